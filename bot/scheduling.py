@@ -1,0 +1,91 @@
+"""Everything timed goes through the small Jobs port; APScheduler 3.11 sits behind it.
+
+The database is the truth for anything timed: jobs live in memory only and are rebuilt from
+rows at every start, so a job is always (id, when, coroutine function, args). Services never
+import APScheduler; tests hand them a fake that can be stepped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, time
+from typing import Any, Protocol
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+
+from bot.domain.guilds import DAYS
+
+log = logging.getLogger(__name__)
+
+JobFunc = Callable[..., Awaitable[Any]]
+
+
+class Jobs(Protocol):
+    def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
+        """Run `func(*args)` once at `when` (aware); replaces a job with the same id."""
+
+    def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        """Run `func(*args)` every week on `day` at the wall time `at` in zone `tz`."""
+
+    def cancel(self, job_id: str) -> bool:
+        """Remove the job if it exists; True when one was removed."""
+
+    def pending(self) -> list[str]:
+        """The ids of the jobs waiting to run."""
+
+
+class SchedulerJobs:
+    """The Jobs port over APScheduler's AsyncIOScheduler, all in UTC, no job stores on disk.
+
+    `misfire_grace_time=None`: a job due while the loop was busy still runs, and the job
+    itself decides from its row whether it is still worth doing.
+    """
+
+    def __init__(self) -> None:
+        self._scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+
+    def start(self) -> None:
+        """Start on the running event loop (call from setup_hook)."""
+        self._scheduler.start()
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
+        if when.tzinfo is None:
+            raise ValueError("job times must be aware datetimes")
+        self._scheduler.add_job(
+            func,
+            DateTrigger(run_date=when.astimezone(UTC)),
+            args=args,
+            id=job_id,
+            replace_existing=True,
+        )
+
+    def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        trigger = CronTrigger(
+            day_of_week=DAYS.index(day), hour=at.hour, minute=at.minute, timezone=tz
+        )
+        self._scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True)
+
+    def cancel(self, job_id: str) -> bool:
+        try:
+            self._scheduler.remove_job(job_id)
+        except JobLookupError:
+            return False
+        return True
+
+    def pending(self) -> list[str]:
+        return [job.id for job in self._scheduler.get_jobs()]
+
+    def next_run(self, job_id: str) -> datetime | None:
+        job = self._scheduler.get_job(job_id)
+        return None if job is None else job.next_run_time
