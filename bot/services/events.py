@@ -1,0 +1,287 @@
+"""Use cases for events: announce, list, look up, edit and cancel.
+
+The announcement post is reached through the `Announcer` port, so this module never touches
+Discord and tests can hand it a fake. The order of work keeps the database whole: a new
+event is stored only once its post exists (and the post is taken down if storing fails);
+an edit is stored first and the post re-rendered from the stored row.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.errors import UserError
+from bot.domain.events import (
+    REASON_MAX,
+    Event,
+    EventChanges,
+    EventStatus,
+    Kind,
+    Region,
+    apply_changes,
+    check_cancellable,
+    clean_line,
+    make_draft,
+    what_changed,
+)
+from bot.domain.guilds import Actor, GuildSettings
+from bot.domain.timeparse import parse_duration, parse_when
+from bot.services.guilds import GuildService
+from bot.stores.events import EventFilter, EventStore
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+CHOICES_MAX = 25
+
+
+class Announcer(Protocol):
+    """Where announcement posts live (Discord, in the running bot)."""
+
+    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+        """Post the announcement in `event.channel_id`, pinging the server's role if `ping`.
+
+        Returns the message id; raises UserError when the channel can't be posted in.
+        """
+
+    async def refresh(self, event: Event) -> bool:
+        """Re-render the post from `event`; False when the post no longer exists."""
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        """Delete a post (best effort)."""
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What a member typed into /events create or edit (raw text, choices already typed)."""
+
+    when: str | None = None
+    title: str | None = None
+    where: str | None = None
+    host: str | None = None
+    region: Region | None = None
+    kind: Kind | None = None
+    duration: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    event: Event
+    ambiguous_local: datetime | None  # set when the typed time happened twice (autumn)
+
+
+@dataclass(frozen=True)
+class Edited:
+    event: Event
+    changes: tuple[str, ...]
+    reposted: bool
+    ambiguous_local: datetime | None
+
+
+@dataclass(frozen=True)
+class Page:
+    events: list[Event]
+    page: int  # 0-based
+    pages: int
+    total: int
+
+
+class EventService:
+    def __init__(
+        self, db: Database, clock: Clock, guilds: GuildService, announcer: Announcer
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.guilds = guilds
+        self.announcer = announcer
+        self.store = EventStore(db)
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def get(self, event_id: int) -> Event | None:
+        async with self.db.reading():
+            return await self.store.get(event_id)
+
+    async def resolve(self, guild_id: int, text: str) -> Event:
+        """The event an `event` option names: an autocomplete id, or an exact unique title."""
+        typed = text.strip()
+        async with self.db.reading():
+            if typed.isdigit() and len(typed) < 19:
+                event = await self.store.get(int(typed))
+                if event is not None and event.guild_id == guild_id:
+                    return event
+            matches = await self.store.find_by_title(guild_id, typed) if typed else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UserError("event_ambiguous", text=typed)
+        raise UserError("event_not_found", text=typed[:100])
+
+    async def suggest(
+        self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool
+    ) -> list[Event]:
+        """Events for autocomplete: titles containing `text`, soonest first."""
+        now = self.clock()
+        since = datetime.fromtimestamp(0, now.tzinfo) if include_past else now
+        statuses = [EventStatus.SCHEDULED]
+        if include_cancelled:
+            statuses.append(EventStatus.CANCELLED)
+        async with self.db.reading():
+            return await self.store.search(
+                guild_id, text.strip()[:100], since, statuses, CHOICES_MAX
+            )
+
+    async def upcoming(self, guild_id: int, where: EventFilter, page: int) -> Page:
+        now = self.clock()
+        async with self.db.reading():
+            total = await self.store.count_upcoming(guild_id, now, where)
+            page = _clamp_page(page, total)
+            events = await self.store.list_upcoming(
+                guild_id, now, where, PAGE_SIZE, page * PAGE_SIZE
+            )
+        return Page(events, page, _pages(total), total)
+
+    async def past(self, guild_id: int, where: EventFilter, page: int) -> Page:
+        now = self.clock()
+        async with self.db.reading():
+            total = await self.store.count_past(guild_id, now, where)
+            page = _clamp_page(page, total)
+            events = await self.store.list_past(guild_id, now, where, PAGE_SIZE, page * PAGE_SIZE)
+        return Page(events, page, _pages(total), total)
+
+    # --- changing ------------------------------------------------------------------------
+
+    async def create(
+        self, guild_id: int, actor: Actor, typed: EventInput, channel_id: int | None
+    ) -> Created:
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        now = self.clock()
+        when = parse_when(typed.when or "", now, settings.tz)
+        draft = make_draft(
+            title=typed.title,
+            starts_at=when.at,
+            duration=parse_duration(typed.duration) if typed.duration else None,
+            place=typed.where,
+            host=typed.host,
+            region=typed.region,
+            kind=typed.kind,
+            description=typed.description,
+        )
+        target = channel_id or settings.announcements_channel_id
+        if target is None:
+            raise UserError("no_announcements_channel")
+        provisional = Event(
+            id=0,
+            guild_id=guild_id,
+            title=draft.title,
+            starts_at=draft.starts_at,
+            ends_at=draft.ends_at,
+            place=draft.place,
+            host=draft.host,
+            region=draft.region,
+            kind=draft.kind,
+            description=draft.description,
+            channel_id=target,
+            message_id=None,
+            status=EventStatus.SCHEDULED,
+            cancel_reason=None,
+            created_by=actor.user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        message_id = await self.announcer.publish(provisional, settings, ping=True)
+        try:
+            async with self.db.transaction():
+                event_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
+                await self.store.set_message(event_id, message_id)
+        except BaseException:
+            await self.announcer.withdraw(target, message_id)
+            raise
+        event = replace(provisional, id=event_id, message_id=message_id)
+        log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
+        return Created(event, when.local if when.ambiguous else None)
+
+    async def edit(self, guild_id: int, actor: Actor, event_ref: str, typed: EventInput) -> Edited:
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        event = await self.resolve(guild_id, event_ref)
+        now = self.clock()
+        when = parse_when(typed.when, now, settings.tz) if typed.when is not None else None
+        changes = EventChanges(
+            title=typed.title,
+            starts_at=when.at if when else None,
+            duration=parse_duration(typed.duration) if typed.duration else None,
+            place=typed.where,
+            host=typed.host,
+            region=typed.region,
+            kind=typed.kind,
+            description=typed.description,
+        )
+        async with self.db.transaction():
+            current = await self.store.get(event.id)
+            assert current is not None
+            draft = apply_changes(current, changes, now)
+            changed = what_changed(current, draft)
+            if changed:
+                await self.store.update(event.id, draft, now)
+            updated = await self.store.get(event.id)
+        assert updated is not None
+        reposted = False
+        if changed:
+            updated, reposted = await self._show(updated, settings)
+        ambiguous = when.local if when and when.ambiguous else None
+        return Edited(updated, changed, reposted, ambiguous)
+
+    async def prepare_cancel(
+        self, guild_id: int, actor: Actor, event_ref: str, reason: str | None
+    ) -> tuple[Event, str | None]:
+        """Check a cancellation may go ahead, before asking the organiser to confirm.
+
+        Returns the event and the cleaned reason to confirm.
+        """
+        await self.guilds.require_organiser(guild_id, actor)
+        event = await self.resolve(guild_id, event_ref)
+        check_cancellable(event, self.clock())
+        return event, clean_line(reason, "reason", REASON_MAX)
+
+    async def cancel(self, guild_id: int, actor: Actor, event_id: int, reason: str | None) -> Event:
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        now = self.clock()
+        reason = clean_line(reason, "reason", REASON_MAX)
+        async with self.db.transaction():
+            event = await self.store.get(event_id)
+            if event is None or event.guild_id != guild_id:
+                raise UserError("event_not_found", text=str(event_id))
+            check_cancellable(event, now)
+            await self.store.cancel(event_id, reason, now)
+            cancelled = await self.store.get(event_id)
+        assert cancelled is not None
+        cancelled, _ = await self._show(cancelled, settings)
+        log.info("event %d cancelled by %d", event_id, actor.user_id)
+        return cancelled
+
+    async def _show(self, event: Event, settings: GuildSettings) -> tuple[Event, bool]:
+        """Bring the post in line with the stored event; re-post it if it was deleted.
+
+        Returns the event (with its new post's id when it had to be posted again) and
+        whether it was re-posted.
+        """
+        if event.message_id is not None and await self.announcer.refresh(event):
+            return event, False
+        message_id = await self.announcer.publish(event, settings, ping=False)
+        async with self.db.transaction():
+            await self.store.set_message(event.id, message_id)
+        return replace(event, message_id=message_id), True
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def _clamp_page(page: int, total: int) -> int:
+    return min(max(page, 0), _pages(total) - 1)

@@ -1,0 +1,80 @@
+"""Use cases for a server's settings: read them, and let server managers change them."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.errors import UserError
+from bot.domain.guilds import Actor, GuildSettings, is_admin, is_organiser
+from bot.domain.timeparse import canonical_zone, parse_offsets, parse_time_of_day
+from bot.stores.guilds import GuildStore
+
+
+class GuildService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.store = GuildStore(db)
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        async with self.db.reading():
+            return await self.store.get(guild_id)
+
+    async def require_organiser(self, guild_id: int, actor: Actor) -> GuildSettings:
+        settings = await self.settings(guild_id)
+        if not is_organiser(actor, settings):
+            raise UserError("not_organiser")
+        return settings
+
+    async def _set(self, guild_id: int, actor: Actor, **values: object) -> GuildSettings:
+        if not is_admin(actor):
+            raise UserError("not_admin")
+        async with self.db.transaction():
+            await self.store.set(guild_id, self.clock(), **values)
+            return await self.store.get(guild_id)
+
+    async def show(self, guild_id: int, actor: Actor) -> GuildSettings:
+        if not is_admin(actor):
+            raise UserError("not_admin")
+        return await self.settings(guild_id)
+
+    async def set_channel(self, guild_id: int, actor: Actor, channel_id: int) -> GuildSettings:
+        return await self._set(guild_id, actor, announcements_channel_id=channel_id)
+
+    async def set_organiser_role(self, guild_id: int, actor: Actor, role_id: int) -> GuildSettings:
+        if role_id == guild_id:  # the @everyone role shares the server's id
+            raise UserError("role_everyone")
+        return await self._set(guild_id, actor, organiser_role_id=role_id)
+
+    async def set_ping_role(
+        self, guild_id: int, actor: Actor, role_id: int | None
+    ) -> GuildSettings:
+        if role_id == guild_id:
+            raise UserError("role_everyone")
+        return await self._set(guild_id, actor, ping_role_id=role_id)
+
+    async def set_timezone(self, guild_id: int, actor: Actor, zone: str) -> GuildSettings:
+        return await self._set(guild_id, actor, tz=canonical_zone(zone))
+
+    async def set_reminders(self, guild_id: int, actor: Actor, offsets: str) -> GuildSettings:
+        return await self._set(guild_id, actor, reminder_offsets=parse_offsets(offsets))
+
+    async def set_digest(
+        self, guild_id: int, actor: Actor, enabled: bool, day: str | None, at: str | None
+    ) -> GuildSettings:
+        values: dict[str, object] = {"digest_enabled": enabled}
+        if day is not None:
+            values["digest_day"] = day
+        if at is not None:
+            values["digest_time"] = digest_time(at)
+        return await self._set(guild_id, actor, **values)
+
+
+def digest_time(text: str) -> time:
+    """A weekly time of day, refusing the hour the clocks skip or repeat (01:00–01:59)."""
+    at = parse_time_of_day(text)
+    if at.hour == 1:
+        raise UserError("digest_early_hours")
+    return at

@@ -1,0 +1,19 @@
+"""Conversions between SQL values and domain values, shared by the stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def to_unix(at: datetime) -> int:
+    if at.tzinfo is None:
+        raise ValueError("naive datetime given to the database")
+    return int(at.timestamp())
+
+
+def from_unix(value: int) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
+def from_unix_or_none(value: int | None) -> datetime | None:
+    return None if value is None else from_unix(value)

@@ -1,0 +1,176 @@
+"""SQL for events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.db import Database
+from bot.domain.events import Event, EventDraft, EventStatus, Kind, Region
+from bot.stores.common import from_unix, to_unix
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    region: Region | None = None
+    kind: Kind | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if self.region is not None:
+            clauses.append("AND region = ?")
+            params.append(self.region.value)
+        if self.kind is not None:
+            clauses.append("AND kind = ?")
+            params.append(self.kind.value)
+        return " ".join(clauses), params
+
+
+def _event(row: Any) -> Event:
+    return Event(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        starts_at=from_unix(row["starts_at"]),
+        ends_at=from_unix(row["ends_at"]),
+        place=row["place"],
+        host=row["host"],
+        region=Region(row["region"]) if row["region"] else None,
+        kind=Kind(row["kind"]),
+        description=row["description"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        status=EventStatus(row["status"]),
+        cancel_reason=row["cancel_reason"],
+        created_by=row["created_by"],
+        created_at=from_unix(row["created_at"]),
+        updated_at=from_unix(row["updated_at"]),
+    )
+
+
+def _fields(draft: EventDraft) -> tuple[Any, ...]:
+    return (
+        draft.title,
+        to_unix(draft.starts_at),
+        to_unix(draft.ends_at),
+        draft.place,
+        draft.host,
+        draft.region.value if draft.region else None,
+        draft.kind.value,
+        draft.description,
+    )
+
+
+class EventStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, event_id: int) -> Event | None:
+        rows = await self.db.conn.execute_fetchall("SELECT * FROM events WHERE id = ?", (event_id,))
+        return next((_event(row) for row in rows), None)
+
+    async def get_by_message(self, message_id: int) -> Event | None:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE message_id = ?", (message_id,)
+        )
+        return next((_event(row) for row in rows), None)
+
+    async def insert(
+        self, guild_id: int, draft: EventDraft, channel_id: int, created_by: int, now: datetime
+    ) -> int:
+        cursor = await self.db.conn.execute(
+            "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
+            "description, channel_id, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, *_fields(draft), channel_id, created_by, to_unix(now), to_unix(now)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def update(self, event_id: int, draft: EventDraft, now: datetime) -> None:
+        await self.db.conn.execute(
+            "UPDATE events SET title = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, "
+            "region = ?, kind = ?, description = ?, updated_at = ? WHERE id = ?",
+            (*_fields(draft), to_unix(now), event_id),
+        )
+
+    async def set_message(self, event_id: int, message_id: int | None) -> None:
+        await self.db.conn.execute(
+            "UPDATE events SET message_id = ? WHERE id = ?", (message_id, event_id)
+        )
+
+    async def cancel(self, event_id: int, reason: str | None, now: datetime) -> bool:
+        """Mark cancelled; False when it already was (a second confirmation is a no-op)."""
+        cursor = await self.db.conn.execute(
+            "UPDATE events SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, "
+            "updated_at = ? WHERE id = ? AND status = 'scheduled'",
+            (reason, to_unix(now), to_unix(now), event_id),
+        )
+        return cursor.rowcount == 1
+
+    async def list_upcoming(
+        self, guild_id: int, now: datetime, where: EventFilter, limit: int, offset: int = 0
+    ) -> list[Event]:
+        """Scheduled events not yet over, soonest first."""
+        clauses, params = where.sql()
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND ends_at > ? "  # noqa: S608
+            f"{clauses} ORDER BY starts_at, id LIMIT ? OFFSET ?",
+            (guild_id, to_unix(now), *params, limit, offset),
+        )
+        return [_event(row) for row in rows]
+
+    async def count_upcoming(self, guild_id: int, now: datetime, where: EventFilter) -> int:
+        clauses, params = where.sql()
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT count(*) FROM events WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
+            f"AND ends_at > ? {clauses}",
+            (guild_id, to_unix(now), *params),
+        )
+        return int(next(iter(rows))[0])
+
+    async def list_past(
+        self, guild_id: int, now: datetime, where: EventFilter, limit: int, offset: int = 0
+    ) -> list[Event]:
+        """Events that took place (not cancelled), most recent first."""
+        clauses, params = where.sql()
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND ends_at <= ? "  # noqa: S608
+            f"{clauses} ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?",
+            (guild_id, to_unix(now), *params, limit, offset),
+        )
+        return [_event(row) for row in rows]
+
+    async def count_past(self, guild_id: int, now: datetime, where: EventFilter) -> int:
+        clauses, params = where.sql()
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT count(*) FROM events WHERE guild_id = ? AND status = 'scheduled' "  # noqa: S608
+            f"AND ends_at <= ? {clauses}",
+            (guild_id, to_unix(now), *params),
+        )
+        return int(next(iter(rows))[0])
+
+    async def search(
+        self, guild_id: int, text: str, since: datetime, statuses: Sequence[EventStatus], limit: int
+    ) -> list[Event]:
+        """Events whose title contains `text` (any case), ending after `since`, soonest first."""
+        marks = ", ".join("?" for _ in statuses)
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND ends_at > ? "  # noqa: S608
+            f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
+            "ORDER BY starts_at, id LIMIT ?",
+            (guild_id, to_unix(since), *(s.value for s in statuses), pattern, limit),
+        )
+        return [_event(row) for row in rows]
+
+    async def find_by_title(self, guild_id: int, title: str, limit: int = 2) -> list[Event]:
+        """Events titled exactly `title`, ignoring case; the newest first."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND title = ? COLLATE NOCASE "
+            "ORDER BY starts_at DESC LIMIT ?",
+            (guild_id, title, limit),
+        )
+        return [_event(row) for row in rows]

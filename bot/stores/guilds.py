@@ -1,0 +1,74 @@
+"""SQL for per-server settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot.db import Database
+from bot.domain.guilds import GuildSettings
+from bot.domain.timeparse import format_offsets, parse_offsets
+from bot.stores.common import to_unix
+
+# Columns a setting command may write, so a column name never comes from elsewhere.
+WRITABLE = frozenset(
+    {
+        "announcements_channel_id",
+        "organiser_role_id",
+        "ping_role_id",
+        "tz",
+        "reminder_offsets",
+        "digest_enabled",
+        "digest_day",
+        "digest_time",
+    }
+)
+
+
+class GuildStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        for row in rows:
+            hour, minute = (int(part) for part in row["digest_time"].split(":"))
+            return GuildSettings(
+                guild_id=guild_id,
+                announcements_channel_id=row["announcements_channel_id"],
+                organiser_role_id=row["organiser_role_id"],
+                ping_role_id=row["ping_role_id"],
+                tz=row["tz"],
+                reminder_offsets=parse_offsets(row["reminder_offsets"]),
+                digest_enabled=bool(row["digest_enabled"]),
+                digest_day=row["digest_day"],
+                digest_time=time(hour, minute),
+            )
+        return GuildSettings(guild_id=guild_id)
+
+    async def set(self, guild_id: int, now: datetime, **values: object) -> None:
+        """Write some settings of one server, creating its row with defaults if needed."""
+        unknown = set(values) - WRITABLE
+        if unknown or not values:
+            raise ValueError(f"not settable: {sorted(unknown)}")
+        encoded = {name: _encode(value) for name, value in values.items()}
+        columns = ", ".join(encoded)
+        marks = ", ".join("?" for _ in encoded)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in encoded)
+        await self.db.conn.execute(
+            f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) "  # noqa: S608
+            f"VALUES (?, {marks}, ?) "
+            f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+            (guild_id, *encoded.values(), to_unix(now)),
+        )
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, tuple):
+        return format_offsets(value)
+    return value

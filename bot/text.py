@@ -1,0 +1,198 @@
+"""Every sentence a member reads, in one catalogue (a Welsh catalogue will sit beside it).
+
+Render functions and the error handler assemble these; nothing else writes member-facing
+prose. Placeholders are `str.format` fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+WHEN_EXAMPLES = (
+    "Try `2026-12-03 18:30`, `3 Dec 6:30pm`, `05/06/2027 10:00` (day first), "
+    "`next tuesday 7pm` or `tomorrow 10am`."
+)
+
+ERRORS: dict[str, str] = {
+    # times and durations
+    "when_empty": "Please say when it starts. " + WHEN_EXAMPLES,
+    "when_unreadable": "I couldn't read “{text}” as a date and time. " + WHEN_EXAMPLES,
+    "when_no_time": "“{text}” has no time of day. Add one, like `18:30` or `6:30pm`. "
+    + WHEN_EXAMPLES,
+    "when_past": "“{text}” is {at_full}, which has already passed. Give a time in the future.",
+    "when_too_far": "“{text}” is {at_full}, more than five years away. Check the year.",
+    "when_nonexistent": "{local} doesn't exist in {tz}: the clocks go forward an hour that "
+    "night. Pick a time before or after the jump, e.g. an hour later.",
+    "duration_unreadable": "I couldn't read “{text}” as a length of time. "
+    "Use hours and minutes, like `2h`, `90m` or `1h30m`.",
+    "duration_out_of_range": "The duration “{text}” must be more than zero and at most a "
+    "week (`7d`).",
+    "offsets_unreadable": "I couldn't read “{text}” as reminder times. Use amounts before "
+    "the start with a unit, separated by commas, like `7d,1d,1h` or `30m`.",
+    "offset_out_of_range": "Each reminder time in “{text}” must be between 1 minute (`1m`) "
+    "and 60 days (`60d`) before the start.",
+    "timezone_unknown": "“{zone}” isn't a time zone I know. Use a name like `Europe/London` "
+    "(pick one from the list as you type).",
+    "time_of_day_unreadable": "I couldn't read “{text}” as a time of day. Use `09:00` or `9am`.",
+    "digest_early_hours": "Times between 01:00 and 02:00 are skipped or repeated when the "
+    "clocks change. Pick another time, e.g. `09:00`.",
+    # member text
+    "too_long": "The {field} is {length} characters long; the most is {limit}. Please shorten it.",
+    "title_missing": "Please give the event a `title`.",
+    # events
+    "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
+    "as you type.",
+    "event_ambiguous": "Several events are called “{text}”. Pick the one you mean from the "
+    "list as you type.",
+    "edit_nothing": "That edit changes nothing. Give at least one option to change.",
+    "event_cancelled_already": "“{title}” has been cancelled, so it can't be changed.",
+    "event_over": "“{title}” has already finished, so it can't be changed.",
+    "cancel_not_yours": "Only the organiser who asked to cancel can confirm it.",
+    "no_announcements_channel": "There's no announcements channel yet. Give `channel:` here, "
+    "or ask an administrator to run `/setup channel`.",
+    "channel_not_text": "{channel} isn't a text channel I can post in. Pick a text channel.",
+    "cannot_post": "I can't post in {channel}. Give me View Channel, Send Messages, Embed "
+    "Links and Add Reactions there, or pick another channel.",
+    # permissions and places
+    "not_organiser": "Only organisers can do that: members with Manage Events, or the "
+    "organiser role. Ask an organiser if you need something changed.",
+    "not_admin": "Only server managers (Manage Server) can change the bot's settings.",
+    "guild_only": "That works inside the network's server, not in direct messages.",
+    "role_everyone": "Pick a real role, not @everyone.",
+    "page_expired": "This list is out of date. Run the command again.",
+    "database_busy": "I'm busy saving something else. Please try again in a moment.",
+    "database_readonly": "I can't save anything right now. Please tell an organiser, "
+    "who can check the bot's log.",
+}
+
+INTERNAL_ERROR = (
+    "Sorry, something went wrong on my side (reference `{code}`). Nothing was changed. "
+    "Please try again; if it keeps happening, tell an organiser and quote the reference."
+)
+
+# /events replies and posts
+EVENT_CREATED = "Posted **{title}** for {when_full} ({when_rel}): {link}"
+EVENT_CREATED_AMBIGUOUS = (
+    "Note: the clocks go back that night, so {local} happens twice; I took the first one "
+    "(summer time). Edit the event if you meant the second."
+)
+EVENT_EDITED = "Updated **{title}**: {changes}. {link}"
+EVENT_REPOSTED = "The announcement had been deleted, so I posted it again: {link}"
+EVENT_CANCEL_CONFIRM = (
+    "Cancel **{title}** on {when_full}? Everyone will see it marked cancelled. "
+    "This can't be undone."
+)
+EVENT_CANCEL_CONFIRM_REASON = "Reason given: {reason}"
+EVENT_CANCELLED = "Cancelled **{title}**. The announcement now says so. {link}"
+EVENT_CANCEL_KEPT = "Kept **{title}**; nothing was changed."
+EVENT_CANCEL_TIMEOUT = "No answer, so **{title}** was not cancelled."
+BUTTON_CANCEL_CONFIRM = "Cancel the event"
+BUTTON_CANCEL_KEEP = "Keep it"
+NO_POST_LINK = "(no post)"
+CHANGE_NAMES = {
+    "title": "title",
+    "time": "time",
+    "place": "place",
+    "host": "host",
+    "region": "region",
+    "kind": "kind",
+    "description": "description",
+}
+
+EMBED_WHEN = "When"
+EMBED_ENDS = "Until {end_time} ({duration})"
+EMBED_WHERE = "Where"
+EMBED_HOST = "Hosted by"
+EMBED_REGION = "Region"
+EMBED_KIND = "Kind"
+EMBED_CANCELLED_TITLE = "CANCELLED: {title}"
+EMBED_CANCELLED_REASON = "Reason"
+EMBED_FOOTER = "Event #{id}"
+ANNOUNCE_PING = "{role} a new event has been announced."
+
+KIND_NAMES = {
+    "meeting": "Meeting",
+    "symposium": "Symposium",
+    "conference": "Conference",
+    "seminar": "Seminar",
+    "workshop": "Workshop",
+    "visit": "Visit",
+    "campaign": "Campaign",
+    "other": "Other",
+}
+
+UPCOMING_TITLE = "Upcoming events"
+PAST_TITLE = "A look at what's happened so far"
+LIST_FILTERED = "Showing {filters}."
+LIST_EMPTY_UPCOMING = "No upcoming events{filters}. Organisers can add one with `/events create`."
+LIST_EMPTY_PAST = "No past events{filters} yet."
+LIST_PAGE = "Page {page} of {pages} · {total} events"
+CHOICE_CANCELLED = "[cancelled]"
+LIST_LINK = "[announcement]({link})"
+BUTTON_PREVIOUS = "Previous"
+BUTTON_NEXT = "Next"
+
+INFO_CREATED = "Announced by <@{user_id}> on {created}"
+
+# /setup
+SETUP_TITLE = "Bot settings for this server"
+SETUP_CHANNEL = "Announcements channel"
+SETUP_ORGANISER_ROLE = "Organiser role"
+SETUP_PING_ROLE = "Role pinged for new events"
+SETUP_TIMEZONE = "Time zone"
+SETUP_REMINDERS = "Default reminders before events"
+SETUP_DIGEST = "Weekly digest"
+SETUP_DIGEST_ON = "On: {day} at {time} ({tz})"
+SETUP_DIGEST_OFF = "Off"
+SETUP_NOT_SET = "not set"
+SETUP_NO_PING = "no ping"
+SETUP_ORGANISERS_NOTE = "Members with Manage Events or Administrator are always organisers."
+SETUP_SAVED_CHANNEL = "New events will be announced in {channel}."
+SETUP_SAVED_ORGANISER_ROLE = "Members with {role} can now organise events and letters."
+SETUP_SAVED_PING_ROLE = "New events will ping {role}."
+SETUP_SAVED_NO_PING = "New events won't ping anyone."
+SETUP_SAVED_TIMEZONE = (
+    "Times typed in this server are now read as {tz} time (it is {local} there now)."
+)
+SETUP_SAVED_REMINDERS = "New events will get reminders {offsets} before they start."
+SETUP_SAVED_DIGEST_ON = "The weekly digest will post on {day}s at {time} ({tz})."
+SETUP_SAVED_DIGEST_OFF = "The weekly digest is switched off."
+
+HELP_TITLE = "Co-pro Network Bot"
+HELP_INTRO = (
+    "I look after the network's organising: announcing meetings and events, with times "
+    "shown in your own time zone."
+)
+HELP_EVERYONE = "For everyone"
+HELP_ORGANISERS = "For organisers"
+HELP_ADMINS = "For server managers"
+HELP_EVERYONE_LINES = (
+    "`/events upcoming` what's coming up, by region or kind\n"
+    "`/events past` a look at what's happened so far\n"
+    "`/events info` everything about one event\n"
+    "`/help` this message"
+)
+HELP_ORGANISER_LINES = (
+    "`/events create` announce an event (`when` like `3 Dec 6:30pm`)\n"
+    "`/events edit` change an event; type `-` to clear a field\n"
+    "`/events cancel` cancel an event, with a confirmation"
+)
+HELP_ADMIN_LINES = (
+    "`/setup show` the current settings\n"
+    "`/setup channel` where events are announced\n"
+    "`/setup organiser-role` who may organise\n"
+    "`/setup ping-role` who is pinged for new events\n"
+    "`/setup timezone` the zone times are typed in\n"
+    "`/setup reminders` default reminder times\n"
+    "`/setup digest` the weekly digest"
+)
+HELP_FOOTER = "All my replies to you are private: only you can see them."
+
+
+def error_text(key: str, **params: object) -> str:
+    """The sentence for `key`; each datetime param `x` also fills `{x_full}` as a timestamp."""
+    fields = dict(params)
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            fields[f"{name}_full"] = f"<t:{int(value.timestamp())}:F>"
+    return ERRORS[key].format(**fields)

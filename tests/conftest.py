@@ -1,0 +1,70 @@
+"""Shared fixtures: a real migrated SQLite file in tmp_path, a frozen clock, plain fakes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.domain.guilds import Actor
+from bot.services.events import EventService
+from bot.services.guilds import GuildService
+from tests.support.fakes import FakeAnnouncer, FrozenClock
+
+GUILD = 900_000_000_000_000_001
+ANNOUNCE = 900_000_000_000_000_100
+ORGANISER_ROLE = 900_000_000_000_000_200
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    # A Saturday morning in late November 2026, GMT.
+    return FrozenClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def announcer() -> FakeAnnouncer:
+    return FakeAnnouncer()
+
+
+@pytest.fixture
+def guilds(db: Database, clock: FrozenClock) -> GuildService:
+    return GuildService(db, clock)
+
+
+@pytest.fixture
+def events(
+    db: Database, clock: FrozenClock, guilds: GuildService, announcer: FakeAnnouncer
+) -> EventService:
+    return EventService(db, clock, guilds, announcer)
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return Actor.of(1, [], manage_guild=True)
+
+
+@pytest.fixture
+def organiser() -> Actor:
+    return Actor.of(2, [], manage_events=True)
+
+
+@pytest.fixture
+def member() -> Actor:
+    return Actor.of(3, [])
+
+
+@pytest.fixture
+async def configured(guilds: GuildService, admin: Actor) -> None:
+    await guilds.set_channel(GUILD, admin, ANNOUNCE)

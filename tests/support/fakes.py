@@ -1,0 +1,105 @@
+"""Small plain fakes for unit tests: a clock that stands still, a Jobs port that can be
+stepped, and an announcer that records posts. Each is checked against what it stands for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from bot.domain.errors import UserError
+from bot.domain.events import Event
+from bot.domain.guilds import GuildSettings
+from bot.scheduling import JobFunc
+
+
+class FrozenClock:
+    def __init__(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            raise ValueError("aware please")
+        self.now = now.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+    def set(self, now: datetime) -> None:
+        self.now = now.astimezone(UTC)
+
+
+@dataclass
+class FakeJob:
+    when: datetime | None
+    func: JobFunc
+    args: tuple[Any, ...]
+    weekly: tuple[str, time, str] | None = None
+
+
+class FakeJobs:
+    """The Jobs port in memory; `run_due(now)` runs the one-off jobs due by `now`."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, FakeJob] = {}
+
+    def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
+        if when.tzinfo is None:
+            raise ValueError("job times must be aware datetimes")
+        self.jobs[job_id] = FakeJob(when, func, args)
+
+    def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        self.jobs[job_id] = FakeJob(None, func, args, (day, at, tz))
+
+    def cancel(self, job_id: str) -> bool:
+        return self.jobs.pop(job_id, None) is not None
+
+    def pending(self) -> list[str]:
+        return list(self.jobs)
+
+    async def run_due(self, now: datetime) -> list[str]:
+        due = sorted(
+            (job.when, job_id)
+            for job_id, job in self.jobs.items()
+            if job.when is not None and job.when <= now
+        )
+        for _, job_id in due:
+            job = self.jobs.pop(job_id)
+            await job.func(*job.args)
+        return [job_id for _, job_id in due]
+
+
+@dataclass
+class Post:
+    channel_id: int
+    event: Event
+    ping_role_id: int | None
+
+
+@dataclass
+class FakeAnnouncer:
+    """Records announcement posts; `deleted` and `forbidden` simulate Discord's answers."""
+
+    posts: dict[int, Post] = field(default_factory=dict)
+    forbidden_channels: set[int] = field(default_factory=set)
+    withdrawn: list[int] = field(default_factory=list)
+    next_id: int = 1000
+
+    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+        if event.channel_id in self.forbidden_channels:
+            raise UserError("cannot_post", channel=f"<#{event.channel_id}>")
+        self.next_id += 1
+        self.posts[self.next_id] = Post(
+            event.channel_id, event, settings.ping_role_id if ping else None
+        )
+        return self.next_id
+
+    async def refresh(self, event: Event) -> bool:
+        if event.message_id not in self.posts:
+            return False
+        self.posts[event.message_id].event = event
+        return True
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        self.posts.pop(message_id, None)
+        self.withdrawn.append(message_id)
