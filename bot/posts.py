@@ -1,0 +1,70 @@
+"""The bot's posts in channels: the Discord side of the services' Announcer port."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.events import Event
+from bot.domain.guilds import GuildSettings
+from bot.render.events import announcement_content, event_embed
+
+log = logging.getLogger(__name__)
+
+Postable = discord.TextChannel | discord.Thread
+
+
+class DiscordAnnouncer:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _channel(self, channel_id: int) -> Postable:
+        channel = self.client.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.client.fetch_channel(channel_id)
+            except discord.NotFound:
+                raise UserError("channel_not_text", channel=f"<#{channel_id}>") from None
+            except discord.Forbidden:
+                raise UserError("cannot_post", channel=f"<#{channel_id}>") from None
+        if not isinstance(channel, Postable):
+            raise UserError("channel_not_text", channel=f"<#{channel_id}>")
+        return channel
+
+    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+        channel = await self._channel(event.channel_id)
+        role_id = settings.ping_role_id if ping else None
+        mentions = (
+            discord.AllowedMentions(roles=[discord.Object(role_id)])
+            if role_id
+            else discord.AllowedMentions.none()
+        )
+        try:
+            message = await channel.send(
+                content=announcement_content(role_id),
+                embed=event_embed(event),
+                allowed_mentions=mentions,
+            )
+        except discord.Forbidden:
+            raise UserError("cannot_post", channel=channel.mention) from None
+        return message.id
+
+    async def refresh(self, event: Event) -> bool:
+        if event.message_id is None:
+            return False
+        channel = await self._channel(event.channel_id)
+        try:
+            await channel.get_partial_message(event.message_id).edit(embed=event_embed(event))
+        except discord.NotFound:
+            log.info("announcement of event %d was deleted; it will be posted again", event.id)
+            return False
+        return True
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        try:
+            channel = await self._channel(channel_id)
+            await channel.get_partial_message(message_id).delete()
+        except (discord.HTTPException, UserError) as exc:
+            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)

@@ -1,0 +1,218 @@
+"""Events as members see them: announcement embeds, lists, autocomplete labels, codecs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot import text
+from bot.domain.events import Event, Kind, Region
+from bot.domain.timeparse import format_duration
+from bot.render.common import (
+    CHOICE_NAME_MAX,
+    COLOUR_CANCELLED,
+    COLOUR_EVENT,
+    EMBED_TITLE_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    clip,
+    message_link,
+    safe,
+    ts,
+    when_markup,
+)
+
+
+def event_title(event: Event) -> str:
+    title = safe(event.title)
+    if event.cancelled:
+        title = text.EMBED_CANCELLED_TITLE.format(title=title)
+    return clip(title, EMBED_TITLE_MAX)
+
+
+def event_embed(event: Event) -> discord.Embed:
+    """The announcement post's embed (also the top of /events info)."""
+    embed = discord.Embed(
+        title=event_title(event),
+        description=safe(event.description) if event.description else None,
+        colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
+    )
+    until = text.EMBED_ENDS.format(
+        end_time=ts(event.ends_at, "t"), duration=format_duration(event.duration)
+    )
+    embed.add_field(
+        name=text.EMBED_WHEN, value=f"{when_markup(event.starts_at)}\n{until}", inline=False
+    )
+    if event.place:
+        embed.add_field(name=text.EMBED_WHERE, value=safe(event.place), inline=True)
+    if event.host:
+        embed.add_field(name=text.EMBED_HOST, value=safe(event.host), inline=True)
+    if event.region:
+        embed.add_field(name=text.EMBED_REGION, value=event.region.value, inline=True)
+    embed.add_field(name=text.EMBED_KIND, value=text.KIND_NAMES[event.kind.value], inline=True)
+    if event.cancelled and event.cancel_reason:
+        embed.add_field(
+            name=text.EMBED_CANCELLED_REASON, value=safe(event.cancel_reason), inline=False
+        )
+    return embed
+
+
+def announcement_content(ping_role_id: int | None) -> str | None:
+    if ping_role_id is None:
+        return None
+    return text.ANNOUNCE_PING.format(role=f"<@&{ping_role_id}>")
+
+
+def info_embed(event: Event) -> discord.Embed:
+    embed = event_embed(event)
+    link = message_link(event.guild_id, event.channel_id, event.message_id)
+    created = text.INFO_CREATED.format(user_id=event.created_by, created=ts(event.created_at, "D"))
+    embed.add_field(
+        name="\u200b",
+        value=f"{created}\n{text.LIST_LINK.format(link=link) if link else text.NO_POST_LINK}",
+        inline=False,
+    )
+    return embed
+
+
+def list_entry(event: Event) -> tuple[str, str]:
+    """One event in a list: (field name, field value)."""
+    parts = [when_markup(event.starts_at)]
+    if event.place:
+        parts.append(safe(event.place))
+    if event.host:
+        parts.append(text.EMBED_HOST + " " + safe(event.host))
+    link = message_link(event.guild_id, event.channel_id, event.message_id)
+    if link:
+        parts.append(text.LIST_LINK.format(link=link))
+    return clip(safe(event.title), FIELD_NAME_MAX), clip(" · ".join(parts), FIELD_VALUE_MAX)
+
+
+def filters_label(region: Region | None, kind: Kind | None) -> str:
+    parts = []
+    if region is not None:
+        parts.append(region.value)
+    if kind is not None:
+        parts.append(text.KIND_NAMES[kind.value].lower())
+    return ", ".join(parts)
+
+
+def list_embed(
+    *,
+    past: bool,
+    events: list[Event],
+    page: int,
+    pages: int,
+    total: int,
+    region: Region | None,
+    kind: Kind | None,
+) -> discord.Embed:
+    filters = filters_label(region, kind)
+    embed = discord.Embed(
+        title=text.PAST_TITLE if past else text.UPCOMING_TITLE, colour=COLOUR_EVENT
+    )
+    if not events:
+        empty = text.LIST_EMPTY_PAST if past else text.LIST_EMPTY_UPCOMING
+        embed.description = empty.format(filters=f" ({filters})" if filters else "")
+        return embed
+    if filters:
+        embed.description = text.LIST_FILTERED.format(filters=filters)
+    for event in events:
+        name, value = list_entry(event)
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text=text.LIST_PAGE.format(page=page + 1, pages=pages, total=total))
+    return embed
+
+
+def choice_label(event: Event, tz: str) -> str:
+    """An autocomplete choice: the local start (choices can't show timestamps) and title."""
+    local = event.starts_at.astimezone(ZoneInfo(tz))
+    label = f"{local:%a %-d %b %Y, %H:%M} · {event.title}"
+    if event.cancelled:
+        label = f"{text.CHOICE_CANCELLED} {label}"
+    return clip(label, CHOICE_NAME_MAX)
+
+
+# --- custom_id codecs -------------------------------------------------------------------
+
+LIST_PAGE_ID = re.compile(
+    r"ev:list:(?P<scope>up|past):(?P<page>\d{1,6}):(?P<region>[A-Z]+|-):(?P<kind>[A-Z]+|-)"
+)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    past: bool
+    page: int
+    region: Region | None
+    kind: Kind | None
+
+
+def encode_list_page(target: ListPage) -> str:
+    return (
+        f"ev:list:{'past' if target.past else 'up'}:{target.page}:"
+        f"{target.region.name if target.region else '-'}:{target.kind.name if target.kind else '-'}"
+    )
+
+
+def decode_list_page(custom_id: str) -> ListPage | None:
+    match = LIST_PAGE_ID.fullmatch(custom_id)
+    if match is None:
+        return None
+    region, kind = match["region"], match["kind"]
+    if (region != "-" and region not in Region.__members__) or (
+        kind != "-" and kind not in Kind.__members__
+    ):
+        return None
+    return ListPage(
+        past=match["scope"] == "past",
+        page=int(match["page"]),
+        region=Region[region] if region != "-" else None,
+        kind=Kind[kind] if kind != "-" else None,
+    )
+
+
+def created_reply(event: Event, ambiguous_local: datetime | None) -> str:
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
+    reply = text.EVENT_CREATED.format(
+        title=safe(event.title),
+        when_full=ts(event.starts_at, "F"),
+        when_rel=ts(event.starts_at, "R"),
+        link=link,
+    )
+    if ambiguous_local is not None:
+        reply += "\n" + text.EVENT_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+    return reply
+
+
+def edited_reply(
+    event: Event, changes: tuple[str, ...], reposted: bool, ambiguous_local: datetime | None
+) -> str:
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
+    if not changes:
+        return text.ERRORS["edit_nothing"]
+    names = ", ".join(text.CHANGE_NAMES[name] for name in changes)
+    reply = text.EVENT_EDITED.format(title=safe(event.title), changes=names, link=link)
+    if reposted:
+        reply += "\n" + text.EVENT_REPOSTED.format(link=link)
+    if ambiguous_local is not None:
+        reply += "\n" + text.EVENT_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+    return reply
+
+
+def cancel_prompt(event: Event, reason: str | None) -> str:
+    prompt = text.EVENT_CANCEL_CONFIRM.format(
+        title=safe(event.title), when_full=ts(event.starts_at, "F")
+    )
+    if reason:
+        prompt += "\n" + text.EVENT_CANCEL_CONFIRM_REASON.format(reason=safe(reason))
+    return prompt
+
+
+def cancelled_reply(event: Event) -> str:
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
+    return text.EVENT_CANCELLED.format(title=safe(event.title), link=link)

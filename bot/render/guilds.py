@@ -1,0 +1,73 @@
+"""Server settings and help as members see them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot import text
+from bot.domain.guilds import GuildSettings
+from bot.domain.timeparse import format_offsets
+from bot.render.common import COLOUR_INFO
+
+
+def _channel(channel_id: int | None) -> str:
+    return f"<#{channel_id}>" if channel_id else text.SETUP_NOT_SET
+
+
+def _role(role_id: int | None, unset: str) -> str:
+    return f"<@&{role_id}>" if role_id else unset
+
+
+def offsets_label(settings: GuildSettings) -> str:
+    return "`" + format_offsets(settings.reminder_offsets) + "`"
+
+
+def digest_label(settings: GuildSettings) -> str:
+    if not settings.digest_enabled:
+        return text.SETUP_DIGEST_OFF
+    return text.SETUP_DIGEST_ON.format(
+        day=settings.digest_day.capitalize(), time=f"{settings.digest_time:%H:%M}", tz=settings.tz
+    )
+
+
+def settings_embed(settings: GuildSettings) -> discord.Embed:
+    embed = discord.Embed(title=text.SETUP_TITLE, colour=COLOUR_INFO)
+    embed.add_field(name=text.SETUP_CHANNEL, value=_channel(settings.announcements_channel_id))
+    embed.add_field(
+        name=text.SETUP_ORGANISER_ROLE,
+        value=_role(settings.organiser_role_id, text.SETUP_NOT_SET)
+        + "\n"
+        + text.SETUP_ORGANISERS_NOTE,
+    )
+    embed.add_field(
+        name=text.SETUP_PING_ROLE, value=_role(settings.ping_role_id, text.SETUP_NO_PING)
+    )
+    embed.add_field(name=text.SETUP_TIMEZONE, value=settings.tz)
+    embed.add_field(name=text.SETUP_REMINDERS, value=offsets_label(settings))
+    embed.add_field(name=text.SETUP_DIGEST, value=digest_label(settings))
+    return embed
+
+
+def timezone_saved(settings: GuildSettings, now: datetime) -> str:
+    local = now.astimezone(ZoneInfo(settings.tz))
+    return text.SETUP_SAVED_TIMEZONE.format(tz=settings.tz, local=f"{local:%H:%M on %a %-d %b}")
+
+
+def digest_saved(settings: GuildSettings) -> str:
+    if not settings.digest_enabled:
+        return text.SETUP_SAVED_DIGEST_OFF
+    return text.SETUP_SAVED_DIGEST_ON.format(
+        day=settings.digest_day.capitalize(), time=f"{settings.digest_time:%H:%M}", tz=settings.tz
+    )
+
+
+def help_embed() -> discord.Embed:
+    embed = discord.Embed(title=text.HELP_TITLE, description=text.HELP_INTRO, colour=COLOUR_INFO)
+    embed.add_field(name=text.HELP_EVERYONE, value=text.HELP_EVERYONE_LINES, inline=False)
+    embed.add_field(name=text.HELP_ORGANISERS, value=text.HELP_ORGANISER_LINES, inline=False)
+    embed.add_field(name=text.HELP_ADMINS, value=text.HELP_ADMIN_LINES, inline=False)
+    embed.set_footer(text=text.HELP_FOOTER)
+    return embed
