@@ -1,0 +1,105 @@
+"""The Bot: receives Settings and a Clock; setup_hook opens and migrates the database,
+starts the scheduler, wires the services, loads the cogs and syncs commands if they changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.db import Database
+from bot.errors import Tree
+from bot.posts import DiscordAnnouncer
+from bot.scheduling import SchedulerJobs
+from bot.services.events import EventService
+from bot.services.guilds import GuildService
+from bot.stores.meta import MetaStore
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.help")
+
+
+class Bot(commands.Bot):
+    db: Database
+    jobs: SchedulerJobs
+    guild_service: GuildService
+    event_service: EventService
+
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=Tree,
+            help_command=None,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or system_clock
+        self.force_sync = force_sync
+        self._opened: Database | None = None
+        self._scheduler: SchedulerJobs | None = None
+
+    async def setup_hook(self) -> None:
+        self.db = self._opened = await Database.open(self.settings.database_path)
+        applied = await self.db.migrate()
+        if applied:
+            log.info("database ready at %s (applied %s)", self.settings.database_path, applied)
+        self.jobs = self._scheduler = SchedulerJobs()
+        self.jobs.start()
+        self.guild_service = GuildService(self.db, self.clock)
+        self.event_service = EventService(
+            self.db, self.clock, self.guild_service, DiscordAnnouncer(self)
+        )
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    def command_fingerprint(self) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        encoded = json.dumps(sorted(payload, key=lambda c: c["name"]), sort_keys=True)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+    async def sync_commands(self) -> None:
+        """Sync the command tree when it changed since the last sync (or when forced)."""
+        guild_id = self.settings.guild_id
+        key = f"command_sync:{guild_id or 'global'}"
+        fingerprint = self.command_fingerprint()
+        meta = MetaStore(self.db)
+        async with self.db.reading():
+            last = await meta.get(key)
+        if last == fingerprint and not self.force_sync:
+            log.info("commands unchanged since the last sync; not syncing")
+            return
+        if guild_id:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        async with self.db.transaction():
+            await meta.put(key, fingerprint)
+        log.info(
+            "synced %d commands to %s",
+            len(synced),
+            f"server {guild_id}" if guild_id else "all servers",
+        )
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown()
+            self._scheduler = None
+        await super().close()
+        if self._opened is not None:
+            await self._opened.close()
+            self._opened = None

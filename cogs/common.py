@@ -1,0 +1,38 @@
+"""What every cog reads off an interaction: where it happened and who is acting."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.guilds import Actor
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise UserError("guild_only")
+    return interaction.guild_id
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The acting member, with the permissions Discord resolved for this interaction."""
+    user = interaction.user
+    perms = interaction.permissions
+    roles = [role.id for role in user.roles] if isinstance(user, discord.Member) else []
+    return Actor.of(
+        user.id,
+        roles,
+        administrator=perms.administrator,
+        manage_guild=perms.manage_guild,
+        manage_events=perms.manage_events,
+    )
+
+
+async def private(
+    interaction: discord.Interaction, content: str | None = None, **kwargs: object
+) -> None:
+    """Answer privately, whether or not the interaction was deferred."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]

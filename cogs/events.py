@@ -1,0 +1,333 @@
+"""/events: announce, list, look up, edit and cancel network events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot import text
+from bot.domain.events import DESCRIPTION_MAX, HOST_MAX, PLACE_MAX, TITLE_MAX, Kind, Region
+from bot.errors import BotView, guarded
+from bot.render.events import (
+    LIST_PAGE_ID,
+    ListPage,
+    cancel_prompt,
+    cancelled_reply,
+    choice_label,
+    created_reply,
+    decode_list_page,
+    edited_reply,
+    encode_list_page,
+    info_embed,
+    list_embed,
+)
+from bot.services.events import EventInput
+from bot.stores.events import EventFilter
+from cogs.common import actor_of, guild_id_of, private
+
+if TYPE_CHECKING:
+    from bot.client import Bot
+
+KIND_CHOICES = [Choice(name=text.KIND_NAMES[k.value], value=k.value) for k in Kind]
+REGION_CHOICES = [Choice(name=r.value, value=r.value) for r in Region]
+
+WHEN_HELP = (
+    "When it starts, in the server's time zone: 2026-12-03 18:30, 3 Dec 6:30pm, next tuesday 7pm"
+)
+EDIT_CLEAR = " (type - to clear)"
+
+
+def _kind(choice: Choice[str] | None) -> Kind | None:
+    return Kind(choice.value) if choice else None
+
+
+def _region(choice: Choice[str] | None) -> Region | None:
+    return Region(choice.value) if choice else None
+
+
+async def render_page(
+    bot: Bot, guild_id: int, target: ListPage
+) -> tuple[discord.Embed, BotView | None]:
+    where = EventFilter(region=target.region, kind=target.kind)
+    service = bot.event_service
+    page = await (service.past if target.past else service.upcoming)(guild_id, where, target.page)
+    embed = list_embed(
+        past=target.past,
+        events=page.events,
+        page=page.page,
+        pages=page.pages,
+        total=page.total,
+        region=target.region,
+        kind=target.kind,
+    )
+    if page.pages <= 1:
+        return embed, None
+    view = BotView(timeout=None)
+    for label, number, disabled in (
+        (text.BUTTON_PREVIOUS, page.page - 1, page.page == 0),
+        (text.BUTTON_NEXT, page.page + 1, page.page >= page.pages - 1),
+    ):
+        view.add_item(
+            ListPageButton(
+                ListPage(target.past, max(number, 0), target.region, target.kind), label, disabled
+            )
+        )
+    return embed, view
+
+
+class ListPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=LIST_PAGE_ID.pattern):
+    """Previous/Next on an event list; stateless, so it works after a restart."""
+
+    def __init__(self, target: ListPage, label: str = "", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=encode_list_page(target),
+                disabled=disabled,
+            )
+        )
+        self.target = target
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ListPageButton:
+        target = decode_list_page(match.string)
+        if target is None:
+            raise ValueError("bad list page id")
+        return cls(target)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: Bot = interaction.client  # type: ignore[assignment]
+        embed, view = await render_page(bot, guild_id_of(interaction), self.target)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+class CancelConfirm(BotView):
+    """Confirm or keep, for the organiser who asked; answers only them."""
+
+    def __init__(self, bot: Bot, owner_id: int, event_id: int, title: str, reason: str | None):
+        super().__init__(timeout=300)
+        self.bot, self.owner_id, self.event_id = bot, owner_id, event_id
+        self.title, self.reason = title, reason
+        self.message: discord.InteractionMessage | None = None
+        confirm = discord.ui.Button(
+            label=text.BUTTON_CANCEL_CONFIRM, style=discord.ButtonStyle.danger
+        )
+        keep = discord.ui.Button(label=text.BUTTON_CANCEL_KEEP, style=discord.ButtonStyle.secondary)
+        confirm.callback = self.confirm  # type: ignore[method-assign]
+        keep.callback = self.keep  # type: ignore[method-assign]
+        self.add_item(confirm)
+        self.add_item(keep)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await private(interaction, text.error_text("cancel_not_yours"))
+            return False
+        return True
+
+    async def confirm(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await interaction.response.defer()
+        event = await self.bot.event_service.cancel(
+            guild_id_of(interaction), actor_of(interaction), self.event_id, self.reason
+        )
+        await interaction.edit_original_response(content=cancelled_reply(event), view=None)
+
+    async def keep(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=text.EVENT_CANCEL_KEPT.format(title=discord.utils.escape_mentions(self.title)),
+            view=None,
+        )
+
+    async def on_timeout(self) -> None:
+        if self.message is not None:
+            try:
+                await self.message.edit(
+                    content=text.EVENT_CANCEL_TIMEOUT.format(
+                        title=discord.utils.escape_mentions(self.title)
+                    ),
+                    view=None,
+                )
+            except discord.HTTPException:
+                pass
+
+
+@app_commands.guild_only()
+class Events(
+    commands.GroupCog, group_name="events", group_description="Network meetings and events"
+):
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.service = bot.event_service
+
+    # --- autocomplete -------------------------------------------------------------------
+
+    async def _choices(
+        self, interaction: discord.Interaction, current: str, *, everything: bool
+    ) -> list[Choice[str]]:
+        guild_id = guild_id_of(interaction)
+        settings = await self.bot.guild_service.settings(guild_id)
+        events = await self.service.suggest(
+            guild_id, current, include_past=everything, include_cancelled=everything
+        )
+        return [Choice(name=choice_label(e, settings.tz), value=str(e.id)) for e in events]
+
+    async def any_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return await self._choices(interaction, current, everything=True)
+
+    async def open_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return await self._choices(interaction, current, everything=False)
+
+    # --- organisers ---------------------------------------------------------------------
+
+    @app_commands.command(name="create", description="Announce a new event (organisers)")
+    @app_commands.describe(
+        when=WHEN_HELP,
+        title="The event's name, e.g. S. Wales Network Meeting 4",
+        where="Where it happens: a venue, a town, or Online",
+        host="The organisation hosting it",
+        region="The part of Wales it is for",
+        kind="What sort of event it is (default: meeting)",
+        duration="How long it lasts, e.g. 2h, 90m, 1h30m (default 2h)",
+        description="More about the event",
+        channel="Where to announce it (default: the announcements channel)",
+    )
+    @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        when: str,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        where: app_commands.Range[str, 1, PLACE_MAX] | None = None,
+        host: app_commands.Range[str, 1, HOST_MAX] | None = None,
+        region: Choice[str] | None = None,
+        kind: Choice[str] | None = None,
+        duration: str | None = None,
+        description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        typed = EventInput(
+            when, title, where, host, _region(region), _kind(kind), duration, description
+        )
+        created = await self.service.create(
+            guild_id_of(interaction), actor_of(interaction), typed, channel.id if channel else None
+        )
+        await private(interaction, created_reply(created.event, created.ambiguous_local))
+
+    @app_commands.command(name="edit", description="Change an event (organisers)")
+    @app_commands.describe(
+        event="The event to change",
+        when=WHEN_HELP,
+        title="A new name",
+        where="A new place" + EDIT_CLEAR,
+        host="A new host organisation" + EDIT_CLEAR,
+        region="A new region",
+        kind="A new kind",
+        duration="A new length, e.g. 2h or 90m",
+        description="A new description" + EDIT_CLEAR,
+    )
+    @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
+    @app_commands.autocomplete(event=open_event)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        event: str,
+        when: str | None = None,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        where: app_commands.Range[str, 1, PLACE_MAX] | None = None,
+        host: app_commands.Range[str, 1, HOST_MAX] | None = None,
+        region: Choice[str] | None = None,
+        kind: Choice[str] | None = None,
+        duration: str | None = None,
+        description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        typed = EventInput(
+            when, title, where, host, _region(region), _kind(kind), duration, description
+        )
+        edited = await self.service.edit(
+            guild_id_of(interaction), actor_of(interaction), event, typed
+        )
+        await private(
+            interaction,
+            edited_reply(edited.event, edited.changes, edited.reposted, edited.ambiguous_local),
+        )
+
+    @app_commands.command(
+        name="cancel", description="Cancel an event, after a confirmation (organisers)"
+    )
+    @app_commands.describe(event="The event to cancel", reason="Why, shown on the announcement")
+    @app_commands.autocomplete(event=open_event)
+    async def cancel(
+        self,
+        interaction: discord.Interaction,
+        event: str,
+        reason: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        found, clean_reason = await self.service.prepare_cancel(
+            guild_id_of(interaction), actor_of(interaction), event, reason
+        )
+        view = CancelConfirm(self.bot, interaction.user.id, found.id, found.title, clean_reason)
+        await interaction.response.send_message(
+            cancel_prompt(found, clean_reason), view=view, ephemeral=True
+        )
+        view.message = await interaction.original_response()
+
+    # --- everyone -----------------------------------------------------------------------
+
+    async def _list(
+        self,
+        interaction: discord.Interaction,
+        past: bool,
+        region: Choice[str] | None,
+        kind: Choice[str] | None,
+    ) -> None:
+        target = ListPage(past=past, page=0, region=_region(region), kind=_kind(kind))
+        embed, view = await render_page(self.bot, guild_id_of(interaction), target)
+        if view is None:
+            await private(interaction, embed=embed)
+        else:
+            await private(interaction, embed=embed, view=view)
+
+    @app_commands.command(name="upcoming", description="What's coming up in the network")
+    @app_commands.describe(region="Only events for this region", kind="Only events of this kind")
+    @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
+    async def upcoming(
+        self,
+        interaction: discord.Interaction,
+        region: Choice[str] | None = None,
+        kind: Choice[str] | None = None,
+    ) -> None:
+        await self._list(interaction, False, region, kind)
+
+    @app_commands.command(name="past", description="A look at what's happened so far")
+    @app_commands.describe(region="Only events for this region", kind="Only events of this kind")
+    @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
+    async def past(
+        self,
+        interaction: discord.Interaction,
+        region: Choice[str] | None = None,
+        kind: Choice[str] | None = None,
+    ) -> None:
+        await self._list(interaction, True, region, kind)
+
+    @app_commands.command(name="info", description="Everything about one event")
+    @app_commands.describe(event="The event")
+    @app_commands.autocomplete(event=any_event)
+    async def info(self, interaction: discord.Interaction, event: str) -> None:
+        found = await self.service.resolve(guild_id_of(interaction), event)
+        await private(interaction, embed=info_embed(found))
+
+
+async def setup(bot: Bot) -> None:
+    bot.add_dynamic_items(ListPageButton)
+    await bot.add_cog(Events(bot))

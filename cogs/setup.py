@@ -1,0 +1,131 @@
+"""/setup: the server's settings, for server managers."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot import text
+from bot.domain.guilds import DAYS
+from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
+from cogs.common import actor_of, guild_id_of, private
+
+if TYPE_CHECKING:
+    from bot.client import Bot
+
+DAY_CHOICES = [Choice(name=day.capitalize(), value=day) for day in DAYS]
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Setup(
+    commands.GroupCog, group_name="setup", group_description="The bot's settings for this server"
+):
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.service = bot.guild_service
+
+    @app_commands.command(name="show", description="Show the bot's settings for this server")
+    async def show(self, interaction: discord.Interaction) -> None:
+        settings = await self.service.show(guild_id_of(interaction), actor_of(interaction))
+        await private(interaction, embed=settings_embed(settings))
+
+    @app_commands.command(name="channel", description="Where new events are announced")
+    @app_commands.describe(announcements="The channel for event announcements")
+    async def channel(
+        self, interaction: discord.Interaction, announcements: discord.TextChannel
+    ) -> None:
+        await self.service.set_channel(
+            guild_id_of(interaction), actor_of(interaction), announcements.id
+        )
+        await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))
+
+    @app_commands.command(name="organiser-role", description="The role whose members may organise")
+    @app_commands.describe(role="Members with this role can create and manage events and letters")
+    async def organiser_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        await self.service.set_organiser_role(
+            guild_id_of(interaction), actor_of(interaction), role.id
+        )
+        await private(interaction, text.SETUP_SAVED_ORGANISER_ROLE.format(role=role.mention))
+
+    @app_commands.command(
+        name="ping-role", description="The role pinged when an event is announced"
+    )
+    @app_commands.describe(role="The role to ping; leave empty for no ping")
+    async def ping_role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        await self.service.set_ping_role(
+            guild_id_of(interaction), actor_of(interaction), role.id if role else None
+        )
+        reply = (
+            text.SETUP_SAVED_PING_ROLE.format(role=role.mention)
+            if role
+            else text.SETUP_SAVED_NO_PING
+        )
+        await private(interaction, reply)
+
+    @app_commands.command(name="timezone", description="The time zone that typed times are read in")
+    @app_commands.describe(zone="An IANA zone name, e.g. Europe/London")
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        settings = await self.service.set_timezone(
+            guild_id_of(interaction), actor_of(interaction), zone
+        )
+        await private(interaction, timezone_saved(settings, self.bot.clock()))
+
+    @timezone.autocomplete("zone")
+    async def zone_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        needle = current.strip().lower().replace(" ", "_")
+        found = [zone for zone in _zones() if needle in zone.lower()]
+        found.sort(key=lambda zone: (not zone.lower().startswith(needle), zone))
+        return [Choice(name=zone, value=zone) for zone in found[:25]]
+
+    @app_commands.command(name="reminders", description="Default reminder times before each event")
+    @app_commands.describe(offsets="Times before the start, e.g. 7d,1d,1h or 30m")
+    async def reminders(self, interaction: discord.Interaction, offsets: str) -> None:
+        settings = await self.service.set_reminders(
+            guild_id_of(interaction), actor_of(interaction), offsets
+        )
+        await private(
+            interaction, text.SETUP_SAVED_REMINDERS.format(offsets=offsets_label(settings))
+        )
+
+    @app_commands.command(name="digest", description="The weekly 'Coming up in the network' digest")
+    @app_commands.describe(
+        enabled="Post the digest every week",
+        day="The day it posts (default Monday)",
+        time="The time it posts, e.g. 09:00 (default 09:00)",
+    )
+    @app_commands.choices(day=DAY_CHOICES)
+    async def digest(
+        self,
+        interaction: discord.Interaction,
+        enabled: bool,
+        day: Choice[str] | None = None,
+        time: str | None = None,
+    ) -> None:
+        settings = await self.service.set_digest(
+            guild_id_of(interaction),
+            actor_of(interaction),
+            enabled,
+            day.value if day else None,
+            time,
+        )
+        await private(interaction, digest_saved(settings))
+
+
+async def setup(bot: Bot) -> None:
+    await bot.add_cog(Setup(bot))
