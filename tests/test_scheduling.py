@@ -1,0 +1,70 @@
+"""The APScheduler adapter behind the Jobs port: real jobs on the running loop, in UTC."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.scheduling import SchedulerJobs
+
+
+async def test_one_off_job_runs_and_late_jobs_still_run() -> None:
+    jobs = SchedulerJobs()
+    jobs.start()
+    try:
+        ran: list[str] = []
+        done = asyncio.Event()
+
+        async def record(name: str) -> None:
+            ran.append(name)
+            if len(ran) == 2:
+                done.set()
+
+        now = datetime.now(UTC)
+        jobs.at("soon", now + timedelta(milliseconds=50), record, "soon")
+        jobs.at("late", now - timedelta(minutes=30), record, "late")  # due while "down"
+        await asyncio.wait_for(done.wait(), timeout=5)
+        assert sorted(ran) == ["late", "soon"]
+        assert jobs.pending() == []
+    finally:
+        jobs.shutdown()
+
+
+async def test_replace_and_cancel() -> None:
+    jobs = SchedulerJobs()
+    jobs.start()
+    try:
+        async def nothing() -> None:
+            return None
+
+        later = datetime.now(UTC) + timedelta(hours=1)
+        jobs.at("a", later, nothing)
+        jobs.at("a", later + timedelta(hours=1), nothing)  # same id replaces
+        assert jobs.pending() == ["a"]
+        assert jobs.next_run("a") == later + timedelta(hours=1)
+        assert jobs.cancel("a") is True
+        assert jobs.cancel("a") is False
+        with pytest.raises(ValueError, match="aware"):
+            jobs.at("naive", datetime(2030, 1, 1), nothing)  # noqa: DTZ001
+    finally:
+        jobs.shutdown()
+
+
+async def test_weekly_job_keeps_wall_time_across_the_clock_change() -> None:
+    jobs = SchedulerJobs()
+    jobs.start()
+    try:
+        async def nothing() -> None:
+            return None
+
+        jobs.weekly("digest", "monday", time(9, 0), "Europe/London", nothing)
+        trigger = jobs._scheduler.get_job("digest").trigger  # noqa: SLF001
+        # Mondays either side of 29 March 2027: 09:00 GMT, then 09:00 BST.
+        before = trigger.get_next_fire_time(None, datetime(2027, 3, 20, tzinfo=UTC))
+        after = trigger.get_next_fire_time(None, datetime(2027, 3, 27, tzinfo=UTC))
+        assert before.astimezone(UTC) == datetime(2027, 3, 22, 9, 0, tzinfo=UTC)
+        assert after.astimezone(UTC) == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)
+    finally:
+        jobs.shutdown()
