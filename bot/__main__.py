@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sqlite3
@@ -57,7 +58,7 @@ async def run(settings: Settings, *, force_sync: bool) -> None:
     bot = Bot(settings, force_sync=force_sync)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, lambda s=sig: _stop(bot, s))
+        loop.add_signal_handler(sig, functools.partial(_stop, bot, sig))
     async with bot:
         await bot.start(token)
     log.info("stopped cleanly")

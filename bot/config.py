@@ -95,7 +95,7 @@ class Settings(BaseSettings):
         try:
             if env is None:
                 return cls(_env_file=env_file)  # type: ignore[call-arg]
-            return cls(_env_file=env_file, **{k: v for k, v in env.items() if k in FIXES})  # type: ignore[call-arg]
+            return cls(_env_file=env_file, **{k: v for k, v in env.items() if k in FIXES})  # type: ignore[call-arg, arg-type]
         except ValidationError as exc:
             first = exc.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else "DISCORD_TOKEN"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.domain.errors import UserError
@@ -29,10 +31,22 @@ def actor_of(interaction: discord.Interaction) -> Actor:
 
 
 async def private(
-    interaction: discord.Interaction, content: str | None = None, **kwargs: object
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    files: list[discord.File] | None = None,
 ) -> None:
     """Answer privately, whether or not the interaction was deferred."""
+    extra: dict[str, Any] = {}
+    if embed is not None:
+        extra["embed"] = embed
+    if view is not None:
+        extra["view"] = view
+    if files:
+        extra["files"] = files
     if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(content or "", ephemeral=True, **extra)
     else:
-        await interaction.response.send_message(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(content, ephemeral=True, **extra)

@@ -117,10 +117,12 @@ class CancelConfirm(BotView):
         self.bot, self.owner_id, self.event_id = bot, owner_id, event_id
         self.title, self.reason = title, reason
         self.message: discord.InteractionMessage | None = None
-        confirm = discord.ui.Button(
+        confirm: discord.ui.Button[CancelConfirm] = discord.ui.Button(
             label=text.BUTTON_CANCEL_CONFIRM, style=discord.ButtonStyle.danger
         )
-        keep = discord.ui.Button(label=text.BUTTON_CANCEL_KEEP, style=discord.ButtonStyle.secondary)
+        keep: discord.ui.Button[CancelConfirm] = discord.ui.Button(
+            label=text.BUTTON_CANCEL_KEEP, style=discord.ButtonStyle.secondary
+        )
         confirm.callback = self.confirm  # type: ignore[method-assign]
         keep.callback = self.keep  # type: ignore[method-assign]
         self.add_item(confirm)
@@ -293,10 +295,7 @@ class Events(
     ) -> None:
         target = ListPage(past=past, page=0, region=_region(region), kind=_kind(kind))
         embed, view = await render_page(self.bot, guild_id_of(interaction), target)
-        if view is None:
-            await private(interaction, embed=embed)
-        else:
-            await private(interaction, embed=embed, view=view)
+        await private(interaction, embed=embed, view=view)
 
     @app_commands.command(name="upcoming", description="What's coming up in the network")
     @app_commands.describe(region="Only events for this region", kind="Only events of this kind")

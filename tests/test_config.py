@@ -21,8 +21,12 @@ def test_defaults() -> None:
 
 def test_values_are_read_and_normalised() -> None:
     settings = Settings.load(
-        {"DISCORD_TOKEN": f"Bot {TOKEN}", "LOG_LEVEL": "debug", "GUILD_ID": " 123456789 ",
-         "DATABASE_PATH": "/tmp/x.sqlite3"},
+        {
+            "DISCORD_TOKEN": f"Bot {TOKEN}",
+            "LOG_LEVEL": "debug",
+            "GUILD_ID": " 123456789 ",
+            "DATABASE_PATH": "/tmp/x.sqlite3",
+        },
         env_file=None,
     )
     assert settings.discord_token == TOKEN
@@ -62,7 +66,7 @@ def test_malformed_setting_names_itself_and_the_fix(env: dict[str, str], name: s
 
 def test_missing_token_is_refused_when_running() -> None:
     settings = Settings.load({}, env_file=None)
-    with pytest.raises(SettingsError, match="^DISCORD_TOKEN is missing"):
+    with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN is missing"):
         settings.require_token()
 
 

@@ -10,8 +10,16 @@ import pytest
 
 from bot.db import Database, DatabaseError, Migration, backup, load_migrations, split_statements
 
-V1 = Migration(1, "0001_a.sql", "-- 1: people\nCREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT) STRICT;\n")
-V2 = Migration(2, "0002_b.sql", "-- 2: ages\nALTER TABLE people ADD COLUMN age INTEGER;\nUPDATE people SET age = 30;\n")
+V1 = Migration(
+    1,
+    "0001_a.sql",
+    "-- 1: people\nCREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT) STRICT;\n",
+)
+V2 = Migration(
+    2,
+    "0002_b.sql",
+    "-- 2: ages\nALTER TABLE people ADD COLUMN age INTEGER;\nUPDATE people SET age = 30;\n",
+)
 BROKEN = Migration(
     3,
     "0003_c.sql",
@@ -70,7 +78,7 @@ async def test_failing_migration_leaves_previous_version(tmp_path: Path) -> None
         await db.migrate([V1, V2])
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO people (name) VALUES ('Rhian')")
-        with pytest.raises(DatabaseError, match="0003_c.sql"):
+        with pytest.raises(DatabaseError, match=r"0003_c\.sql"):
             await db.migrate([V1, V2, BROKEN])
         assert await db.user_version() == 2
         async with db.reading() as conn:
@@ -131,9 +139,9 @@ async def test_newer_database_is_refused(tmp_path: Path) -> None:
 
 async def test_pragmas_are_set(db: Database) -> None:
     async with db.reading() as conn:
-        fk = list(await conn.execute_fetchall("PRAGMA foreign_keys"))[0][0]
-        journal = list(await conn.execute_fetchall("PRAGMA journal_mode"))[0][0]
-        busy = list(await conn.execute_fetchall("PRAGMA busy_timeout"))[0][0]
+        fk = next(iter(await conn.execute_fetchall("PRAGMA foreign_keys")))[0]
+        journal = next(iter(await conn.execute_fetchall("PRAGMA journal_mode")))[0]
+        busy = next(iter(await conn.execute_fetchall("PRAGMA busy_timeout")))[0]
     assert (fk, journal) == (1, "wal")
     assert 0 < busy < 3000
 
@@ -173,9 +181,7 @@ async def test_backup_while_writes_go_on(db: Database, tmp_path: Path) -> None:
         n = 0
         while not stop.is_set():
             async with db.transaction() as conn:
-                await conn.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, 'x')", (f"k{n}",)
-                )
+                await conn.execute("INSERT INTO meta (key, value) VALUES (?, 'x')", (f"k{n}",))
             n += 1
             await asyncio.sleep(0)
         return n

@@ -31,14 +31,12 @@ def imports_of(path: Path) -> set[str]:
     return names
 
 
-CASES = [
-    (package, path)
-    for package in FORBIDDEN
-    for path in sorted((ROOT / package).glob("*.py"))
-]
+CASES = [(package, path) for package in FORBIDDEN for path in sorted((ROOT / package).glob("*.py"))]
 
 
-@pytest.mark.parametrize(("package", "path"), CASES, ids=[str(p.relative_to(ROOT)) for _, p in CASES])
+@pytest.mark.parametrize(
+    ("package", "path"), CASES, ids=[str(p.relative_to(ROOT)) for _, p in CASES]
+)
 def test_layering(package: str, path: Path) -> None:
     allowed = ALLOWED_INSIDE.get(package, ())
     for name in imports_of(path):

@@ -36,6 +36,7 @@ async def test_replace_and_cancel() -> None:
     jobs = SchedulerJobs()
     jobs.start()
     try:
+
         async def nothing() -> None:
             return None
 
@@ -47,7 +48,7 @@ async def test_replace_and_cancel() -> None:
         assert jobs.cancel("a") is True
         assert jobs.cancel("a") is False
         with pytest.raises(ValueError, match="aware"):
-            jobs.at("naive", datetime(2030, 1, 1), nothing)  # noqa: DTZ001
+            jobs.at("naive", datetime(2030, 1, 1), nothing)
     finally:
         jobs.shutdown()
 
@@ -56,11 +57,12 @@ async def test_weekly_job_keeps_wall_time_across_the_clock_change() -> None:
     jobs = SchedulerJobs()
     jobs.start()
     try:
+
         async def nothing() -> None:
             return None
 
         jobs.weekly("digest", "monday", time(9, 0), "Europe/London", nothing)
-        trigger = jobs._scheduler.get_job("digest").trigger  # noqa: SLF001
+        trigger = jobs._scheduler.get_job("digest").trigger
         # Mondays either side of 29 March 2027: 09:00 GMT, then 09:00 BST.
         before = trigger.get_next_fire_time(None, datetime(2027, 3, 20, tzinfo=UTC))
         after = trigger.get_next_fire_time(None, datetime(2027, 3, 27, tzinfo=UTC))

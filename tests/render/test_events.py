@@ -94,15 +94,22 @@ def test_full_list_page_stays_within_limits() -> None:
 
 
 def test_empty_list_says_how_to_add() -> None:
-    embed = list_embed(past=False, events=[], page=0, pages=1, total=0, region=Region.MID, kind=None)
+    embed = list_embed(
+        past=False, events=[], page=0, pages=1, total=0, region=Region.MID, kind=None
+    )
     assert "/events create" in (embed.description or "")
     assert "Mid Wales" in (embed.description or "")
 
 
 @pytest.mark.parametrize(
     "hostile",
-    ["@everyone come!", "@here now", "<@&123456789012345678> role", "<@123456789012345678> hi",
-     "<@!123456789012345678> hi"],
+    [
+        "@everyone come!",
+        "@here now",
+        "<@&123456789012345678> role",
+        "<@123456789012345678> hi",
+        "<@!123456789012345678> hi",
+    ],
 )
 def test_member_text_never_pings(hostile: str) -> None:
     event = make_event(title=hostile, place=hostile, host=hostile, description=hostile)
@@ -160,7 +167,9 @@ def test_list_page_custom_id_round_trip(target: ListPage) -> None:
     assert decode_list_page(custom_id) == target
 
 
-@pytest.mark.parametrize("bad", ["ev:list:up:1:NOWHERE:-", "ev:list:sideways:1:-:-", "ev:list:up:x:-:-", ""])
+@pytest.mark.parametrize(
+    "bad", ["ev:list:up:1:NOWHERE:-", "ev:list:sideways:1:-:-", "ev:list:up:x:-:-", ""]
+)
 def test_list_page_custom_id_rejects_garbage(bad: str) -> None:
     assert decode_list_page(bad) is None
 

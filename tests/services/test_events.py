@@ -29,7 +29,7 @@ MEETING_4 = EventInput(
 
 async def count_events(db: Database) -> int:
     async with db.reading() as conn:
-        return list(await conn.execute_fetchall("SELECT count(*) FROM events"))[0][0]
+        return next(iter(await conn.execute_fetchall("SELECT count(*) FROM events")))[0]
 
 
 async def test_create_stores_and_announces(
@@ -81,8 +81,12 @@ async def test_create_in_the_autumn_overlap_takes_the_first_and_says_so(
     ],
 )
 async def test_create_refuses_bad_input_and_stores_nothing(
-    events: EventService, organiser: Actor, db: Database, announcer: FakeAnnouncer,
-    typed: EventInput, key: str,
+    events: EventService,
+    organiser: Actor,
+    db: Database,
+    announcer: FakeAnnouncer,
+    typed: EventInput,
+    key: str,
 ) -> None:
     with pytest.raises(UserError) as caught:
         await events.create(GUILD, organiser, typed, None)
@@ -207,7 +211,9 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
     events: EventService, organiser: Actor, announcer: FakeAnnouncer
 ) -> None:
     created = await events.create(GUILD, organiser, MEETING_4, None)
-    event, reason = await events.prepare_cancel(GUILD, organiser, str(created.event.id), "  venue   flooded ")
+    event, reason = await events.prepare_cancel(
+        GUILD, organiser, str(created.event.id), "  venue   flooded "
+    )
     assert reason == "venue flooded"
     cancelled = await events.cancel(GUILD, organiser, event.id, reason)
     assert cancelled.status is EventStatus.CANCELLED
@@ -244,7 +250,10 @@ async def test_upcoming_and_past_filter_and_page(
         kind = Kind.SEMINAR if n % 3 == 0 else Kind.MEETING
         when = (start + timedelta(days=n)).strftime("%Y-%m-%d %H:%M")
         await events.create(
-            GUILD, organiser, EventInput(when=when, title=f"Event {n:02d}", region=region, kind=kind), None
+            GUILD,
+            organiser,
+            EventInput(when=when, title=f"Event {n:02d}", region=region, kind=kind),
+            None,
         )
     everything = EventFilter()
     first = await events.upcoming(GUILD, everything, 0)
@@ -274,12 +283,19 @@ async def test_cancelled_events_leave_both_lists(
     assert (await events.past(GUILD, EventFilter(), 0)).total == 0
 
 
-async def test_suggest_by_part_of_title(events: EventService, organiser: Actor, clock: FrozenClock) -> None:
+async def test_suggest_by_part_of_title(
+    events: EventService, organiser: Actor, clock: FrozenClock
+) -> None:
     await events.create(GUILD, organiser, MEETING_4, None)
-    await events.create(GUILD, organiser, EventInput(when="2026-12-05 10:00", title="Policy Cafe 100%"), None)
+    await events.create(
+        GUILD, organiser, EventInput(when="2026-12-05 10:00", title="Policy Cafe 100%"), None
+    )
     found = await events.suggest(GUILD, "wales", include_past=False, include_cancelled=False)
     assert [e.title for e in found] == ["S. Wales Network Meeting 4"]
-    assert [e.title for e in await events.suggest(GUILD, "100%", include_past=False, include_cancelled=False)] == ["Policy Cafe 100%"]
+    assert [
+        e.title
+        for e in await events.suggest(GUILD, "100%", include_past=False, include_cancelled=False)
+    ] == ["Policy Cafe 100%"]
     assert await events.suggest(GUILD, "_", include_past=False, include_cancelled=False) == []
     clock.advance(timedelta(days=30))
     assert await events.suggest(GUILD, "", include_past=False, include_cancelled=False) == []

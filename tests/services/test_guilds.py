@@ -19,7 +19,9 @@ async def test_defaults_for_a_new_server(guilds: GuildService) -> None:
     assert settings.tz == "Europe/London"
     assert settings.reminder_offsets == (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
     assert (settings.digest_enabled, settings.digest_day, settings.digest_time) == (
-        True, "monday", time(9, 0)
+        True,
+        "monday",
+        time(9, 0),
     )
 
 
@@ -57,7 +59,11 @@ async def test_each_setting_is_stored(guilds: GuildService, admin: Actor) -> Non
     ],
 )
 async def test_bad_values_refused_and_nothing_stored(
-    guilds: GuildService, admin: Actor, db: Database, call, key: str  # type: ignore[no-untyped-def]
+    guilds: GuildService,
+    admin: Actor,
+    db: Database,
+    call,
+    key: str,  # type: ignore[no-untyped-def]
 ) -> None:
     with pytest.raises(UserError) as caught:
         await call(guilds, admin)
