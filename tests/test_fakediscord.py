@@ -121,6 +121,29 @@ class Things(commands.GroupCog, group_name="things", group_description="Test thi
         except discord.HTTPException as error:
             self.bot.errors.append(error)
 
+    @app_commands.command(description="Answer, then edit, read back and delete the answer")
+    async def lifecycle(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("v1")
+        await interaction.edit_original_response(content="v2")
+        original = await interaction.original_response()
+        self.bot.seen.append(original.content)
+        await interaction.delete_original_response()
+
+    @app_commands.command(description="Choose a colour")
+    async def colour(self, interaction: discord.Interaction) -> None:
+        view = discord.ui.View()
+        menu: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="colour",
+            options=[discord.SelectOption(label=c, value=c) for c in ("red", "green")],
+        )
+
+        async def chosen(inner: discord.Interaction) -> None:
+            await inner.response.send_message(f"chose {menu.values}", ephemeral=True)
+
+        menu.callback = chosen  # type: ignore[method-assign, assignment]
+        view.add_item(menu)
+        await interaction.response.send_message("pick one", view=view)
+
     @admin.command(description="Reset a counter")
     async def reset(
         self, interaction: discord.Interaction, counter: int, hard: bool = False
@@ -138,6 +161,8 @@ class MiniBot(commands.Bot):
         self.guild_id = guild_id
         self.raw: list[tuple[str, discord.RawReactionActionEvent]] = []
         self.errors: list[discord.HTTPException] = []
+        self.seen: list[str] = []
+        self.messages: list[discord.Message] = []
 
     async def setup_hook(self) -> None:
         await self.add_cog(Things(self))
@@ -151,6 +176,9 @@ class MiniBot(commands.Bot):
 
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
         self.raw.append(("remove", payload))
+
+    async def on_message(self, message: discord.Message) -> None:
+        self.messages.append(message)
 
 
 @pytest.fixture
@@ -286,7 +314,7 @@ async def test_autocomplete_returns_the_bots_choices(bot: MiniBot, d: Driver) ->
 async def test_button_press_updates_the_message(bot: MiniBot, d: Driver) -> None:
     panel = await d.slash("Rhian Evans", "things panel")
     assert [b["custom_id"] for b in panel.buttons()] == ["panel:hit", "panel:ask"]
-    pressed = await d.click("Dafydd Jones", panel.message, "Hit me")
+    pressed = await d.click("Dafydd Jones", panel, "Hit me")
     assert pressed.type == 7
     assert panel.content == "hit by Dafydd Jones"
 
@@ -521,3 +549,89 @@ async def test_scheduled_events(server: FakeDiscord, bot: MiniBot, d: Driver) ->
     await event.delete()
     assert stored.deleted
     await d.wait_for(lambda: guild.get_scheduled_event(event.id) is None)
+
+
+# --- more of the interaction lifecycle ----------------------------------------------------------
+
+
+async def test_original_response_edit_read_and_delete(bot: MiniBot, d: Driver) -> None:
+    reply = await d.slash("Rhian Evans", "things lifecycle")
+    await d.wait_for(lambda: reply.message is not None and reply.message.deleted)
+    assert bot.seen == ["v2"]
+    assert reply.message is not None and reply.message.content == "v2"
+    assert reply.message.history == [("v1", [])]
+    assert d.messages("general") == []
+
+
+async def test_string_select(bot: MiniBot, d: Driver) -> None:
+    prompt = await d.slash("Rhian Evans", "things colour")
+    assert prompt.message is not None
+    chosen = await d.select("Dafydd Jones", prompt.message, "colour", ["green"])
+    assert chosen.content == "chose ['green']" and chosen.ephemeral
+
+
+async def test_followups_stop_when_the_token_expires(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    reply = await d.slash("Rhian Evans", "things echo", text="hi")
+    server.rules.interaction_token_ttl = 0.0
+    with pytest.raises(discord.HTTPException) as caught:
+        await bot.http.request(discord.http.Route("GET", "/users/@me"))  # still fine
+        webhook = discord.Webhook.partial(
+            server.application_id, reply.interaction.token, client=bot
+        )
+        await webhook.send("too late", wait=True)
+    assert (caught.value.status, caught.value.code) == (401, 50027)
+
+
+async def test_members_messages_reach_the_bot_without_content(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    await d.say("Rhian Evans", "general", "hello everyone")
+    await d.say("Rhian Evans", "general", f"hey <@{bot.user.id}>")  # type: ignore[union-attr]
+    await d.wait_for(lambda: len(bot.messages) == 2)
+    assert [m.content for m in bot.messages] == ["", f"hey <@{bot.user.id}>"]  # type: ignore[union-attr]
+
+
+async def test_the_bot_needs_permission_to_post(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    from tests.fakediscord.models import Overwrite
+
+    locked = d.channel("announcements")
+    send = discord.Permissions(send_messages=True).value
+    locked.overwrites.append(Overwrite(d.guild.id, 0, deny=send))
+    with pytest.raises(discord.Forbidden) as caught:
+        await channel_of(bot, server, "announcements").send("hello")
+    assert caught.value.code == 50013
+
+
+async def test_heartbeats_are_acknowledged(server: FakeDiscord, bot: MiniBot, d: Driver) -> None:
+    connection = next(iter(server.gateway.connections))
+    await d.wait_for(lambda: connection.heartbeats >= 1)
+    assert bot.latency < 1.0
+
+
+async def test_an_expired_session_is_invalidated_and_the_bot_identifies_again(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    server.gateway.resume_window = 0.0
+
+    async def no_pause(shard_id: int | None, *, initial: bool = False) -> None:
+        pass  # discord.py waits 5 s before a non-initial IDENTIFY; not needed here
+
+    bot.before_identify_hook = no_pause  # type: ignore[method-assign]
+    await d.drop_gateway()
+    assert server.gateway.invalid_sessions == 1
+    assert server.gateway.identifies == 2
+    reply = await d.slash("Rhian Evans", "things echo", text="back")
+    assert reply.content.startswith("back")
+
+
+async def test_privileged_intents_must_be_enabled(server: FakeDiscord) -> None:
+    guild = next(iter(server.guilds.values()))
+    greedy = MiniBot(guild.id)
+    greedy._connection._intents = discord.Intents.all()
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        async with running_bot(server, greedy):
+            pass

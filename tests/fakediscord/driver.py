@@ -130,6 +130,9 @@ class Reply:
         return self.text
 
 
+MessageRef = Message | Reply | int | None
+
+
 class Driver:
     """Acts as members of one guild (the first one, unless given)."""
 
@@ -177,9 +180,13 @@ class Driver:
     def role(self, name: str | Role) -> Role:
         return name if isinstance(name, Role) else self.guild.role(name)
 
-    def message(self, message: Message | int) -> Message:
+    def message(self, message: MessageRef) -> Message:
+        if isinstance(message, Reply):
+            return message._message()
         if isinstance(message, Message):
             return message
+        if message is None:
+            raise DriverError("no message (did the bot answer with one?)")
         return self.server.messages[message]
 
     def messages(
@@ -203,7 +210,7 @@ class Driver:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T | Awaitable[T]],
+        predicate: Callable[[], T | Awaitable[T | None] | None],
         *,
         timeout: float | None = None,  # noqa: ASYNC109
         message: str | None = None,
@@ -445,7 +452,7 @@ class Driver:
     async def click(
         self,
         who: Who,
-        message: Message | int,
+        message: MessageRef,
         button: str,
         *,
         timeout: float | None = None,  # noqa: ASYNC109
@@ -468,7 +475,7 @@ class Driver:
     async def select(
         self,
         who: Who,
-        message: Message | int,
+        message: MessageRef,
         custom_id: str,
         values: Sequence[str],
         *,
@@ -540,13 +547,13 @@ class Driver:
 
     # --- reactions and messages -----------------------------------------------------------------
 
-    async def react(self, who: Who, message: Message | int, emoji: str) -> None:
+    async def react(self, who: Who, message: MessageRef, emoji: str) -> None:
         """The member adds a reaction (MESSAGE_REACTION_ADD reaches the bot)."""
         member = self.member(who)
         if not self.server.add_reaction(self.message(message), member.user, emoji_key(emoji)):
             raise DriverError(f"{member.display_name} already reacted {emoji}")
 
-    async def unreact(self, who: Who, message: Message | int, emoji: str) -> None:
+    async def unreact(self, who: Who, message: MessageRef, emoji: str) -> None:
         """The member removes their reaction (MESSAGE_REACTION_REMOVE reaches the bot)."""
         member = self.member(who)
         if not self.server.remove_reaction(self.message(message), member.id, emoji_key(emoji)):

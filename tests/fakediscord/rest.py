@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from . import errors as codes
 from .errors import DiscordError
@@ -81,15 +81,16 @@ async def read_body(request: web.Request) -> tuple[Any, dict[int, Upload]]:
         payload: Any = {}
         reader = await request.multipart()
         async for part in reader:
-            name = getattr(part, "name", None)
+            if not isinstance(part, BodyPartReader):
+                continue
+            name = part.name or ""
             if name == "payload_json":
-                payload = json.loads(await part.text())  # type: ignore[union-attr]
-            elif name and name.startswith("files[") and name.endswith("]"):
+                payload = json.loads(await part.text())
+            elif name.startswith("files[") and name.endswith("]"):
                 index = int(name[len("files[") : -1])
-                data = await part.read()  # type: ignore[union-attr]
                 uploads[index] = Upload(
-                    filename=getattr(part, "filename", None) or f"file{index}",
-                    data=bytes(data),
+                    filename=part.filename or f"file{index}",
+                    data=bytes(await part.read()),
                     content_type=part.headers.get("Content-Type"),
                 )
         return payload, uploads

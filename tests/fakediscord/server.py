@@ -208,7 +208,7 @@ class FakeDiscord:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T | Awaitable[T]],
+        predicate: Callable[[], T | Awaitable[T | None] | None],
         timeout: float = 5.0,  # noqa: ASYNC109 - a deadline for the condition, not for I/O
         *,
         message: str | Callable[[], str] | None = None,
@@ -223,7 +223,7 @@ class FakeDiscord:
             if inspect.isawaitable(result):
                 result = await result
             if result:
-                return result  # type: ignore[return-value]
+                return result
             remaining = deadline - loop.time()
             if remaining <= 0:
                 text = message() if callable(message) else message

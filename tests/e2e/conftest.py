@@ -1,0 +1,134 @@
+"""End-to-end fixtures: the project's bot, unmodified, against the Discord stand-in.
+
+* `discord_server`: a started FakeDiscord holding one guild, "Co-pro Network Wales", whose
+  clock is the test's `clock` (so message timestamps and the bot's notion of "now" agree);
+* `world`: the guild's channels, roles and members by name (see `CoproWorld`);
+* `bot_app`: `bot.client.Bot` running in this process (temp DATABASE_PATH, GUILD_ID = the
+  guild), ready and with its commands synced; closed after the test;
+* `start_bot`: start another in-process Bot on the same database (a restart);
+* `bot_process`: a `BotProcess` for `python -m bot` in its own process (same env shape), not
+  started: `await bot_process.start()`, `.terminate()`, `.kill()`, `.start()` again;
+* `driver`: a `Driver` acting in that guild (default channel #general).
+
+`clock` comes from tests/conftest.py (a frozen clock with `advance` and `set`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from tests.fakediscord import Driver, FakeDiscord, running_bot
+from tests.fakediscord.models import Channel, Guild, Member, Role
+from tests.fakediscord.process import BotProcess
+
+GUILD_NAME = "Co-pro Network Wales"
+
+
+@dataclass
+class CoproWorld:
+    guild: Guild
+    announcements: Channel
+    general: Channel
+    admins: Role
+    organisers: Role
+    members: Role
+    admin: Member  # Manage Server, through the Admins role
+    organiser: Member  # Manage Events, through the Organiser role
+    rhian: Member
+    dafydd: Member
+
+
+def build_copro_world(server: FakeDiscord) -> CoproWorld:
+    guild = server.create_guild(GUILD_NAME, locale="en-GB")
+    announcements = server.add_channel(guild, "announcements")
+    general = server.add_channel(guild, "general")
+    admins = server.add_role(guild, "Admins", permissions=discord.Permissions(manage_guild=True))
+    organisers = server.add_role(
+        guild, "Organiser", permissions=discord.Permissions(manage_events=True), mentionable=True
+    )
+    members = server.add_role(guild, "Members")
+    return CoproWorld(
+        guild=guild,
+        announcements=announcements,
+        general=general,
+        admins=admins,
+        organisers=organisers,
+        members=members,
+        admin=server.add_member(guild, "Carys Price", roles=[admins, members]),
+        organiser=server.add_member(guild, "Gareth Morgan", roles=[organisers, members]),
+        rhian=server.add_member(guild, "Rhian Evans", roles=[members]),
+        dafydd=server.add_member(guild, "Dafydd Jones", roles=[members]),
+    )
+
+
+@pytest.fixture
+async def _copro(clock: Callable[[], datetime]) -> AsyncIterator[tuple[FakeDiscord, CoproWorld]]:
+    async with FakeDiscord(bot_name="Co-pro Bot", clock=clock) as server:
+        yield server, build_copro_world(server)
+
+
+@pytest.fixture
+def discord_server(_copro: tuple[FakeDiscord, CoproWorld]) -> FakeDiscord:
+    return _copro[0]
+
+
+@pytest.fixture
+def world(_copro: tuple[FakeDiscord, CoproWorld]) -> CoproWorld:
+    return _copro[1]
+
+
+@pytest.fixture
+def bot_env(discord_server: FakeDiscord, world: CoproWorld, tmp_path: Path) -> dict[str, str]:
+    """The bot's settings as environment variables (what `python -m bot` would read)."""
+    return {
+        "DISCORD_TOKEN": discord_server.token,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "LOG_LEVEL": "INFO",
+        "GUILD_ID": str(world.guild.id),
+    }
+
+
+@pytest.fixture
+async def start_bot(
+    discord_server: FakeDiscord, bot_env: dict[str, str], clock: Callable[[], datetime]
+) -> AsyncIterator[Callable[..., contextlib.AbstractAsyncContextManager[Any]]]:
+    """`async with start_bot() as bot:` runs a fresh in-process Bot on the test's database."""
+    from bot.client import Bot
+    from bot.config import Settings
+
+    def start(**options: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        settings = Settings.load(bot_env)
+        return running_bot(discord_server, Bot(settings, clock=clock, **options))
+
+    yield start
+
+
+@pytest.fixture
+async def bot_app(
+    start_bot: Callable[..., contextlib.AbstractAsyncContextManager[Any]],
+) -> AsyncIterator[Any]:
+    async with start_bot() as bot:
+        yield bot
+
+
+@pytest.fixture
+async def bot_process(
+    discord_server: FakeDiscord, bot_env: dict[str, str]
+) -> AsyncIterator[BotProcess]:
+    process = BotProcess(discord_server, env=bot_env)
+    yield process
+    await process.stop()
+    process.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def driver(discord_server: FakeDiscord, world: CoproWorld) -> Driver:
+    return Driver(discord_server, world.guild, channel=world.general)
