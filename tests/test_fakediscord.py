@@ -27,6 +27,12 @@ class Panel(discord.ui.View):
     async def hit(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         await interaction.response.edit_message(content=f"hit by {interaction.user.display_name}")
 
+    @discord.ui.button(label="Later", custom_id="panel:later")
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        await asyncio.sleep(0.05)
+        await interaction.edit_original_response(content="updated later", view=None)
+
     @discord.ui.button(label="Ask", custom_id="panel:ask")
     async def ask(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         await interaction.response.send_modal(TopicForm())
@@ -244,6 +250,54 @@ async def test_json_answers_have_exactly_application_json_and_need_the_token(
             assert (await response.json())["url"] == server.gateway_url
 
 
+async def test_the_gateway_speaks_to_a_raw_websocket(server: FakeDiscord) -> None:
+    async with aiohttp.ClientSession() as http:
+        url = f"{server.gateway_url}?v=10&encoding=json&compress=zstd-stream"
+        async with http.ws_connect(url) as ws:
+            hello = await ws.receive_json(timeout=2)  # no zstd module here: plain text frames
+            assert hello["op"] == 10 and hello["d"]["heartbeat_interval"] > 0
+            await ws.send_json({"op": 1, "d": None})
+            assert (await ws.receive_json(timeout=2))["op"] == 11
+            await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
+            closing = await ws.receive(timeout=2)
+            assert closing.type == aiohttp.WSMsgType.CLOSE and closing.data == 4004
+        async with http.ws_connect(f"{server.gateway_url}?v=10&encoding=json") as ws:
+            await ws.receive_json(timeout=2)
+            await ws.send_json({"op": 2, "d": {"token": server.token, "intents": 1 << 9}})
+            ready = await ws.receive_json(timeout=2)
+            assert (ready["t"], ready["s"]) == ("READY", 1)
+            assert ready["d"]["resume_gateway_url"] == server.resume_gateway_url
+            assert ready["d"]["guilds"][0]["unavailable"] is True
+            guild = await ws.receive_json(timeout=2)
+            assert (guild["t"], guild["s"]) == ("GUILD_CREATE", 2)
+            assert [m["user"]["id"] for m in guild["d"]["members"]] == [str(server.bot_user.id)]
+
+
+async def test_a_429_has_discords_headers_and_body(server: FakeDiscord) -> None:
+    server.force_429("GET /users/@me", retry_after=1.5, scope="shared")
+    async with aiohttp.ClientSession() as http:
+        headers = {"Authorization": f"Bot {server.token}"}
+        async with http.get(f"{server.rest_url}/users/@me", headers=headers) as response:
+            assert response.status == 429
+            assert await response.json() == {
+                "message": "You are being rate limited.",
+                "retry_after": 1.5,
+                "global": False,
+            }
+            for header in ("X-RateLimit-Limit", "X-RateLimit-Reset", "X-RateLimit-Bucket"):
+                assert header in response.headers
+            assert response.headers["X-RateLimit-Remaining"] == "0"
+            assert response.headers["X-RateLimit-Reset-After"] == "1.500"
+            assert response.headers["Retry-After"] == "2"
+            assert response.headers["X-RateLimit-Scope"] == "shared"
+            assert response.headers["Via"]
+        async with http.get(f"{server.rest_url}/users/@me", headers=headers) as response:
+            assert response.status == 200
+            assert int(response.headers["X-RateLimit-Remaining"]) > 0
+    assert server.rate_limited == {"GET /users/@me": 1}
+    assert server.requests == {"GET /users/@me": 2}
+
+
 async def test_an_unknown_route_is_a_404_and_recorded(server: FakeDiscord, bot: MiniBot) -> None:
     route = discord.http.Route("GET", "/guilds/{guild_id}/bans", guild_id=bot.guilds[0].id)
     with pytest.raises(discord.NotFound) as caught:
@@ -313,10 +367,18 @@ async def test_autocomplete_returns_the_bots_choices(bot: MiniBot, d: Driver) ->
 
 async def test_button_press_updates_the_message(bot: MiniBot, d: Driver) -> None:
     panel = await d.slash("Rhian Evans", "things panel")
-    assert [b["custom_id"] for b in panel.buttons()] == ["panel:hit", "panel:ask"]
+    assert [b["custom_id"] for b in panel.buttons()] == ["panel:hit", "panel:later", "panel:ask"]
     pressed = await d.click("Dafydd Jones", panel, "Hit me")
     assert pressed.type == 7
     assert panel.content == "hit by Dafydd Jones"
+
+
+async def test_a_deferred_update_waits_for_the_edit(bot: MiniBot, d: Driver) -> None:
+    panel = await d.slash("Rhian Evans", "things panel")
+    pressed = await d.click("Dafydd Jones", panel, "panel:later")
+    assert pressed.type == 6
+    assert pressed.content == panel.content == "updated later"
+    assert panel.components == []
 
 
 async def test_modal_submit(bot: MiniBot, d: Driver) -> None:

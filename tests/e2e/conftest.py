@@ -10,7 +10,10 @@
   started: `await bot_process.start()`, `.terminate()`, `.kill()`, `.start()` again;
 * `driver`: a `Driver` acting in that guild (default channel #general).
 
-`clock` comes from tests/conftest.py (a frozen clock with `advance` and `set`).
+`clock` comes from tests/conftest.py (a frozen clock with `advance` and `set`); the stand-in
+shares it, so advancing it also ages messages (the hidden 30046 limit on edits of posts older
+than an hour follows). A test fails at teardown if the bot called a route the stand-in does
+not implement, unless marked `@pytest.mark.allow_unknown_routes`.
 """
 
 from __future__ import annotations
@@ -69,10 +72,25 @@ def build_copro_world(server: FakeDiscord) -> CoproWorld:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "allow_unknown_routes: the test expects the bot to call routes the stand-in lacks",
+    )
+
+
 @pytest.fixture
-async def _copro(clock: Callable[[], datetime]) -> AsyncIterator[tuple[FakeDiscord, CoproWorld]]:
+async def _copro(
+    clock: Callable[[], datetime], request: pytest.FixtureRequest
+) -> AsyncIterator[tuple[FakeDiscord, CoproWorld]]:
     async with FakeDiscord(bot_name="Co-pro Bot", clock=clock) as server:
         yield server, build_copro_world(server)
+    if server.unknown_routes and request.node.get_closest_marker("allow_unknown_routes") is None:
+        pytest.fail(
+            "the bot called routes the Discord stand-in does not know (add them to "
+            f"tests/fakediscord/rest.py, or mark the test allow_unknown_routes): "
+            f"{server.unknown_routes}"
+        )
 
 
 @pytest.fixture

@@ -457,7 +457,8 @@ class Driver:
         *,
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Reply:
-        """Press the button with this custom_id (or label) on a message."""
+        """Press the button with this custom_id (or label) on a message. After a deferred
+        update (type 6) this waits for the edit of that message (or a follow-up)."""
         member = self.member(who)
         target = self.message(message)
         try:
@@ -499,10 +500,11 @@ class Driver:
         self, member: Member, target: Message, data: dict[str, Any], limit: float | None
     ) -> Reply:
         channel = self.server.channels[target.channel_id]
+        edits = target.edits
         record = self.server.start_interaction(
             kind=COMPONENT, user=member, channel=channel, data=data, message=target
         )
-        return await self._answer(record, limit)
+        return await self._answer(record, limit, edits_before=edits)
 
     async def submit_modal(
         self,
@@ -540,10 +542,11 @@ class Driver:
         data = {"custom_id": source.modal["custom_id"], "components": components}
         channel = self.server.channels[source.channel_id]
         message = self.server.messages.get(source.message_id) if source.message_id else None
+        edits = message.edits if message is not None else 0
         record = self.server.start_interaction(
             kind=MODAL_SUBMIT, user=member, channel=channel, data=data, message=message
         )
-        return await self._answer(record, timeout)
+        return await self._answer(record, timeout, edits_before=edits)
 
     # --- reactions and messages -----------------------------------------------------------------
 
@@ -622,8 +625,23 @@ class Driver:
                 f"(deadline {self.server.rules.interaction_deadline}s)"
             )
 
-    async def _answer(self, record: InteractionRecord, within: float | None) -> Reply:
+    async def _answer(
+        self, record: InteractionRecord, within: float | None, *, edits_before: int = 0
+    ) -> Reply:
         await self._wait_answer(record, within)
+        if record.response_type == 6 and record.message_id is not None:
+            # A deferred update: wait for the edit (or a follow-up) it promises.
+            target = self.server.messages[record.message_id]
+
+            def updated() -> bool:
+                return target.edits > edits_before or target.deleted or bool(record.followup_ids)
+
+            try:
+                await self.server.wait_for(updated, within or self.timeout)
+            except TimeoutError:
+                raise DriverError(
+                    f"the bot deferred the update of message {target.id} but never edited it"
+                ) from None
         if record.response_type == 5:
 
             def settled() -> bool:
