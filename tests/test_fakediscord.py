@@ -697,3 +697,37 @@ async def test_privileged_intents_must_be_enabled(server: FakeDiscord) -> None:
     with pytest.raises(discord.PrivilegedIntentsRequired):
         async with running_bot(server, greedy):
             pass
+
+
+async def test_history_pages_like_discord(server: FakeDiscord, bot: MiniBot, d: Driver) -> None:
+    general = d.channel("general")
+    posted = [
+        server.post_message(general, server.bot_user, {"content": f"m{i}"}) for i in range(120)
+    ]
+    channel = channel_of(bot, server, "general")
+    newest_first = [m.content async for m in channel.history(limit=None)]
+    assert newest_first == [f"m{i}" for i in reversed(range(120))]
+    after = [m.content async for m in channel.history(limit=5, after=discord.Object(posted[9].id))]
+    assert after == ["m10", "m11", "m12", "m13", "m14"]
+    before = [
+        m.content async for m in channel.history(limit=3, before=discord.Object(posted[9].id))
+    ]
+    assert before == ["m8", "m7", "m6"]
+    around = [
+        m.content async for m in channel.history(limit=4, around=discord.Object(posted[50].id))
+    ]
+    assert sorted(around) == ["m48", "m49", "m50", "m51"]
+    assert (await channel.fetch_message(posted[3].id)).content == "m3"
+
+
+async def test_allowed_mentions_decide_who_is_pinged(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    rhian = d.member("Rhian Evans")
+    channel = channel_of(bot, server, "general")
+    quiet = await channel.send(f"<@{rhian.id}> and @everyone")  # the bot's default: none
+    loud = await channel.send(
+        f"<@{rhian.id}> and @everyone", allowed_mentions=discord.AllowedMentions(users=True)
+    )
+    assert d.message(quiet.id).mentions() == {"users": [], "roles": [], "everyone": False}
+    assert d.message(loud.id).mentions() == {"users": [rhian.id], "roles": [], "everyone": False}

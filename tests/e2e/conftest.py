@@ -12,7 +12,7 @@
 
 `clock` comes from tests/conftest.py (a frozen clock with `advance` and `set`); the stand-in
 shares it, so advancing it also ages messages (the hidden 30046 limit on edits of posts older
-than an hour follows). A test fails at teardown if the bot called a route the stand-in does
+than an hour follows) and expires interaction tokens after 15 minutes. A test fails at teardown if the bot called a route the stand-in does
 not implement, unless marked `@pytest.mark.allow_unknown_routes`.
 """
 

@@ -82,8 +82,9 @@ Where it is knowingly lenient:
   ephemeral messages are kept (tests can read them) but hidden from REST and the gateway;
   the driver refuses option values the Discord client would block (type, choices,
   min/max, required) but option payloads themselves are trusted;
-* message timestamps, snowflakes and event times follow `clock` (the real UTC time unless
-  given); deadlines, token lifetimes, nonces and rate-limit windows use the monotonic clock;
+* message timestamps, snowflakes, message age and interaction-token lifetimes follow `clock`
+  (the real UTC time unless given); the 3 s deadline, nonces and rate-limit windows use the
+  monotonic clock;
   past scheduled-event start times are accepted unless `rules.reject_past_scheduled_events`.
 """
 

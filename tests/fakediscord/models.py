@@ -581,7 +581,8 @@ class InteractionRecord:
     channel_id: int
     data: dict[str, Any]
     payload: dict[str, Any]
-    dispatched_at: float
+    dispatched_at: float  # monotonic: the 3 s deadline is about real time
+    created_at: datetime  # server clock: the 15 min token lifetime follows the (fake) clock
     command_path: str | None = None
     # the message a component was on (component interactions, modal submits from components)
     message_id: int | None = None

@@ -1166,6 +1166,7 @@ class FakeDiscord:
             data=data,
             payload=payload,
             dispatched_at=time.monotonic(),
+            created_at=self.now(),
             command_path=command_path,
             message_id=message.id if message else None,
         )
@@ -1179,7 +1180,8 @@ class FakeDiscord:
             raise codes.unknown("Webhook", codes.UNKNOWN_WEBHOOK)
         for record in self.interactions.values():
             if record.token == token:
-                if time.monotonic() - record.dispatched_at > self.rules.interaction_token_ttl:
+                age = (self.now() - record.created_at).total_seconds()
+                if age > self.rules.interaction_token_ttl:
                     raise DiscordError(401, 50027, "Invalid Webhook Token")
                 return record
         raise codes.unknown("Webhook", codes.UNKNOWN_WEBHOOK)
