@@ -67,12 +67,12 @@ class Things(commands.GroupCog, group_name="things", group_description="Test thi
         text: str,
         times: app_commands.Range[int, 1, 5] = 1,
         loud: bool = False,
-        where: discord.TextChannel | None = None,
+        channel: discord.TextChannel | None = None,
         role: discord.Role | None = None,
         who: discord.Member | None = None,
     ) -> None:
         said = (text.upper() if loud else text) * times
-        parts = [said, f"where={where.name if where else None}"]
+        parts = [said, f"channel={channel.name if channel else None}"]
         parts += [f"role={role.name if role else None}", f"who={who.display_name if who else None}"]
         parts.append(f"by={interaction.user.display_name}")
         await interaction.response.send_message(" ".join(parts))
@@ -316,12 +316,12 @@ async def test_slash_command_options_arrive_typed_and_resolved(bot: MiniBot, d: 
         text="hi",
         times=2,
         loud=True,
-        where="announcements",
+        channel="announcements",
         role="Organiser",
         who="Dafydd Jones",
     )
     assert reply.content == (
-        "HIHI where=announcements role=Organiser who=Dafydd Jones by=Rhian Evans"
+        "HIHI channel=announcements role=Organiser who=Dafydd Jones by=Rhian Evans"
     )
     assert not reply.ephemeral
     assert reply.message is not None and reply.message.type == 20
@@ -361,7 +361,7 @@ async def test_a_file_in_a_followup_can_be_read_back(bot: MiniBot, d: Driver) ->
 
 
 async def test_autocomplete_returns_the_bots_choices(bot: MiniBot, d: Driver) -> None:
-    choices = await d.autocomplete("Rhian Evans", "things pick", focused="fruit", value="ap")
+    choices = await d.autocomplete("Rhian Evans", "things pick", "fruit", "ap")
     assert choices == [{"name": "Apple", "value": "apple"}, {"name": "Apricot", "value": "apricot"}]
 
 

@@ -1,7 +1,7 @@
 """The driver: what a member does in the Discord client, and what they then see.
 
     d = Driver(server, guild)
-    reply = await d.slash("Rhian Evans", "events create", when="2026-12-03 18:30", title="AGM")
+    reply = await d.slash("Rhian Evans", "events create", when="3 Dec 6:30pm", title="AGM")
     assert reply.ephemeral and "AGM" in reply.text
     await d.click("Dafydd Jones", reply.message, "rsvp:yes")
     await d.react("Dafydd Jones", post, "✅")
@@ -262,16 +262,17 @@ class Driver:
         path: str,
         /,
         *,
-        channel: Where | None = None,
+        in_channel: Where | None = None,
         options: Mapping[str, Any] | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
         **kwargs: Any,
     ) -> Reply:
-        """Run `/path` (e.g. "events create") with options as keyword arguments (or `options=`
-        for names that aren't identifiers). Waits for the answer; after a defer, for the
-        follow-up or the edit of the original that replaces "thinking…"."""
+        """Run `/path` (e.g. "events create") in `in_channel` (default: the driver's channel)
+        with options as keyword arguments; use `options={...}` for names that aren't
+        identifiers or that are `in_channel`, `options` or `timeout`. Waits for the answer;
+        after a defer, for the follow-up or the edit that replaces "thinking…"."""
         member = self.member(who)
-        where = self.channel(channel)
+        where = self.channel(in_channel)
         values = {**(options or {}), **kwargs}
         data = self._command_data(path, values, member, where, focused=None)
         record = self.server.start_interaction(
@@ -283,17 +284,18 @@ class Driver:
         self,
         who: Who,
         path: str,
-        /,
         focused: str,
         value: str = "",
+        /,
         *,
-        channel: Where | None = None,
+        in_channel: Where | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
         **options: Any,
     ) -> list[dict[str, Any]]:
-        """Type `value` into option `focused` of `/path`; returns the bot's choices."""
+        """Type `value` into option `focused` of `/path` (other options as keywords, as the
+        member filled them so far); returns the bot's choices."""
         member = self.member(who)
-        where = self.channel(channel)
+        where = self.channel(in_channel)
         values = {**options, focused: value}
         data = self._command_data(path, values, member, where, focused=focused)
         record = self.server.start_interaction(

@@ -26,7 +26,16 @@ from .gateway import (
     Gateway,
 )
 from .ids import Snowflakes, interaction_token, iso, parse_iso
-from .limits import RateLimiter, Rules, check_choices, check_message, check_modal
+from .limits import (
+    Forced429,
+    ForcedFailure,
+    RateLimiter,
+    RouteLimit,
+    Rules,
+    check_choices,
+    check_message,
+    check_modal,
+)
 from .models import (
     DM,
     FLAG_EPHEMERAL,
@@ -400,8 +409,6 @@ class FakeDiscord:
 
     def rate_limit(self, route: str, *, limit: int, per: float, scope: str = "user") -> None:
         """Limit a route, named like 'POST /channels/{channel_id}/messages', per major parameter."""
-        from .limits import RouteLimit
-
         self.rules.route_limits[route] = RouteLimit(limit, per, scope)
 
     def force_429(
@@ -414,14 +421,10 @@ class FakeDiscord:
         scope: str = "user",
     ) -> None:
         """Answer the next `times` requests of `route` with 429 and `retry_after`."""
-        from .limits import Forced429
-
         self.limiter.forced_429[route] = Forced429(times, retry_after, is_global, scope)
 
     def fail_next(self, route: str, *, status: int = 500, times: int = 1) -> None:
         """Answer the next `times` requests of `route` with a 5xx."""
-        from .limits import ForcedFailure
-
         self.limiter.failures[route] = ForcedFailure(times, status)
 
     @property
