@@ -108,7 +108,8 @@ class Things(commands.GroupCog, group_name="things", group_description="Test thi
     async def export(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True)
         data = discord.File(__import__("io").BytesIO(b"name,rsvp\nRhian,yes\n"), "rsvps.csv")
-        await interaction.followup.send("here you are", file=data, ephemeral=True)
+        embed = discord.Embed(title="Export").add_field(name="Rows", value="1")
+        await interaction.followup.send("here you are", file=data, embed=embed, ephemeral=True)
 
     @app_commands.command(description="Answers too late")
     async def late(self, interaction: discord.Interaction) -> None:
@@ -357,6 +358,8 @@ async def test_deferred_reply_then_followups(bot: MiniBot, d: Driver) -> None:
 async def test_a_file_in_a_followup_can_be_read_back(bot: MiniBot, d: Driver) -> None:
     reply = await d.slash("Rhian Evans", "things export")
     assert reply.files == {"rsvps.csv": b"name,rsvp\nRhian,yes\n"}
+    assert reply.embed().title == "Export" and reply.embed().fields[0].value == "1"
+    assert reply.text == "here you are\nExport\nRows: 1"
     assert reply.ephemeral
 
 

@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import discord
+
 from .models import (
     Channel,
     Command,
@@ -84,6 +86,10 @@ class Reply:
     @property
     def embeds(self) -> list[dict[str, Any]]:
         return self._message().embeds
+
+    def embed(self, index: int = 0) -> discord.Embed:
+        """One embed of the reply as a discord.Embed (for .title, .fields, .footer.text...)."""
+        return discord.Embed.from_dict(self.embeds[index])
 
     @property
     def components(self) -> list[dict[str, Any]]:
