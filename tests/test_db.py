@@ -85,7 +85,7 @@ async def test_failing_migration_leaves_previous_version(tmp_path: Path) -> None
             tables = {r[0] for r in await conn.execute_fetchall("SELECT name FROM sqlite_master")}
             rows = list(await conn.execute_fetchall("SELECT name, age FROM people"))
         assert "extra" not in tables
-        assert [tuple(r) for r in rows] == [("Rhian", 30)]
+        assert [tuple(r) for r in rows] == [("Rhian", None)]
     finally:
         await db.close()
 
