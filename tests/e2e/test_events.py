@@ -1,0 +1,295 @@
+"""/events end to end: the real discord.py client against the local Discord."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot import text
+from tests.e2e.conftest import CoproWorld
+from tests.fakediscord import Driver, FakeDiscord
+from tests.support.fakes import FrozenClock
+
+MEETING_4 = {
+    "when": "2026-12-03 18:30",
+    "title": "S. Wales Network Meeting 4",
+    "where": "United Welsh Housing, Caerphilly",
+    "host": "United Welsh Housing",
+    "region": "South Wales",
+}
+UNIX_MEETING_4 = int(datetime(2026, 12, 3, 18, 30, tzinfo=UTC).timestamp())
+
+
+@pytest.fixture
+async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
+    reply = await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    assert reply.ephemeral
+    return bot_app
+
+
+async def create(driver: Driver, world: CoproWorld, **options: Any) -> Any:
+    return await driver.slash(world.organiser, "events create", options=options)
+
+
+def posts(driver: Driver, world: CoproWorld) -> list[Any]:
+    return [m for m in driver.messages(world.announcements) if not m.deleted]
+
+
+async def stored_events(bot: Any) -> list[Any]:
+    page = await bot.event_service.upcoming(bot.settings.guild_id, _everything(), 0)
+    return page.events
+
+
+def _everything() -> Any:
+    from bot.stores.events import EventFilter
+
+    return EventFilter()
+
+
+@pytest.mark.usefixtures("ready")
+async def test_create_announces_and_answers_privately(driver: Driver, world: CoproWorld) -> None:
+    reply = await create(driver, world, **MEETING_4)
+    assert reply.ephemeral
+    assert f"<t:{UNIX_MEETING_4}:F>" in reply.text
+    [post] = posts(driver, world)
+    assert not post.ephemeral
+    assert f"/{world.announcements.id}/{post.id}" in reply.text  # the link to the post
+    embed = post.embeds[0]
+    assert embed["title"] == "S. Wales Network Meeting 4"
+    values = " ".join(f["value"] for f in embed["fields"])
+    assert f"<t:{UNIX_MEETING_4}:F>" in values and f"<t:{UNIX_MEETING_4}:R>" in values
+    assert "United Welsh Housing, Caerphilly" in values and "South Wales" in values
+    assert post.mentions() == {"users": [], "roles": [], "everyone": False}
+
+
+async def test_create_pings_the_ping_role_only(
+    ready: Any, driver: Driver, world: CoproWorld
+) -> None:
+    await driver.slash(world.admin, "setup ping-role", role=world.members)
+    await create(driver, world, **MEETING_4, description="@everyone see you there <@&1>")
+    [post] = posts(driver, world)
+    assert post.mentions()["roles"] == [world.members.id]
+    assert post.mentions()["everyone"] is False
+
+
+@pytest.mark.usefixtures("ready")
+async def test_create_in_another_channel(driver: Driver, world: CoproWorld) -> None:
+    reply = await create(driver, world, **MEETING_4, channel=world.general)
+    assert reply.ephemeral
+    assert any(m.embeds for m in driver.messages(world.general) if not m.ephemeral)
+    assert posts(driver, world) == []
+
+
+async def test_autumn_overlap_reply_says_which_was_taken(
+    ready: Any, driver: Driver, world: CoproWorld
+) -> None:
+    reply = await create(driver, world, when="2027-10-31 01:30", title="Night walk")
+    assert "happens twice" in reply.text
+    [event] = await stored_events(ready)
+    assert event.starts_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("options", "phrase"),
+    [
+        ({"when": "yesterday 10am", "title": "x"}, "already passed"),
+        ({"when": "banana", "title": "x"}, "couldn't read"),
+        ({"when": "2027-03-28 01:30", "title": "x"}, "doesn't exist"),
+        ({"when": "3 Dec", "title": "x"}, "no time of day"),
+        ({"when": "2026-12-03 18:30"}, "`title`"),
+        ({"when": "2026-12-03 18:30", "title": "x", "duration": "0m"}, "more than zero"),
+        ({"when": "2026-12-03 18:30", "title": "x", "duration": "8d"}, "at most a week"),
+        ({"when": "2026-12-03 18:30", "title": "x", "duration": "long"}, "length of time"),
+    ],
+)
+async def test_create_refusals_are_private_and_store_nothing(
+    ready: Any, driver: Driver, world: CoproWorld, options: dict[str, str], phrase: str
+) -> None:
+    reply = await create(driver, world, **options)
+    assert reply.ephemeral
+    assert phrase in reply.text
+    assert posts(driver, world) == []
+    assert await stored_events(ready) == []
+
+
+async def test_create_without_any_channel_says_how(
+    bot_app: Any, driver: Driver, world: CoproWorld
+) -> None:
+    reply = await create(driver, world, **MEETING_4)
+    assert reply.ephemeral and "/setup channel" in reply.text
+    assert await stored_events(bot_app) == []
+
+
+async def test_non_organiser_refused_for_every_organiser_command(
+    ready: Any, driver: Driver, world: CoproWorld
+) -> None:
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    for path, options in [
+        ("events create", MEETING_4),
+        ("events edit", {"event": str(event.id), "where": "Online"}),
+        ("events cancel", {"event": str(event.id)}),
+    ]:
+        reply = await driver.slash(world.rhian, path, options=options)
+        assert reply.ephemeral
+        assert "Only organisers" in reply.text
+    assert [e.place for e in await stored_events(ready)] == [MEETING_4["where"]]
+    assert len(posts(driver, world)) == 1
+
+
+async def test_upcoming_pages_with_buttons(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    for n in range(12):
+        await create(driver, world, when=f"2026-12-{n + 1:02d} 10:00", title=f"Policy Cafe {n + 1}")
+    reply = await driver.slash(world.rhian, "events upcoming")
+    assert reply.ephemeral
+    first = reply.embed()
+    assert [f.name for f in first.fields] == [f"Policy Cafe {n}" for n in range(1, 11)]
+    assert "Page 1 of 2" in (first.footer.text or "")
+    labels = [(b["label"], b.get("disabled", False)) for b in reply.buttons()]
+    assert labels == [(text.BUTTON_PREVIOUS, True), (text.BUTTON_NEXT, False)]
+
+    after = await driver.click(world.rhian, reply.message, text.BUTTON_NEXT)
+    page_two = after.message or reply.message
+    second = page_two.embeds[0]
+    assert [f["name"] for f in second["fields"]] == ["Policy Cafe 11", "Policy Cafe 12"]
+    back = await driver.click(world.rhian, page_two, text.BUTTON_PREVIOUS)
+    assert (back.message or page_two).embeds[0]["fields"][0]["name"] == "Policy Cafe 1"
+
+
+async def test_upcoming_filters_and_empty(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    await create(driver, world, **MEETING_4)
+    await create(
+        driver,
+        world,
+        when="2026-12-10 14:00",
+        title="N. Wales Network Meeting 4",
+        region="North Wales",
+        kind="meeting",
+    )
+    await create(driver, world, when="2026-12-12 10:00", title="Finding our voices", kind="seminar")
+    north = await driver.slash(world.rhian, "events upcoming", region="North Wales")
+    assert [f.name for f in north.embed().fields] == ["N. Wales Network Meeting 4"]
+    seminars = await driver.slash(world.rhian, "events upcoming", kind="seminar")
+    assert [f.name for f in seminars.embed().fields] == ["Finding our voices"]
+    online = await driver.slash(world.rhian, "events upcoming", region="Online")
+    assert "No upcoming events" in online.text and online.buttons() == []
+
+
+async def test_past_shows_what_happened(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+) -> None:
+    await create(driver, world, **MEETING_4)
+    await create(
+        driver,
+        world,
+        when="2027-01-20 10:00",
+        title="Wales-Scotland Co-pro Network Conference",
+        kind="conference",
+    )
+    before = await driver.slash(world.dafydd, "events past")
+    assert "No past events" in before.text
+    clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=UTC))
+    after = await driver.slash(world.dafydd, "events past")
+    assert after.embed().title == text.PAST_TITLE
+    assert [f.name for f in after.embed().fields] == ["S. Wales Network Meeting 4"]
+    upcoming = await driver.slash(world.dafydd, "events upcoming")
+    assert [f.name for f in upcoming.embed().fields] == ["Wales-Scotland Co-pro Network Conference"]
+
+
+async def test_info_and_autocomplete(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    await create(driver, world, **MEETING_4)
+    await create(driver, world, when="2027-06-05 10:00", title="Finding our voices")
+    choices = await driver.autocomplete(world.rhian, "events info", "event", "voices")
+    assert [c["name"] for c in choices] == ["Sat 5 Jun 2027, 10:00 · Finding our voices"]
+    reply = await driver.slash(world.rhian, "events info", event=choices[0]["value"])
+    assert reply.ephemeral
+    assert reply.embed().title == "Finding our voices"
+    by_title = await driver.slash(world.rhian, "events info", event="finding our voices")
+    assert by_title.embed().title == "Finding our voices"
+    unknown = await driver.slash(world.rhian, "events info", event="999999")
+    assert unknown.ephemeral and "couldn't find" in unknown.text
+
+
+async def test_edit_updates_the_post(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    reply = await driver.slash(
+        world.organiser, "events edit", event=str(event.id), when="2026-12-10 18:00", host="-"
+    )
+    assert reply.ephemeral and "time" in reply.text and "host" in reply.text
+    [post] = posts(driver, world)
+    assert post.edits >= 1
+    new_unix = int(datetime(2026, 12, 10, 18, 0, tzinfo=UTC).timestamp())
+    values = " ".join(f["value"] for f in post.embeds[0]["fields"])
+    assert f"<t:{new_unix}:F>" in values
+    assert "Hosted by" not in [f["name"] for f in post.embeds[0]["fields"]]
+    refused = await driver.slash(world.organiser, "events edit", event=str(event.id))
+    assert refused.ephemeral and "changes nothing" in refused.text
+
+
+async def test_edit_reposts_a_deleted_announcement(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    [post] = posts(driver, world)
+    post.deleted = True  # an organiser deleted it by hand
+    reply = await driver.slash(world.organiser, "events edit", event=str(event.id), where="Online")
+    assert "posted it again" in reply.text
+    [again] = posts(driver, world)
+    assert again.id != post.id
+    assert "Online" in " ".join(f["value"] for f in again.embeds[0]["fields"])
+    assert again.mentions()["roles"] == []  # a re-post doesn't ping again
+
+
+async def test_cancel_confirmed_by_button(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    prompt = await driver.slash(
+        world.organiser, "events cancel", event=str(event.id), reason="Venue flooded"
+    )
+    assert prompt.ephemeral and "Venue flooded" in prompt.text
+    assert posts(driver, world)[0].embeds[0]["title"] == "S. Wales Network Meeting 4"
+    done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
+    assert "Cancelled" in (done.message or prompt.message).text
+    [post] = posts(driver, world)
+    assert post.embeds[0]["title"] == "CANCELLED: S. Wales Network Meeting 4"
+    assert "Venue flooded" in " ".join(f["value"] for f in post.embeds[0]["fields"])
+    assert await stored_events(ready) == []
+    again = await driver.slash(world.organiser, "events cancel", event=str(event.id))
+    assert again.ephemeral and "has been cancelled" in again.text
+
+
+async def test_cancel_kept(ready: Any, driver: Driver, world: CoproWorld) -> None:
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    prompt = await driver.slash(world.organiser, "events cancel", event=str(event.id))
+    kept = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_KEEP)
+    assert "nothing was changed" in (kept.message or prompt.message).text
+    assert [e.id for e in await stored_events(ready)] == [event.id]
+    assert posts(driver, world)[0].embeds[0]["title"] == "S. Wales Network Meeting 4"
+
+
+async def test_hostile_member_text_never_pings(
+    ready: Any, driver: Driver, world: CoproWorld
+) -> None:
+    hostile = f"@everyone @here <@&{world.members.id}> <@{world.rhian.id}>"
+    await create(driver, world, when="2026-12-03 18:30", title=hostile, where=hostile, host=hostile)
+    [post] = posts(driver, world)
+    assert post.mentions() == {"users": [], "roles": [], "everyone": False}
+    reply = await driver.slash(world.rhian, "events upcoming")
+    assert reply.message is not None
+    assert reply.message.mentions() == {"users": [], "roles": [], "everyone": False}
+
+
+async def test_commands_are_refused_in_direct_messages_gracefully(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+) -> None:
+    # An event that is over cannot be edited: the refusal is private and clear.
+    await create(driver, world, **MEETING_4)
+    [event] = await stored_events(ready)
+    clock.advance(timedelta(days=10))
+    reply = await driver.slash(world.organiser, "events edit", event=str(event.id), where="Online")
+    assert reply.ephemeral and "already finished" in reply.text
