@@ -14,6 +14,8 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import Database
 from bot.errors import Tree
+from bot.notify import DiscordNotifier
+from bot.post_updater import PostUpdater
 from bot.posts import DiscordAnnouncer
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
@@ -28,6 +30,8 @@ EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.help")
 class Bot(commands.Bot):
     db: Database
     jobs: SchedulerJobs
+    post_updater: PostUpdater
+    notifier: DiscordNotifier
     guild_service: GuildService
     event_service: EventService
 
@@ -54,6 +58,8 @@ class Bot(commands.Bot):
             log.info("database ready at %s (applied %s)", self.settings.database_path, applied)
         self.jobs = self._scheduler = SchedulerJobs()
         self.jobs.start()
+        self.post_updater = PostUpdater(self.clock)
+        self.notifier = DiscordNotifier(self)
         self.guild_service = GuildService(self.db, self.clock)
         self.event_service = EventService(
             self.db, self.clock, self.guild_service, DiscordAnnouncer(self)
@@ -96,6 +102,8 @@ class Bot(commands.Bot):
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        if hasattr(self, "post_updater"):
+            await self.post_updater.close()
         if self._scheduler is not None:
             self._scheduler.shutdown()
             self._scheduler = None

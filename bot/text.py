@@ -6,6 +6,7 @@ prose. Placeholders are `str.format` fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 WHEN_EXAMPLES = (
@@ -64,6 +65,9 @@ ERRORS: dict[str, str] = {
     "database_readonly": "I can't save anything right now. Please tell an organiser, "
     "who can check the bot's log.",
 }
+
+# Direct messages to members, by key (see bot.domain.notices.Notice).
+NOTICES: dict[str, str] = {}
 
 INTERNAL_ERROR = (
     "Sorry, something went wrong on my side (reference `{code}`). Nothing was changed. "
@@ -189,10 +193,20 @@ HELP_ADMIN_LINES = (
 HELP_FOOTER = "All my replies to you are private: only you can see them."
 
 
-def error_text(key: str, **params: object) -> str:
-    """The sentence for `key`; each datetime param `x` also fills `{x_full}` as a timestamp."""
+def fill(template: str, params: Mapping[str, object]) -> str:
+    """Fill a sentence; each datetime param `x` also fills `{x_full}` and `{x_rel}` as Discord
+    timestamps, and member text params are expected to be made safe by the caller."""
     fields = dict(params)
     for name, value in params.items():
         if isinstance(value, datetime):
             fields[f"{name}_full"] = f"<t:{int(value.timestamp())}:F>"
-    return ERRORS[key].format(**fields)
+            fields[f"{name}_rel"] = f"<t:{int(value.timestamp())}:R>"
+    return template.format(**fields)
+
+
+def error_text(key: str, **params: object) -> str:
+    return fill(ERRORS[key], params)
+
+
+def notice_text(key: str, params: Mapping[str, object]) -> str:
+    return fill(NOTICES[key], params)

@@ -1,0 +1,22 @@
+"""A direct message owed to a member, as data: services decide, the Discord side renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Notice:
+    """`key` names a sentence in bot.text.NOTICES; `params` fill it (member text made safe
+    by the renderer). `nonce`, when set, makes Discord drop a repeat within minutes."""
+
+    user_id: int
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+    nonce: str | None = None
+
+
+class Notifier(Protocol):
+    async def send(self, notice: Notice) -> bool:
+        """DM the member; False when their DMs are closed (never retried, never raised)."""

@@ -1,0 +1,42 @@
+"""Direct messages to members: the Discord side of the Notifier port."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot import text
+from bot.domain.notices import Notice
+from bot.render.common import CONTENT_MAX, clip, safe
+
+log = logging.getLogger(__name__)
+
+
+def render_notice(notice: Notice) -> str:
+    params = {k: safe(v) if isinstance(v, str) else v for k, v in notice.params.items()}
+    return clip(text.notice_text(notice.key, params), CONTENT_MAX)
+
+
+class DiscordNotifier:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send(self, notice: Notice) -> bool:
+        try:
+            user = self.client.get_user(notice.user_id) or await self.client.fetch_user(
+                notice.user_id
+            )
+            channel = user.dm_channel or await user.create_dm()
+            await channel.send(
+                render_notice(notice),
+                allowed_mentions=discord.AllowedMentions.none(),
+                nonce=notice.nonce,
+            )
+        except discord.Forbidden:
+            log.info("DM to %d refused (DMs closed): %s", notice.user_id, notice.key)
+            return False
+        except discord.HTTPException as exc:
+            log.warning("DM to %d failed (%s): %s", notice.user_id, exc.status, notice.key)
+            return False
+        return True

@@ -1,0 +1,107 @@
+"""Edits of the bot's own posts, coalesced and paced per channel.
+
+Discord limits edits per channel, and much more tightly for posts older than an hour
+(about 3 per 20 s, answered with 429 code 30046). A burst of changes (forty reactions in a
+minute) must become a few edits, none refused, and the last edit must show the exact
+current state. So a change only *touches* a post; one worker per channel takes the touched
+posts one at a time, renders each from the database at that moment, and waits a gap before
+the next edit in that channel. A post touched again while it is being edited is edited again
+after the gap, so the final edit always follows the final change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import discord
+
+from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+Refresh = Callable[[int], Awaitable[None]]
+
+
+@dataclass
+class _Channel:
+    pending: dict[tuple[str, int], int | None] = field(default_factory=dict)
+    next_at: float = 0.0
+    task: asyncio.Task[None] | None = None
+
+
+class PostUpdater:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        gap_s: float = 1.0,
+        old_gap_s: float = 7.0,
+        old_after: timedelta = timedelta(hours=1),
+    ) -> None:
+        self.clock = clock
+        self.gap_s = gap_s
+        self.old_gap_s = old_gap_s
+        self.old_after = old_after
+        self._refreshers: dict[str, Refresh] = {}
+        self._channels: dict[int, _Channel] = {}
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.edits = 0  # how many refreshes ran (for tests and logs)
+
+    def register(self, kind: str, refresh: Refresh) -> None:
+        """`refresh(item_id)` re-renders one post of this kind from the database."""
+        self._refreshers[kind] = refresh
+
+    def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
+        if message_id is None:
+            return
+        channel = self._channels.setdefault(channel_id, _Channel())
+        channel.pending[(kind, item_id)] = message_id
+        self._idle.clear()
+        if channel.task is None or channel.task.done():
+            channel.task = asyncio.create_task(self._work(channel_id, channel))
+
+    def _gap(self, message_id: int | None) -> float:
+        if message_id is None:
+            return self.gap_s
+        age = self.clock() - discord.utils.snowflake_time(message_id)
+        return self.old_gap_s if age >= self.old_after else self.gap_s
+
+    async def _work(self, channel_id: int, channel: _Channel) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while channel.pending:
+                wait = channel.next_at - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                (kind, item_id), message_id = next(iter(channel.pending.items()))
+                del channel.pending[(kind, item_id)]
+                try:
+                    await self._refreshers[kind](item_id)
+                    self.edits += 1
+                except Exception:
+                    log.exception("could not update %s %d's post in %d", kind, item_id, channel_id)
+                channel.next_at = loop.time() + self._gap(message_id)
+        finally:
+            if not channel.pending and self._channels.get(channel_id) is channel:
+                del self._channels[channel_id]
+            if not self._channels:
+                self._idle.set()
+
+    async def drain(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - a bound on shutdown
+        """Wait until every touched post has been edited."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def close(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Finish what is pending if it can be done quickly, then stop."""
+        try:
+            await self.drain(timeout)
+        except TimeoutError:
+            log.warning("stopping with %d channel(s) of post updates pending", len(self._channels))
+        for channel in list(self._channels.values()):
+            if channel.task is not None:
+                channel.task.cancel()
