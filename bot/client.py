@@ -20,11 +20,12 @@ from bot.posts import DiscordAnnouncer
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
+from bot.services.rsvps import RsvpService
 from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.help")
+EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.rsvp", "cogs.help")
 
 
 class Bot(commands.Bot):
@@ -34,6 +35,7 @@ class Bot(commands.Bot):
     notifier: DiscordNotifier
     guild_service: GuildService
     event_service: EventService
+    rsvp_service: RsvpService
 
     def __init__(
         self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
@@ -61,9 +63,11 @@ class Bot(commands.Bot):
         self.post_updater = PostUpdater(self.clock)
         self.notifier = DiscordNotifier(self)
         self.guild_service = GuildService(self.db, self.clock)
+        self.rsvp_service = RsvpService(self.db, self.clock, self.guild_service, self.post_updater)
         self.event_service = EventService(
-            self.db, self.clock, self.guild_service, DiscordAnnouncer(self)
+            self.db, self.clock, self.guild_service, DiscordAnnouncer(self), self.rsvp_service
         )
+        self.post_updater.register("event", self.event_service.refresh_post)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

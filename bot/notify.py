@@ -28,11 +28,12 @@ class DiscordNotifier:
                 notice.user_id
             )
             channel = user.dm_channel or await user.create_dm()
-            await channel.send(
-                render_notice(notice),
-                allowed_mentions=discord.AllowedMentions.none(),
-                nonce=notice.nonce,
-            )
+            content = render_notice(notice)
+            quiet = discord.AllowedMentions.none()
+            if notice.nonce is None:
+                await channel.send(content, allowed_mentions=quiet)
+            else:
+                await channel.send(content, allowed_mentions=quiet, nonce=notice.nonce)
         except discord.Forbidden:
             log.info("DM to %d refused (DMs closed): %s", notice.user_id, notice.key)
             return False

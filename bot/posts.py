@@ -9,6 +9,7 @@ import discord
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
+from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
 from bot.render.events import announcement_content, event_embed
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,9 @@ class DiscordAnnouncer:
             raise UserError("channel_not_text", channel=f"<#{channel_id}>")
         return channel
 
-    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+    async def publish(
+        self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
+    ) -> int:
         channel = await self._channel(event.channel_id)
         role_id = settings.ping_role_id if ping else None
         mentions = (
@@ -44,19 +47,31 @@ class DiscordAnnouncer:
         try:
             message = await channel.send(
                 content=announcement_content(role_id),
-                embed=event_embed(event),
+                embed=event_embed(event, counts),
                 allowed_mentions=mentions,
             )
         except discord.Forbidden:
             raise UserError("cannot_post", channel=channel.mention) from None
+        if not event.cancelled:
+            await self._offer_rsvps(message)
         return message.id
 
-    async def refresh(self, event: Event) -> bool:
+    async def _offer_rsvps(self, message: discord.Message) -> None:
+        """The three RSVP reactions under a new post (a post without them still works)."""
+        try:
+            for emoji in RSVP_EMOJI:
+                await message.add_reaction(emoji)
+        except discord.HTTPException as exc:
+            log.warning("could not add RSVP reactions to %d: %s", message.id, exc)
+
+    async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         if event.message_id is None:
             return False
         channel = await self._channel(event.channel_id)
         try:
-            await channel.get_partial_message(event.message_id).edit(embed=event_embed(event))
+            await channel.get_partial_message(event.message_id).edit(
+                embed=event_embed(event, counts)
+            )
         except discord.NotFound:
             log.info("announcement of event %d was deleted; it will be posted again", event.id)
             return False

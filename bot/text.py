@@ -40,6 +40,7 @@ ERRORS: dict[str, str] = {
     # member text
     "too_long": "The {field} is {length} characters long; the most is {limit}. Please shorten it.",
     "title_missing": "Please give the event a `title`.",
+    "capacity_out_of_range": "The capacity must be a whole number from 1 to {limit}.",
     # events
     "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
     "as you type.",
@@ -67,7 +68,16 @@ ERRORS: dict[str, str] = {
 }
 
 # Direct messages to members, by key (see bot.domain.notices.Notice).
-NOTICES: dict[str, str] = {}
+NOTICES: dict[str, str] = {
+    "rsvp_waitlisted": "**{title}** ({at_full}) is full, so you're on the waitlist: number "
+    "{place}. I'll message you if a place frees up. Take your ✅ off to leave the waitlist.",
+    "rsvp_promoted": "A place has freed up at **{title}** ({at_full}): you're now going. "
+    "If you can't make it, take your ✅ off the announcement.",
+    "rsvp_closed_started": "**{title}** has already started, so RSVPs are closed; I took "
+    "your reaction off.",
+    "rsvp_closed_cancelled": "**{title}** has been cancelled, so RSVPs are closed; I took "
+    "your reaction off.",
+}
 
 INTERNAL_ERROR = (
     "Sorry, something went wrong on my side (reference `{code}`). Nothing was changed. "
@@ -101,6 +111,7 @@ CHANGE_NAMES = {
     "region": "region",
     "kind": "kind",
     "description": "description",
+    "capacity": "capacity",
 }
 
 EMBED_WHEN = "When"
@@ -135,6 +146,20 @@ CHOICE_CANCELLED = "[cancelled]"
 LIST_LINK = "[announcement]({link})"
 BUTTON_PREVIOUS = "Previous"
 BUTTON_NEXT = "Next"
+
+RSVP_FIELD = "RSVPs"
+RSVP_COUNTS = "✅ {going} going · 🤔 {maybe} maybe · ❌ {cant} can't go"
+RSVP_COUNTS_WAITLIST = " · ⏳ {waitlist} on the waitlist"
+RSVP_HOW = "React ✅ going · 🤔 maybe · ❌ can't go. Take your reaction off to withdraw."
+ATTENDEES_TITLE = "Attendees: {title}"
+ATTENDEES_GOING = "✅ Going ({count})"
+ATTENDEES_MAYBE = "🤔 Maybe ({count})"
+ATTENDEES_CANT = "❌ Can't go ({count})"
+ATTENDEES_WAITLIST = "⏳ Waitlist ({count})"
+ATTENDEES_NONE = "nobody yet"
+ATTENDEES_MORE = "…and {count} more (see the CSV file)"
+ATTENDEES_CSV_HEADER = ("status", "place", "user_id", "member", "answered_at_utc")
+ATTENDEE_STATUS = {"going": "going", "maybe": "maybe", "cant": "can't go", "waitlist": "waitlist"}
 
 INFO_CREATED = "Announced by <@{user_id}> on {created}"
 
@@ -174,12 +199,14 @@ HELP_EVERYONE_LINES = (
     "`/events upcoming` what's coming up, by region or kind\n"
     "`/events past` a look at what's happened so far\n"
     "`/events info` everything about one event\n"
+    "React ✅ 🤔 ❌ on an announcement to say whether you're going\n"
     "`/help` this message"
 )
 HELP_ORGANISER_LINES = (
     "`/events create` announce an event (`when` like `3 Dec 6:30pm`)\n"
     "`/events edit` change an event; type `-` to clear a field\n"
-    "`/events cancel` cancel an event, with a confirmation"
+    "`/events cancel` cancel an event, with a confirmation\n"
+    "`/events attendees` who's going, with a CSV file"
 )
 HELP_ADMIN_LINES = (
     "`/setup show` the current settings\n"

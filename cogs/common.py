@@ -50,3 +50,24 @@ async def private(
         await interaction.followup.send(content or "", ephemeral=True, **extra)
     else:
         await interaction.response.send_message(content, ephemeral=True, **extra)
+
+
+NAMES_FETCH_MAX = 100
+
+
+async def member_names(interaction: discord.Interaction, user_ids: list[int]) -> dict[int, str]:
+    """Display names for a list of members: cached ones, then up to a hundred fetched."""
+    names: dict[int, str] = {}
+    guild = interaction.guild
+    fetched = 0
+    for user_id in dict.fromkeys(user_ids):
+        member = guild.get_member(user_id) if guild else None
+        if member is None and guild is not None and fetched < NAMES_FETCH_MAX:
+            fetched += 1
+            try:
+                member = await guild.fetch_member(user_id)
+            except discord.HTTPException:
+                member = None
+        if member is not None:
+            names[user_id] = member.display_name
+    return names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -10,7 +11,15 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
-from bot.domain.events import DESCRIPTION_MAX, HOST_MAX, PLACE_MAX, TITLE_MAX, Kind, Region
+from bot.domain.events import (
+    CAPACITY_MAX,
+    DESCRIPTION_MAX,
+    HOST_MAX,
+    PLACE_MAX,
+    TITLE_MAX,
+    Kind,
+    Region,
+)
 from bot.errors import BotView, guarded
 from bot.render.events import (
     LIST_PAGE_ID,
@@ -25,9 +34,10 @@ from bot.render.events import (
     info_embed,
     list_embed,
 )
+from bot.render.rsvps import attendees_csv, attendees_embed, attendees_filename
 from bot.services.events import EventInput
 from bot.stores.events import EventFilter
-from cogs.common import actor_of, guild_id_of, private
+from cogs.common import actor_of, guild_id_of, member_names, private
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -200,6 +210,7 @@ class Events(
         kind="What sort of event it is (default: meeting)",
         duration="How long it lasts, e.g. 2h, 90m, 1h30m (default 2h)",
         description="More about the event",
+        capacity="Places available; further ✅ join a waitlist (default: no limit)",
         channel="Where to announce it (default: the announcements channel)",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
@@ -214,11 +225,12 @@ class Events(
         kind: Choice[str] | None = None,
         duration: str | None = None,
         description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
+        capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
         channel: discord.TextChannel | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
-            when, title, where, host, _region(region), _kind(kind), duration, description
+            when, title, where, host, _region(region), _kind(kind), duration, description, capacity
         )
         created = await self.service.create(
             guild_id_of(interaction), actor_of(interaction), typed, channel.id if channel else None
@@ -236,6 +248,7 @@ class Events(
         kind="A new kind",
         duration="A new length, e.g. 2h or 90m",
         description="A new description" + EDIT_CLEAR,
+        capacity="A new number of places (raising it moves waiting members up)",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
     @app_commands.autocomplete(event=open_event)
@@ -251,14 +264,17 @@ class Events(
         kind: Choice[str] | None = None,
         duration: str | None = None,
         description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
+        capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
-            when, title, where, host, _region(region), _kind(kind), duration, description
+            when, title, where, host, _region(region), _kind(kind), duration, description, capacity
         )
         edited = await self.service.edit(
             guild_id_of(interaction), actor_of(interaction), event, typed
         )
+        for notice in edited.notices:
+            await self.bot.notifier.send(notice)
         await private(
             interaction,
             edited_reply(edited.event, edited.changes, edited.reposted, edited.ambiguous_local),
@@ -323,8 +339,24 @@ class Events(
     @app_commands.describe(event="The event")
     @app_commands.autocomplete(event=any_event)
     async def info(self, interaction: discord.Interaction, event: str) -> None:
-        found = await self.service.resolve(guild_id_of(interaction), event)
-        await private(interaction, embed=info_embed(found))
+        found, counts = await self.service.details(guild_id_of(interaction), event)
+        await private(interaction, embed=info_embed(found, counts))
+
+    @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
+    @app_commands.describe(event="The event")
+    @app_commands.autocomplete(event=any_event)
+    async def attendees(self, interaction: discord.Interaction, event: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = guild_id_of(interaction)
+        found = await self.service.resolve(guild_id, event)
+        listed = await self.bot.rsvp_service.attendees(found, guild_id, actor_of(interaction))
+        names = await member_names(
+            interaction, [r.user_id for rs in listed.by_status.values() for r in rs]
+        )
+        csv_file = discord.File(
+            io.BytesIO(attendees_csv(listed.by_status, names)), attendees_filename(found)
+        )
+        await private(interaction, embed=attendees_embed(found, listed.by_status), files=[csv_file])
 
 
 async def setup(bot: Bot) -> None:

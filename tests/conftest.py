@@ -12,7 +12,8 @@ from bot.db import Database
 from bot.domain.guilds import Actor
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
-from tests.support.fakes import FakeAnnouncer, FrozenClock
+from bot.services.rsvps import RsvpService
+from tests.support.fakes import FakeAnnouncer, FakePostTouch, FrozenClock
 
 GUILD = 900_000_000_000_000_001
 ANNOUNCE = 900_000_000_000_000_100
@@ -44,10 +45,26 @@ def guilds(db: Database, clock: FrozenClock) -> GuildService:
 
 
 @pytest.fixture
+def post_touch() -> FakePostTouch:
+    return FakePostTouch()
+
+
+@pytest.fixture
+def rsvps(
+    db: Database, clock: FrozenClock, guilds: GuildService, post_touch: FakePostTouch
+) -> RsvpService:
+    return RsvpService(db, clock, guilds, post_touch)
+
+
+@pytest.fixture
 def events(
-    db: Database, clock: FrozenClock, guilds: GuildService, announcer: FakeAnnouncer
+    db: Database,
+    clock: FrozenClock,
+    guilds: GuildService,
+    announcer: FakeAnnouncer,
+    rsvps: RsvpService,
 ) -> EventService:
-    return EventService(db, clock, guilds, announcer)
+    return EventService(db, clock, guilds, announcer, rsvps)
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ PLACE_MAX = 100
 HOST_MAX = 100
 DESCRIPTION_MAX = 2000
 REASON_MAX = 500
+CAPACITY_MAX = 100_000
 DEFAULT_DURATION = timedelta(hours=2)
 
 # Typed in an edit, this clears an optional field.
@@ -68,6 +69,7 @@ class Event:
     created_by: int
     created_at: datetime
     updated_at: datetime
+    capacity: int | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -96,6 +98,7 @@ class EventDraft:
     region: Region | None = None
     kind: Kind = Kind.MEETING
     description: str | None = None
+    capacity: int | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -114,6 +117,7 @@ class EventChanges:
     region: Region | None = None
     kind: Kind | None = None
     description: str | None = None
+    capacity: int | None = None
 
     def is_empty(self) -> bool:
         return all(value is None for value in vars(self).values())
@@ -165,6 +169,7 @@ def make_draft(
     region: Region | None = None,
     kind: Kind | None = None,
     description: str | None = None,
+    capacity: int | None = None,
 ) -> EventDraft:
     """A new event's fields, cleaned; a missing title is refused with how to give one."""
     clean_title = clean_line(title, "title", TITLE_MAX)
@@ -179,7 +184,14 @@ def make_draft(
         region=region,
         kind=kind or Kind.MEETING,
         description=clean_block(description, "description", DESCRIPTION_MAX),
+        capacity=check_capacity(capacity),
     )
+
+
+def check_capacity(capacity: int | None) -> int | None:
+    if capacity is not None and not 1 <= capacity <= CAPACITY_MAX:
+        raise UserError("capacity_out_of_range", limit=CAPACITY_MAX)
+    return capacity
 
 
 def _optional(value: str | None, current: str | None, clean: str | None) -> str | None:
@@ -220,6 +232,7 @@ def apply_changes(event: Event, changes: EventChanges, now: datetime) -> EventDr
             event.description,
             clean_block(changes.description, "description", DESCRIPTION_MAX),
         ),
+        capacity=check_capacity(changes.capacity) or event.capacity,
     )
 
 
@@ -233,6 +246,7 @@ def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
         "region": event.region,
         "kind": event.kind,
         "description": event.description,
+        "capacity": event.capacity,
     }
     after = {
         "title": draft.title,
@@ -242,6 +256,7 @@ def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
         "region": draft.region,
         "kind": draft.kind,
         "description": draft.description,
+        "capacity": draft.capacity,
     }
     return tuple(name for name in before if before[name] != after[name])
 
@@ -257,6 +272,7 @@ def with_draft(event: Event, draft: EventDraft, now: datetime) -> Event:
         region=draft.region,
         kind=draft.kind,
         description=draft.description,
+        capacity=draft.capacity,
         updated_at=now,
     )
 

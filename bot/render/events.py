@@ -11,6 +11,7 @@ import discord
 
 from bot import text
 from bot.domain.events import Event, Kind, Region
+from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_duration
 from bot.render.common import (
     CHOICE_NAME_MAX,
@@ -34,7 +35,16 @@ def event_title(event: Event) -> str:
     return clip(title, EMBED_TITLE_MAX)
 
 
-def event_embed(event: Event) -> discord.Embed:
+def counts_line(event: Event, counts: RsvpCounts) -> str:
+    """Live RSVP counts: going (of capacity), maybe, can't, and the waitlist when full."""
+    going = f"{counts.going}/{event.capacity}" if event.capacity else str(counts.going)
+    line = text.RSVP_COUNTS.format(going=going, maybe=counts.maybe, cant=counts.cant)
+    if event.capacity is not None and counts.waitlist:
+        line += text.RSVP_COUNTS_WAITLIST.format(waitlist=counts.waitlist)
+    return line
+
+
+def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed:
     """The announcement post's embed (also the top of /events info)."""
     embed = discord.Embed(
         title=event_title(event),
@@ -58,6 +68,10 @@ def event_embed(event: Event) -> discord.Embed:
         embed.add_field(
             name=text.EMBED_CANCELLED_REASON, value=safe(event.cancel_reason), inline=False
         )
+    if counts is not None:
+        embed.add_field(name=text.RSVP_FIELD, value=counts_line(event, counts), inline=False)
+        if not event.cancelled:
+            embed.set_footer(text=text.RSVP_HOW)
     return embed
 
 
@@ -67,8 +81,8 @@ def announcement_content(ping_role_id: int | None) -> str | None:
     return text.ANNOUNCE_PING.format(role=f"<@&{ping_role_id}>")
 
 
-def info_embed(event: Event) -> discord.Embed:
-    embed = event_embed(event)
+def info_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed:
+    embed = event_embed(event, counts)
     link = message_link(event.guild_id, event.channel_id, event.message_id)
     created = text.INFO_CREATED.format(user_id=event.created_by, created=ts(event.created_at, "D"))
     embed.add_field(

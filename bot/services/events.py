@@ -9,7 +9,7 @@ an edit is stored first and the post re-rendered from the stored row.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -30,9 +30,13 @@ from bot.domain.events import (
     what_changed,
 )
 from bot.domain.guilds import Actor, GuildSettings
+from bot.domain.notices import Notice
+from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import parse_duration, parse_when
 from bot.services.guilds import GuildService
+from bot.services.rsvps import RsvpService, notice_for
 from bot.stores.events import EventFilter, EventStore
+from bot.stores.rsvps import RsvpStore
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +47,15 @@ CHOICES_MAX = 25
 class Announcer(Protocol):
     """Where announcement posts live (Discord, in the running bot)."""
 
-    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+    async def publish(
+        self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
+    ) -> int:
         """Post the announcement in `event.channel_id`, pinging the server's role if `ping`.
 
         Returns the message id; raises UserError when the channel can't be posted in.
         """
 
-    async def refresh(self, event: Event) -> bool:
+    async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         """Re-render the post from `event`; False when the post no longer exists."""
 
     async def withdraw(self, channel_id: int, message_id: int) -> None:
@@ -68,6 +74,7 @@ class EventInput:
     kind: Kind | None = None
     duration: str | None = None
     description: str | None = None
+    capacity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class Edited:
     changes: tuple[str, ...]
     reposted: bool
     ambiguous_local: datetime | None
+    notices: list[Notice] = field(default_factory=list)  # DMs the edit owes members
 
 
 @dataclass(frozen=True)
@@ -94,13 +102,20 @@ class Page:
 
 class EventService:
     def __init__(
-        self, db: Database, clock: Clock, guilds: GuildService, announcer: Announcer
+        self,
+        db: Database,
+        clock: Clock,
+        guilds: GuildService,
+        announcer: Announcer,
+        rsvps: RsvpService,
     ) -> None:
         self.db = db
         self.clock = clock
         self.guilds = guilds
         self.announcer = announcer
+        self.rsvps = rsvps
         self.store = EventStore(db)
+        self.rsvp_store = RsvpStore(db)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -123,6 +138,11 @@ class EventService:
             raise UserError("event_ambiguous", text=typed)
         raise UserError("event_not_found", text=typed[:100])
 
+    async def details(self, guild_id: int, text: str) -> tuple[Event, RsvpCounts]:
+        event = await self.resolve(guild_id, text)
+        async with self.db.reading():
+            return event, await self.rsvp_store.counts(event.id)
+
     async def suggest(
         self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool
     ) -> list[Event]:
@@ -136,6 +156,11 @@ class EventService:
             return await self.store.search(
                 guild_id, text.strip()[:100], since, statuses, CHOICES_MAX
             )
+
+    async def open_posts(self) -> list[Event]:
+        """Every server's events that take RSVPs, soonest first (for reconciliation)."""
+        async with self.db.reading():
+            return await self.store.list_open_posts(self.clock())
 
     async def upcoming(self, guild_id: int, where: EventFilter, page: int) -> Page:
         now = self.clock()
@@ -172,6 +197,7 @@ class EventService:
             region=typed.region,
             kind=typed.kind,
             description=typed.description,
+            capacity=typed.capacity,
         )
         target = channel_id or settings.announcements_channel_id
         if target is None:
@@ -194,8 +220,9 @@ class EventService:
             created_by=actor.user_id,
             created_at=now,
             updated_at=now,
+            capacity=draft.capacity,
         )
-        message_id = await self.announcer.publish(provisional, settings, ping=True)
+        message_id = await self.announcer.publish(provisional, RsvpCounts(), settings, ping=True)
         try:
             async with self.db.transaction():
                 event_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
@@ -221,6 +248,7 @@ class EventService:
             region=typed.region,
             kind=typed.kind,
             description=typed.description,
+            capacity=typed.capacity,
         )
         async with self.db.transaction():
             current = await self.store.get(event.id)
@@ -231,11 +259,15 @@ class EventService:
                 await self.store.update(event.id, draft, now)
             updated = await self.store.get(event.id)
         assert updated is not None
+        notices = []
+        if "capacity" in changed:  # a raised capacity moves waiting members up
+            promoted = await self.rsvps.rebalance(event.id)
+            notices = [n for o in promoted if (n := notice_for(updated, o)) is not None]
         reposted = False
         if changed:
             updated, reposted = await self._show(updated, settings)
         ambiguous = when.local if when and when.ambiguous else None
-        return Edited(updated, changed, reposted, ambiguous)
+        return Edited(updated, changed, reposted, ambiguous, notices)
 
     async def prepare_cancel(
         self, guild_id: int, actor: Actor, event_ref: str, reason: str | None
@@ -265,15 +297,28 @@ class EventService:
         log.info("event %d cancelled by %d", event_id, actor.user_id)
         return cancelled
 
+    async def refresh_post(self, event_id: int) -> None:
+        """Re-render one announcement from the database (the post updater calls this).
+
+        A post deleted by hand stays deleted until the next /events edit posts it again.
+        """
+        async with self.db.reading():
+            event = await self.store.get(event_id)
+            counts = await self.rsvp_store.counts(event_id)
+        if event is not None:
+            await self.announcer.refresh(event, counts)
+
     async def _show(self, event: Event, settings: GuildSettings) -> tuple[Event, bool]:
         """Bring the post in line with the stored event; re-post it if it was deleted.
 
         Returns the event (with its new post's id when it had to be posted again) and
         whether it was re-posted.
         """
-        if event.message_id is not None and await self.announcer.refresh(event):
+        async with self.db.reading():
+            counts = await self.rsvp_store.counts(event.id)
+        if event.message_id is not None and await self.announcer.refresh(event, counts):
             return event, False
-        message_id = await self.announcer.publish(event, settings, ping=False)
+        message_id = await self.announcer.publish(event, counts, settings, ping=False)
         async with self.db.transaction():
             await self.store.set_message(event.id, message_id)
         return replace(event, message_id=message_id), True

@@ -47,6 +47,7 @@ def _event(row: Any) -> Event:
         created_by=row["created_by"],
         created_at=from_unix(row["created_at"]),
         updated_at=from_unix(row["updated_at"]),
+        capacity=row["capacity"],
     )
 
 
@@ -60,6 +61,7 @@ def _fields(draft: EventDraft) -> tuple[Any, ...]:
         draft.region.value if draft.region else None,
         draft.kind.value,
         draft.description,
+        draft.capacity,
     )
 
 
@@ -82,8 +84,8 @@ class EventStore:
     ) -> int:
         cursor = await self.db.conn.execute(
             "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
-            "description, channel_id, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "description, capacity, channel_id, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (guild_id, *_fields(draft), channel_id, created_by, to_unix(now), to_unix(now)),
         )
         assert cursor.lastrowid is not None
@@ -92,7 +94,7 @@ class EventStore:
     async def update(self, event_id: int, draft: EventDraft, now: datetime) -> None:
         await self.db.conn.execute(
             "UPDATE events SET title = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, "
-            "region = ?, kind = ?, description = ?, updated_at = ? WHERE id = ?",
+            "region = ?, kind = ?, description = ?, capacity = ?, updated_at = ? WHERE id = ?",
             (*_fields(draft), to_unix(now), event_id),
         )
 
@@ -163,6 +165,15 @@ class EventStore:
             f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
             "ORDER BY starts_at, id LIMIT ?",
             (guild_id, to_unix(since), *(s.value for s in statuses), pattern, limit),
+        )
+        return [_event(row) for row in rows]
+
+    async def list_open_posts(self, now: datetime) -> list[Event]:
+        """Scheduled events not yet started that have a post, soonest first (all servers)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
+            "AND message_id IS NOT NULL ORDER BY starts_at, id",
+            (to_unix(now),),
         )
         return [_event(row) for row in rows]
 

@@ -12,6 +12,7 @@ from bot.domain.events import EventStatus, Kind, Region
 from bot.domain.guilds import Actor
 from bot.services.events import PAGE_SIZE, EventInput, EventService
 from bot.services.guilds import GuildService
+from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
 from tests.support.fakes import FakeAnnouncer, FrozenClock
@@ -114,9 +115,9 @@ async def test_organiser_role_counts_as_organiser(
 
 
 async def test_no_channel_anywhere_is_refused(
-    db: Database, clock: FrozenClock, organiser: Actor
+    db: Database, clock: FrozenClock, organiser: Actor, rsvps: RsvpService
 ) -> None:
-    service = EventService(db, clock, GuildService(db, clock), FakeAnnouncer())
+    service = EventService(db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps)
     with pytest.raises(UserError) as caught:
         await service.create(GUILD + 1, organiser, MEETING_4, None)
     assert caught.value.key == "no_announcements_channel"

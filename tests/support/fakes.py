@@ -10,6 +10,7 @@ from typing import Any
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
+from bot.domain.rsvps import RsvpCounts
 from bot.scheduling import JobFunc
 
 
@@ -74,6 +75,17 @@ class Post:
     channel_id: int
     event: Event
     ping_role_id: int | None
+    counts: RsvpCounts = field(default_factory=RsvpCounts)
+
+
+@dataclass
+class FakePostTouch:
+    """Records which posts were touched for a paced update."""
+
+    touched: list[tuple[str, int]] = field(default_factory=list)
+
+    def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
+        self.touched.append((kind, item_id))
 
 
 @dataclass
@@ -85,19 +97,22 @@ class FakeAnnouncer:
     withdrawn: list[int] = field(default_factory=list)
     next_id: int = 1000
 
-    async def publish(self, event: Event, settings: GuildSettings, *, ping: bool) -> int:
+    async def publish(
+        self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
+    ) -> int:
         if event.channel_id in self.forbidden_channels:
             raise UserError("cannot_post", channel=f"<#{event.channel_id}>")
         self.next_id += 1
         self.posts[self.next_id] = Post(
-            event.channel_id, event, settings.ping_role_id if ping else None
+            event.channel_id, event, settings.ping_role_id if ping else None, counts
         )
         return self.next_id
 
-    async def refresh(self, event: Event) -> bool:
+    async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         if event.message_id not in self.posts:
             return False
         self.posts[event.message_id].event = event
+        self.posts[event.message_id].counts = counts
         return True
 
     async def withdraw(self, channel_id: int, message_id: int) -> None:

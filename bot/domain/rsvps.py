@@ -1,0 +1,220 @@
+"""RSVPs by reaction: the pure rules for one event's answers, capacity and waitlist.
+
+`EventRsvps` holds one event's answers in memory and applies reaction adds and removals in
+order, returning what each one means for the member (and for anyone moved up the
+waitlist). The service loads it from the database, applies a batch of reactions, and writes
+back only what changed — so many reactions cost a few statements, not a few each.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+
+class RsvpStatus(enum.StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    CANT = "cant"
+    WAITLIST = "waitlist"
+
+
+GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI = "✅", "🤔", "❌"
+RSVP_EMOJI = (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)
+# The reaction that stands for each answer (a waitlisted member reacted ✅).
+EMOJI_OF = {
+    RsvpStatus.GOING: GOING_EMOJI,
+    RsvpStatus.WAITLIST: GOING_EMOJI,
+    RsvpStatus.MAYBE: MAYBE_EMOJI,
+    RsvpStatus.CANT: CANT_EMOJI,
+}
+WANTED_BY_EMOJI = {
+    GOING_EMOJI: RsvpStatus.GOING,
+    MAYBE_EMOJI: RsvpStatus.MAYBE,
+    CANT_EMOJI: RsvpStatus.CANT,
+}
+# Several reactions from one member, none of them the stored answer: this order wins.
+PRECEDENCE = (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)
+
+
+def wanted_for(emoji: str) -> RsvpStatus | None:
+    """The answer a reaction gives, or None for any other emoji."""
+    return WANTED_BY_EMOJI.get(emoji.replace("\ufe0f", ""))
+
+
+@dataclass(frozen=True)
+class Rsvp:
+    user_id: int
+    status: RsvpStatus
+    responded_at: datetime
+    seq: int  # order of answers within the event: the waitlist's order
+
+
+@dataclass(frozen=True)
+class RsvpCounts:
+    going: int = 0
+    maybe: int = 0
+    cant: int = 0
+    waitlist: int = 0
+
+
+class Effect(enum.Enum):
+    """What an applied reaction means, for the Discord side to act on."""
+
+    ANSWERED = "answered"  # a new or changed answer
+    WAITLISTED = "waitlisted"  # ✅ on a full event: tell the member their place
+    PROMOTED = "promoted"  # moved up from the waitlist: tell them
+    WITHDRAWN = "withdrawn"
+    REFUSED_STARTED = "refused_started"  # remove the reaction, tell the member
+    REFUSED_CANCELLED = "refused_cancelled"
+    TIDIED = "tidied"  # extra reactions of one member to take off; the answer is unchanged
+
+
+@dataclass(frozen=True)
+class Outcome:
+    user_id: int
+    effect: Effect
+    status: RsvpStatus | None = None
+    place: int | None = None  # waitlist place, 1-based
+    remove_emoji: tuple[str, ...] = ()  # the member's reactions the bot should take off
+
+
+@dataclass
+class EventRsvps:
+    """One event's answers. Apply reactions in the order they happened."""
+
+    event_id: int
+    capacity: int | None
+    answers: dict[int, Rsvp] = field(default_factory=dict)
+    next_seq: int = 1
+    changed: set[int] = field(default_factory=set)  # users whose row must be written
+    removed: set[int] = field(default_factory=set)  # users whose row must be deleted
+
+    @classmethod
+    def load(cls, event_id: int, capacity: int | None, rows: Iterable[Rsvp]) -> EventRsvps:
+        answers = {row.user_id: row for row in rows}
+        next_seq = max((row.seq for row in answers.values()), default=0) + 1
+        return cls(event_id, capacity, answers, next_seq)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def counts(self) -> RsvpCounts:
+        tally = dict.fromkeys(RsvpStatus, 0)
+        for answer in self.answers.values():
+            tally[answer.status] += 1
+        return RsvpCounts(
+            tally[RsvpStatus.GOING],
+            tally[RsvpStatus.MAYBE],
+            tally[RsvpStatus.CANT],
+            tally[RsvpStatus.WAITLIST],
+        )
+
+    def waitlist(self) -> list[Rsvp]:
+        waiting = [a for a in self.answers.values() if a.status is RsvpStatus.WAITLIST]
+        return sorted(waiting, key=lambda a: a.seq)
+
+    def place(self, user_id: int) -> int | None:
+        for number, answer in enumerate(self.waitlist(), start=1):
+            if answer.user_id == user_id:
+                return number
+        return None
+
+    def _going(self) -> int:
+        return sum(1 for a in self.answers.values() if a.status is RsvpStatus.GOING)
+
+    def _full(self) -> bool:
+        return self.capacity is not None and self._going() >= self.capacity
+
+    # --- changing --------------------------------------------------------------------------
+
+    def _set(self, user_id: int, status: RsvpStatus, now: datetime) -> None:
+        self.answers[user_id] = Rsvp(user_id, status, now, self.next_seq)
+        self.next_seq += 1
+        self.changed.add(user_id)
+        self.removed.discard(user_id)
+
+    def _drop(self, user_id: int) -> None:
+        del self.answers[user_id]
+        self.removed.add(user_id)
+        self.changed.discard(user_id)
+
+    def promote(self, now: datetime) -> list[Outcome]:
+        """Move waiting members up while there are places (never demotes anyone)."""
+        promoted = []
+        while self.waitlist() and not self._full():
+            first = self.waitlist()[0]
+            self.answers[first.user_id] = Rsvp(first.user_id, RsvpStatus.GOING, now, first.seq)
+            self.changed.add(first.user_id)
+            promoted.append(Outcome(first.user_id, Effect.PROMOTED, RsvpStatus.GOING))
+        return promoted
+
+    def add(self, user_id: int, emoji: str, now: datetime) -> list[Outcome]:
+        """A member reacted with `emoji`: their answer becomes it, replacing any other."""
+        wanted = wanted_for(emoji)
+        if wanted is None:
+            return []
+        current = self.answers.get(user_id)
+        if current is not None and EMOJI_OF[current.status] == EMOJI_OF[wanted]:
+            return []  # the same answer again: nothing changes, the waitlist place is kept
+        remove = (EMOJI_OF[current.status],) if current is not None else ()
+        was_going = current is not None and current.status is RsvpStatus.GOING
+        if current is not None:
+            self._drop(user_id)
+        outcomes: list[Outcome] = []
+        if wanted is RsvpStatus.GOING and self._full():
+            self._set(user_id, RsvpStatus.WAITLIST, now)
+            outcomes.append(
+                Outcome(
+                    user_id,
+                    Effect.WAITLISTED,
+                    RsvpStatus.WAITLIST,
+                    place=self.place(user_id),
+                    remove_emoji=remove,
+                )
+            )
+        else:
+            self._set(user_id, wanted, now)
+            outcomes.append(Outcome(user_id, Effect.ANSWERED, wanted, remove_emoji=remove))
+        if was_going:
+            outcomes.extend(self.promote(now))
+        return outcomes
+
+    def remove(self, user_id: int, emoji: str, now: datetime) -> list[Outcome]:
+        """A member took a reaction off: it withdraws only if it is their stored answer's
+        (so the bot's own clean-up of an old reaction never erases the new answer)."""
+        current = self.answers.get(user_id)
+        if current is None or wanted_for(emoji) is None:
+            return []
+        if EMOJI_OF[current.status] != emoji.replace("\ufe0f", ""):
+            return []
+        self._drop(user_id)
+        outcomes = [Outcome(user_id, Effect.WITHDRAWN)]
+        if current.status is RsvpStatus.GOING:
+            outcomes.extend(self.promote(now))
+        return outcomes
+
+    def reconcile(self, present: Mapping[int, set[str]], now: datetime) -> list[Outcome]:
+        """Bring the answers in line with the reactions on the post.
+
+        `present` maps each member (bots left out) to the RSVP emoji they hold. Several: the
+        stored answer wins if still present, else ✅ > 🤔 > ❌; the others are to be removed.
+        """
+        outcomes: list[Outcome] = []
+        for user_id in sorted(set(self.answers) - set(present)):
+            gone = self.answers[user_id]
+            outcomes.extend(self.remove(user_id, EMOJI_OF[gone.status], now))
+        for user_id in sorted(present):
+            held = {e.replace("\ufe0f", "") for e in present[user_id]} & set(RSVP_EMOJI)
+            if not held:
+                continue
+            current = self.answers.get(user_id)
+            stored = EMOJI_OF[current.status] if current is not None else None
+            keep = stored if stored in held else next(e for e in PRECEDENCE if e in held)
+            extra = tuple(sorted(held - {keep}))
+            if keep != stored:  # the stored reaction is gone, so there is nothing of it to take off
+                outcomes.extend(replace(o, remove_emoji=()) for o in self.add(user_id, keep, now))
+            if extra:
+                outcomes.append(Outcome(user_id, Effect.TIDIED, remove_emoji=extra))
+        return outcomes

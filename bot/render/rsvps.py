@@ -1,0 +1,82 @@
+"""Attendee lists as organisers see them: a private embed and a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+
+import discord
+
+from bot import text
+from bot.domain.events import Event
+from bot.domain.rsvps import Rsvp, RsvpStatus
+from bot.render.common import COLOUR_INFO, EMBED_TITLE_MAX, FIELD_VALUE_MAX, clip, safe, ts
+
+SECTIONS = (
+    (RsvpStatus.GOING, text.ATTENDEES_GOING),
+    (RsvpStatus.MAYBE, text.ATTENDEES_MAYBE),
+    (RsvpStatus.CANT, text.ATTENDEES_CANT),
+    (RsvpStatus.WAITLIST, text.ATTENDEES_WAITLIST),
+)
+
+
+def _lines(rows: list[Rsvp], numbered: bool) -> str:
+    """Mentions (they render as names in an embed and never ping) with when each answered,
+    as many as fit in one field."""
+    if not rows:
+        return text.ATTENDEES_NONE
+    lines: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        prefix = f"{number}. " if numbered else ""
+        line = f"{prefix}<@{row.user_id}> · {ts(row.responded_at, 'R')}"
+        more = text.ATTENDEES_MORE.format(count=len(rows) - len(lines))
+        if len("\n".join([*lines, line, more])) > FIELD_VALUE_MAX:
+            lines.append(more)
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(text.ATTENDEES_TITLE.format(title=safe(event.title)), EMBED_TITLE_MAX),
+        colour=COLOUR_INFO,
+    )
+    for status, heading in SECTIONS:
+        if status is RsvpStatus.WAITLIST and event.capacity is None:
+            continue
+        rows = by_status.get(status, [])
+        embed.add_field(
+            name=heading.format(count=len(rows)),
+            value=_lines(rows, numbered=status is RsvpStatus.WAITLIST),
+            inline=False,
+        )
+    return embed
+
+
+def csv_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas in member-controlled text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(text.ATTENDEES_CSV_HEADER)
+    for status, _ in SECTIONS:
+        for number, row in enumerate(by_status.get(status, []), start=1):
+            writer.writerow(
+                [
+                    text.ATTENDEE_STATUS[status.value],
+                    number if status is RsvpStatus.WAITLIST else "",
+                    str(row.user_id),
+                    csv_cell(names.get(row.user_id, "")),
+                    row.responded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                ]
+            )
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheets read it as UTF-8
+
+
+def attendees_filename(event: Event) -> str:
+    return f"attendees-event-{event.id}.csv"

@@ -1,0 +1,57 @@
+"""SQL for RSVPs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from bot.db import Database
+from bot.domain.rsvps import Rsvp, RsvpCounts, RsvpStatus
+from bot.stores.common import from_unix, to_unix
+
+
+def _rsvp(row: Any) -> Rsvp:
+    return Rsvp(
+        row["user_id"], RsvpStatus(row["status"]), from_unix(row["responded_at"]), row["seq"]
+    )
+
+
+class RsvpStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def for_event(self, event_id: int) -> list[Rsvp]:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT user_id, status, responded_at, seq FROM rsvps WHERE event_id = ? ORDER BY seq",
+            (event_id,),
+        )
+        return [_rsvp(row) for row in rows]
+
+    async def counts(self, event_id: int) -> RsvpCounts:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT status, count(*) AS n FROM rsvps WHERE event_id = ? GROUP BY status",
+            (event_id,),
+        )
+        tally = {row["status"]: row["n"] for row in rows}
+        return RsvpCounts(
+            tally.get("going", 0),
+            tally.get("maybe", 0),
+            tally.get("cant", 0),
+            tally.get("waitlist", 0),
+        )
+
+    async def save(self, event_id: int, rsvps: Iterable[Rsvp]) -> None:
+        """Write answers (insert or replace each member's one row)."""
+        await self.db.conn.executemany(
+            "INSERT INTO rsvps (event_id, user_id, status, responded_at, seq) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (event_id, user_id) DO UPDATE SET status = excluded.status, "
+            "responded_at = excluded.responded_at, seq = excluded.seq",
+            [(event_id, r.user_id, r.status.value, to_unix(r.responded_at), r.seq) for r in rsvps],
+        )
+
+    async def delete(self, event_id: int, user_ids: Iterable[int]) -> None:
+        await self.db.conn.executemany(
+            "DELETE FROM rsvps WHERE event_id = ? AND user_id = ?",
+            [(event_id, user_id) for user_id in user_ids],
+        )

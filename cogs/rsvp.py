@@ -1,0 +1,176 @@
+"""RSVPs by reaction: raw reaction events queued and applied in batches, the clean-up and
+DMs they call for, and reconciliation with the posts whenever a new gateway session starts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.domain.events import Event
+from bot.domain.rsvps import RSVP_EMOJI, Effect, Outcome
+from bot.services.rsvps import Reaction, notice_for
+
+if TYPE_CHECKING:
+    from bot.client import Bot
+
+log = logging.getLogger(__name__)
+
+BATCH_MAX = 500
+
+
+class Rsvps(commands.Cog):
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.service = bot.rsvp_service
+        self.reactions: asyncio.Queue[Reaction] = asyncio.Queue()
+        self.effects: asyncio.Queue[tuple[Event, Outcome]] = asyncio.Queue()
+        self.applying = asyncio.Lock()  # reconciliation of a post and a batch never overlap
+        self._tasks: list[asyncio.Task[None]] = []
+        self._reconciling: asyncio.Task[Counter[str]] | None = None
+        self.cannot_tidy: set[int] = set()  # channels where Manage Messages is missing
+
+    async def cog_load(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._apply_reactions(), name="rsvp-reactions"),
+            asyncio.create_task(self._carry_out_effects(), name="rsvp-effects"),
+        ]
+
+    async def cog_unload(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        if self._reconciling is not None:
+            self._reconciling.cancel()
+
+    def busy(self) -> bool:
+        """True while reactions or their effects are waiting (tests wait on this)."""
+        return not (self.reactions.empty() and self.effects.empty()) or self.applying.locked()
+
+    # --- reactions in ----------------------------------------------------------------------
+
+    def _take(self, payload: discord.RawReactionActionEvent, added: bool) -> None:
+        me = self.bot.user
+        if payload.guild_id is None or (me is not None and payload.user_id == me.id):
+            return
+        if payload.member is not None and payload.member.bot:
+            return  # bots' reactions are ignored (a removal has no member; bots have no rows)
+        self.reactions.put_nowait(
+            Reaction(added, payload.message_id, payload.user_id, str(payload.emoji))
+        )
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        self._take(payload, added=True)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        self._take(payload, added=False)
+
+    async def _apply_reactions(self) -> None:
+        while True:
+            batch = [await self.reactions.get()]
+            while not self.reactions.empty() and len(batch) < BATCH_MAX:
+                batch.append(self.reactions.get_nowait())
+            try:
+                async with self.applying:
+                    applied = await self.service.apply(batch)
+            except Exception:
+                log.exception("could not apply %d reaction(s)", len(batch))
+                continue
+            for result in applied:
+                for outcome in result.outcomes:
+                    self.effects.put_nowait((result.event, outcome))
+
+    # --- effects out -----------------------------------------------------------------------
+
+    async def _carry_out_effects(self) -> None:
+        while True:
+            event, outcome = await self.effects.get()
+            try:
+                await self._carry_out(event, outcome)
+            except Exception:
+                log.exception("could not carry out %s for %d", outcome.effect, outcome.user_id)
+
+    async def _carry_out(self, event: Event, outcome: Outcome) -> None:
+        if outcome.remove_emoji and event.message_id is not None:
+            await self._remove_reactions(event, outcome.user_id, outcome.remove_emoji)
+        notice = notice_for(event, outcome)
+        if notice is not None:
+            await self.bot.notifier.send(notice)
+
+    async def _remove_reactions(self, event: Event, user_id: int, emoji: tuple[str, ...]) -> None:
+        if event.channel_id in self.cannot_tidy or event.message_id is None:
+            return
+        channel = self.bot.get_partial_messageable(event.channel_id)
+        message = channel.get_partial_message(event.message_id)
+        for one in emoji:
+            try:
+                await message.remove_reaction(one, discord.Object(user_id))
+            except discord.Forbidden:
+                log.warning(
+                    "no Manage Messages in channel %d: old RSVP reactions stay", event.channel_id
+                )
+                self.cannot_tidy.add(event.channel_id)
+                return
+            except discord.NotFound:
+                return
+
+    # --- reconciliation --------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """A new gateway session (not a RESUME): reactions made meanwhile were never sent."""
+        if self._reconciling is not None and not self._reconciling.done():
+            self._reconciling.cancel()
+        self._reconciling = asyncio.create_task(self.reconcile_all(), name="rsvp-reconcile")
+
+    async def reconcile_all(self) -> Counter[str]:
+        tally: Counter[str] = Counter()
+        for event in await self.bot.event_service.open_posts():
+            try:
+                async with self.applying:
+                    present = await self._read_reactions(event)
+                    if present is None:
+                        continue
+                    outcomes = await self.service.reconcile(event.id, present)
+            except discord.HTTPException as exc:
+                log.warning("could not read the reactions of event %d: %s", event.id, exc)
+                continue
+            tally["posts"] += 1
+            for outcome in outcomes:
+                tally[outcome.effect.value] += 1
+                self.effects.put_nowait((event, outcome))
+        added = tally[Effect.ANSWERED.value] + tally[Effect.WAITLISTED.value]
+        log.info(
+            "reconciled %d posts: %d answers added, %d withdrawn, %d promoted",
+            tally["posts"],
+            added,
+            tally[Effect.WITHDRAWN.value],
+            tally[Effect.PROMOTED.value],
+        )
+        return tally
+
+    async def _read_reactions(self, event: Event) -> dict[int, set[str]] | None:
+        assert event.message_id is not None
+        channel = self.bot.get_partial_messageable(event.channel_id)
+        try:
+            message = await channel.fetch_message(event.message_id)
+        except discord.NotFound:
+            return None
+        present: dict[int, set[str]] = {}
+        for reaction in message.reactions:
+            emoji = str(reaction.emoji).replace("\ufe0f", "")
+            if emoji not in RSVP_EMOJI:
+                continue
+            async for user in reaction.users(limit=None):
+                if not user.bot:
+                    present.setdefault(user.id, set()).add(emoji)
+        return present
+
+
+async def setup(bot: Bot) -> None:
+    await bot.add_cog(Rsvps(bot))
