@@ -33,6 +33,8 @@ class Rsvps(commands.Cog):
         self._tasks: list[asyncio.Task[None]] = []
         self._reconciling: asyncio.Task[Counter[str]] | None = None
         self.cannot_tidy: set[int] = set()  # channels where Manage Messages is missing
+        self.seen = 0  # reaction events received, ignored ones included
+        self._effect_under_way = False
 
     async def cog_load(self) -> None:
         self._tasks = [
@@ -47,12 +49,14 @@ class Rsvps(commands.Cog):
             self._reconciling.cancel()
 
     def busy(self) -> bool:
-        """True while reactions or their effects are waiting (tests wait on this)."""
-        return not (self.reactions.empty() and self.effects.empty()) or self.applying.locked()
+        """True while reactions or their effects are waiting or under way (tests wait on this)."""
+        waiting = not (self.reactions.empty() and self.effects.empty())
+        return waiting or self.applying.locked() or self._effect_under_way
 
     # --- reactions in ----------------------------------------------------------------------
 
     def _take(self, payload: discord.RawReactionActionEvent, added: bool) -> None:
+        self.seen += 1
         me = self.bot.user
         if payload.guild_id is None or (me is not None and payload.user_id == me.id):
             return
@@ -90,10 +94,13 @@ class Rsvps(commands.Cog):
     async def _carry_out_effects(self) -> None:
         while True:
             event, outcome = await self.effects.get()
+            self._effect_under_way = True
             try:
                 await self._carry_out(event, outcome)
             except Exception:
                 log.exception("could not carry out %s for %d", outcome.effect, outcome.user_id)
+            finally:
+                self._effect_under_way = False
 
     async def _carry_out(self, event: Event, outcome: Outcome) -> None:
         if outcome.remove_emoji and event.message_id is not None:

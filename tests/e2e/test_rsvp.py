@@ -1,0 +1,233 @@
+"""RSVPs by reaction end to end: the real discord.py client, raw reaction events, the post."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
+from tests.e2e.conftest import CoproWorld
+from tests.fakediscord import Driver, FakeDiscord
+from tests.support.fakes import FrozenClock
+
+MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+
+
+def reaction_events(server: FakeDiscord) -> int:
+    """Reaction events the stand-in has dispatched to the bot's live session."""
+    live = [s for s in server.gateway.sessions.values() if s.connection is not None]
+    return sum(1 for s in live for e in s.events if e.name.startswith("MESSAGE_REACTION_"))
+
+
+async def settled(bot: Any, server: FakeDiscord) -> None:
+    """Every reaction event received and applied, its clean-up and DMs done, posts edited.
+    (The clean-up's own removals are reaction events too, hence the loop.)"""
+    cog = bot.get_cog("Rsvps")
+    for _ in range(3):
+        await server.wait_for(
+            lambda: cog.seen >= reaction_events(server) and not cog.busy(),
+            timeout=10,
+            message=lambda: f"bot saw {cog.seen} of {reaction_events(server)} reaction events",
+        )
+    await bot.post_updater.drain(10)
+
+
+async def announce(bot: Any, driver: Driver, world: CoproWorld, **options: Any) -> Any:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    reply = await driver.slash(world.organiser, "events create", options={**MEETING, **options})
+    assert reply.ephemeral
+    [post] = [m for m in driver.messages(world.announcements) if m.embeds]
+    return post
+
+
+async def counts(bot: Any, post: Any) -> RsvpCounts:
+    event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
+    return (await bot.event_service.details(event.guild_id, str(event.id)))[1]
+
+
+def counts_on_post(post: Any) -> str:
+    return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == "RSVPs")
+
+
+@pytest.fixture
+async def bot(bot_app: Any) -> Any:
+    bot_app.post_updater.gap_s = 0.05  # quick paced edits for tests
+    return bot_app
+
+
+async def test_post_offers_the_three_reactions_and_counts(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world)
+    me = discord_server.bot_user.id
+    assert [e for e in (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI) if me in post.reactors(e)] == [
+        GOING_EMOJI,
+        MAYBE_EMOJI,
+        CANT_EMOJI,
+    ]
+    assert counts_on_post(post) == "✅ 0 going · 🤔 0 maybe · ❌ 0 can't go"
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    assert await counts(bot, post) == RsvpCounts(going=1, maybe=1)
+    assert counts_on_post(post) == "✅ 1 going · 🤔 1 maybe · ❌ 0 can't go"
+
+
+async def test_switch_removes_the_old_reaction_and_keeps_one_answer(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    await driver.react(world.rhian, post, CANT_EMOJI)
+    await settled(bot, discord_server)
+    # the bot took the ✅ off; its removal event did not erase the new ❌ answer
+    assert world.rhian.id not in post.reactors(GOING_EMOJI)
+    assert world.rhian.id in post.reactors(CANT_EMOJI)
+    assert await counts(bot, post) == RsvpCounts(cant=1)
+    assert counts_on_post(post) == "✅ 0 going · 🤔 0 maybe · ❌ 1 can't go"
+
+
+async def test_removing_your_reaction_withdraws(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world)
+    await driver.react(world.rhian, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    await driver.unreact(world.rhian, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    assert await counts(bot, post) == RsvpCounts()
+
+
+async def test_bots_and_other_messages_are_ignored(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world)
+    other_bot = discord_server.add_member(world.guild, "Apollo", bot=True)
+    await driver.react(other_bot, post, GOING_EMOJI)
+    chat = await driver.say(world.rhian, world.general, "see you at the meeting")
+    await driver.react(world.dafydd, chat, GOING_EMOJI)
+    await driver.react(world.dafydd, post, "🎉")
+    await settled(bot, discord_server)
+    assert await counts(bot, post) == RsvpCounts()
+    assert other_bot.id in post.reactors(GOING_EMOJI)  # left alone, just not counted
+    assert driver.dms(other_bot) == [] and driver.dms(world.dafydd) == []
+
+
+async def test_capacity_waitlist_and_promotion_with_dms(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world, capacity=2)
+    carys = world.admin
+    for member in (world.organiser, world.rhian, world.dafydd, carys):
+        await driver.react(member, post, GOING_EMOJI)
+        await settled(bot, discord_server)
+    assert await counts(bot, post) == RsvpCounts(going=2, waitlist=2)
+    assert "waitlist: number 1" in driver.dms(world.dafydd)[-1].content
+    assert "waitlist: number 2" in driver.dms(carys)[-1].content
+    assert counts_on_post(post).endswith("⏳ 2 on the waitlist")
+    assert "2/2 going" in counts_on_post(post)
+
+    await driver.unreact(world.rhian, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    assert "you're now going" in driver.dms(world.dafydd)[-1].content
+    assert await counts(bot, post) == RsvpCounts(going=2, waitlist=1)
+    listed = await driver.slash(world.organiser, "events attendees", event=MEETING["title"])
+    going = listed.embed().fields[0].value or ""
+    assert f"<@{world.dafydd.id}>" in going and f"<@{world.rhian.id}>" not in going
+
+
+async def test_closed_dms_do_not_stop_a_promotion(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world, capacity=1)
+    world.dafydd.close_dms()
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    await driver.unreact(world.rhian, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    assert await counts(bot, post) == RsvpCounts(going=1)
+    assert driver.dms(world.dafydd) == []
+
+
+async def test_rsvp_after_the_start_is_refused_and_removed(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FrozenClock
+) -> None:
+    post = await announce(bot, driver, world)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    clock.advance(timedelta(days=5, hours=9))  # 3 Dec 19:00, after the 18:30 start
+    await driver.react(world.dafydd, post, GOING_EMOJI)
+    await settled(bot, discord_server)
+    assert world.dafydd.id not in post.reactors(GOING_EMOJI)
+    assert "already started" in driver.dms(world.dafydd)[-1].content
+    assert world.rhian.id in post.reactors(GOING_EMOJI)
+
+
+async def test_rsvp_to_a_cancelled_event_is_refused(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world)
+    prompt = await driver.slash(world.organiser, "events cancel", event=MEETING["title"])
+    await driver.click(world.organiser, prompt.message, "Cancel the event")
+    await driver.react(world.rhian, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    assert world.rhian.id not in post.reactors(MAYBE_EMOJI)
+    assert "cancelled" in driver.dms(world.rhian)[-1].content
+
+
+async def test_reactions_while_offline_are_counted_on_start(
+    start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    async with start_bot() as first:
+        first.post_updater.gap_s = 0.05
+        post = await announce(first, driver, world, capacity=1)
+        await driver.react(world.rhian, post, MAYBE_EMOJI)
+        await settled(first, discord_server)
+    # while the bot is stopped: Rhian switches by hand (holding two), two members say going
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, GOING_EMOJI)
+    await driver.react(world.organiser, post, CANT_EMOJI)
+    async with start_bot() as second:
+        second.post_updater.gap_s = 0.05
+        cog = second.get_cog("Rsvps")
+        await discord_server.wait_for(
+            lambda: cog._reconciling is not None and cog._reconciling.done(), timeout=10
+        )
+        await settled(second, discord_server)
+        assert cog._reconciling.result()["posts"] == 1
+        # Rhian's stored 🤔 is still there, so it wins over her ✅, which the bot takes off
+        assert await counts(second, post) == RsvpCounts(going=1, maybe=1, cant=1)
+        assert world.rhian.id not in post.reactors(GOING_EMOJI)
+        assert "✅ 1/1 going · 🤔 1 maybe · ❌ 1 can't go" in counts_on_post(post)
+
+
+async def test_attendees_lists_and_csv(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(bot, driver, world, capacity=1)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, GOING_EMOJI)
+    await driver.react(world.organiser, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    reply = await driver.slash(world.organiser, "events attendees", event=MEETING["title"])
+    assert reply.ephemeral
+    names = [f.name for f in reply.embed().fields]
+    assert names == ["✅ Going (1)", "🤔 Maybe (1)", "❌ Can't go (0)", "⏳ Waitlist (1)"]
+    [(filename, data)] = reply.files.items()
+    assert filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["status", "place", "user_id", "member", "answered_at_utc"]
+    body = [(r[0], r[1], r[2], r[3]) for r in rows[1:]]
+    assert body == [
+        ("going", "", str(world.rhian.id), "Rhian Evans"),
+        ("maybe", "", str(world.organiser.id), "Gareth Morgan"),
+        ("waitlist", "1", str(world.dafydd.id), "Dafydd Jones"),
+    ]
+    refused = await driver.slash(world.rhian, "events attendees", event=MEETING["title"])
+    assert refused.ephemeral and "Only organisers" in refused.text and refused.files == {}
