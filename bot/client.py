@@ -20,12 +20,13 @@ from bot.posts import DiscordAnnouncer
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
+from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.rsvp", "cogs.help")
+EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.rsvp", "cogs.reminders", "cogs.help")
 
 
 class Bot(commands.Bot):
@@ -36,6 +37,7 @@ class Bot(commands.Bot):
     guild_service: GuildService
     event_service: EventService
     rsvp_service: RsvpService
+    reminder_service: ReminderService
 
     def __init__(
         self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
@@ -64,10 +66,21 @@ class Bot(commands.Bot):
         self.notifier = DiscordNotifier(self)
         self.guild_service = GuildService(self.db, self.clock)
         self.rsvp_service = RsvpService(self.db, self.clock, self.guild_service, self.post_updater)
+        announcer = DiscordAnnouncer(self)
+        self.reminder_service = ReminderService(
+            self.db, self.clock, self.jobs, self.notifier, announcer
+        )
         self.event_service = EventService(
-            self.db, self.clock, self.guild_service, DiscordAnnouncer(self), self.rsvp_service
+            self.db,
+            self.clock,
+            self.guild_service,
+            announcer,
+            self.rsvp_service,
+            self.reminder_service,
         )
         self.post_updater.register("event", self.event_service.refresh_post)
+        await self.reminder_service.rebuild()
+        await self.reminder_service.rebuild_digests()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import discord
 
@@ -11,6 +12,7 @@ from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
 from bot.render.events import announcement_content, event_embed
+from bot.render.reminders import digest_embed, reminder_post
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,22 @@ class DiscordAnnouncer:
             log.info("announcement of event %d was deleted; it will be posted again", event.id)
             return False
         return True
+
+    async def post_reminder(
+        self, event: Event, counts: RsvpCounts, unreachable: Sequence[int], nonce: str
+    ) -> None:
+        channel = await self._channel(event.channel_id)
+        await channel.send(
+            reminder_post(event, counts, unreachable),
+            allowed_mentions=discord.AllowedMentions.none(),
+            nonce=nonce,
+        )
+
+    async def post_digest(
+        self, channel_id: int, items: Sequence[tuple[Event, RsvpCounts]], nonce: str
+    ) -> None:
+        channel = await self._channel(channel_id)
+        await channel.send(embed=digest_embed(items), nonce=nonce)
 
     async def withdraw(self, channel_id: int, message_id: int) -> None:
         try:

@@ -40,6 +40,12 @@ ERRORS: dict[str, str] = {
     # member text
     "too_long": "The {field} is {length} characters long; the most is {limit}. Please shorten it.",
     "title_missing": "Please give the event a `title`.",
+    "reminder_one_offset": "Give one time before the start, like `30m`, `2h` or `1d`.",
+    "reminder_too_late": "That reminder would fall before now: **{title}** starts {at_full}. "
+    "Pick a shorter time before it.",
+    "reminder_duplicate": "You already have that reminder for **{title}**.",
+    "reminder_not_found": "I couldn't find that reminder of yours. Pick one from the list as "
+    "you type; `/reminders list` shows them.",
     "capacity_out_of_range": "The capacity must be a whole number from 1 to {limit}.",
     # events
     "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
@@ -77,7 +83,28 @@ NOTICES: dict[str, str] = {
     "your reaction off.",
     "rsvp_closed_cancelled": "**{title}** has been cancelled, so RSVPs are closed; I took "
     "your reaction off.",
+    "reminder_auto": "Reminder: **{title}** starts {at_rel}, {at_full}. "
+    "(Switch these DMs off with `/reminders dms enabled:False`.)",
+    "reminder_personal": "Your reminder: **{title}** starts {at_rel}, {at_full}.",
+    "event_moved": "**{title}** has moved: it now starts {at_full} ({at_rel}). "
+    "If you can't make the new time, change your reaction on the announcement.",
+    "event_place_changed": "**{title}** ({at_full}) has a new place: {place}.",
+    "event_cancelled": "**{title}** ({at_full}) has been cancelled. {reason}",
 }
+
+REMINDER_POST = "⏰ **{title}** starts {at_rel}, {at_full}. {counts}"
+REMINDER_UNREACHABLE = "I couldn't DM {members}: please open your DMs to get reminders."
+DIGEST_TITLE = "Coming up in the network"
+REMINDER_ADDED = "I'll DM you {before} before **{title}**, at {due_full}."
+REMINDERS_MINE_TITLE = "Your reminders"
+REMINDERS_MINE_EMPTY = "You have no reminders set. Add one with `/reminders add`."
+REMINDERS_MINE_LINE = "**{title}** · {before} before, at {due_full}"
+REMINDER_CANCELLED = "Cancelled your reminder for **{title}**."
+REMINDER_DMS_ON = "Reminder DMs are on: I'll DM you before events you're going to or might go to."
+REMINDER_DMS_OFF = (
+    "Reminder DMs are off: you'll still see reminders in the channel, and your own "
+    "`/reminders add` reminders still come."
+)
 
 INTERNAL_ERROR = (
     "Sorry, something went wrong on my side (reference `{code}`). Nothing was changed. "
@@ -112,6 +139,7 @@ CHANGE_NAMES = {
     "kind": "kind",
     "description": "description",
     "capacity": "capacity",
+    "reminders": "reminders",
 }
 
 EMBED_WHEN = "When"
@@ -200,13 +228,16 @@ HELP_EVERYONE_LINES = (
     "`/events past` a look at what's happened so far\n"
     "`/events info` everything about one event\n"
     "React ✅ 🤔 ❌ on an announcement to say whether you're going\n"
+    "`/reminders add` a DM of your own before an event; `/reminders list`, `/reminders cancel`\n"
+    "`/reminders dms` switch automatic reminder DMs off or on\n"
     "`/help` this message"
 )
 HELP_ORGANISER_LINES = (
     "`/events create` announce an event (`when` like `3 Dec 6:30pm`)\n"
     "`/events edit` change an event; type `-` to clear a field\n"
     "`/events cancel` cancel an event, with a confirmation\n"
-    "`/events attendees` who's going, with a CSV file"
+    "`/events attendees` who's going, with a CSV file\n"
+    "`/events create reminders:7d,1d,1h` choose when reminders go out"
 )
 HELP_ADMIN_LINES = (
     "`/setup show` the current settings\n"

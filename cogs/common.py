@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.app_commands import Choice
 
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor
+from bot.domain.notices import Notice
+from bot.render.events import choice_label
+
+if TYPE_CHECKING:
+    from bot.client import Bot
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:
@@ -71,3 +77,21 @@ async def member_names(interaction: discord.Interaction, user_ids: list[int]) ->
         if member is not None:
             names[user_id] = member.display_name
     return names
+
+
+async def send_all(bot: Bot, notices: list[Notice]) -> None:
+    """DMs owed after a reply; closed DMs are logged by the notifier, never raised."""
+    for notice in notices:
+        await bot.notifier.send(notice)
+
+
+async def event_choices(
+    bot: Bot, interaction: discord.Interaction, current: str, *, everything: bool
+) -> list[Choice[str]]:
+    """Autocomplete for an `event` option: upcoming events (or every event), soonest first."""
+    guild_id = guild_id_of(interaction)
+    settings = await bot.guild_service.settings(guild_id)
+    events = await bot.event_service.suggest(
+        guild_id, current, include_past=everything, include_cancelled=everything
+    )
+    return [Choice(name=choice_label(e, settings.tz), value=str(e.id)) for e in events]

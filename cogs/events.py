@@ -26,7 +26,6 @@ from bot.render.events import (
     ListPage,
     cancel_prompt,
     cancelled_reply,
-    choice_label,
     created_reply,
     decode_list_page,
     edited_reply,
@@ -37,7 +36,14 @@ from bot.render.events import (
 from bot.render.rsvps import attendees_csv, attendees_embed, attendees_filename
 from bot.services.events import EventInput
 from bot.stores.events import EventFilter
-from cogs.common import actor_of, guild_id_of, member_names, private
+from cogs.common import (
+    actor_of,
+    event_choices,
+    guild_id_of,
+    member_names,
+    private,
+    send_all,
+)
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -147,10 +153,13 @@ class CancelConfirm(BotView):
     async def confirm(self, interaction: discord.Interaction) -> None:
         self.stop()
         await interaction.response.defer()
-        event = await self.bot.event_service.cancel(
+        cancelled = await self.bot.event_service.cancel(
             guild_id_of(interaction), actor_of(interaction), self.event_id, self.reason
         )
-        await interaction.edit_original_response(content=cancelled_reply(event), view=None)
+        await interaction.edit_original_response(
+            content=cancelled_reply(cancelled.event), view=None
+        )
+        await send_all(self.bot, cancelled.notices)
 
     async def keep(self, interaction: discord.Interaction) -> None:
         self.stop()
@@ -182,21 +191,11 @@ class Events(
 
     # --- autocomplete -------------------------------------------------------------------
 
-    async def _choices(
-        self, interaction: discord.Interaction, current: str, *, everything: bool
-    ) -> list[Choice[str]]:
-        guild_id = guild_id_of(interaction)
-        settings = await self.bot.guild_service.settings(guild_id)
-        events = await self.service.suggest(
-            guild_id, current, include_past=everything, include_cancelled=everything
-        )
-        return [Choice(name=choice_label(e, settings.tz), value=str(e.id)) for e in events]
-
     async def any_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        return await self._choices(interaction, current, everything=True)
+        return await event_choices(self.bot, interaction, current, everything=True)
 
     async def open_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        return await self._choices(interaction, current, everything=False)
+        return await event_choices(self.bot, interaction, current, everything=False)
 
     # --- organisers ---------------------------------------------------------------------
 
@@ -211,6 +210,7 @@ class Events(
         duration="How long it lasts, e.g. 2h, 90m, 1h30m (default 2h)",
         description="More about the event",
         capacity="Places available; further ✅ join a waitlist (default: no limit)",
+        reminders="When to remind, before the start, e.g. 7d,1d,1h (default: the server's)",
         channel="Where to announce it (default: the announcements channel)",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
@@ -226,11 +226,21 @@ class Events(
         duration: str | None = None,
         description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
         capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
+        reminders: str | None = None,
         channel: discord.TextChannel | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
-            when, title, where, host, _region(region), _kind(kind), duration, description, capacity
+            when,
+            title,
+            where,
+            host,
+            _region(region),
+            _kind(kind),
+            duration,
+            description,
+            capacity,
+            reminders,
         )
         created = await self.service.create(
             guild_id_of(interaction), actor_of(interaction), typed, channel.id if channel else None
@@ -249,6 +259,7 @@ class Events(
         duration="A new length, e.g. 2h or 90m",
         description="A new description" + EDIT_CLEAR,
         capacity="A new number of places (raising it moves waiting members up)",
+        reminders="New reminder times before the start, e.g. 1d,1h",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
     @app_commands.autocomplete(event=open_event)
@@ -265,20 +276,29 @@ class Events(
         duration: str | None = None,
         description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
         capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
+        reminders: str | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
-            when, title, where, host, _region(region), _kind(kind), duration, description, capacity
+            when,
+            title,
+            where,
+            host,
+            _region(region),
+            _kind(kind),
+            duration,
+            description,
+            capacity,
+            reminders,
         )
         edited = await self.service.edit(
             guild_id_of(interaction), actor_of(interaction), event, typed
         )
-        for notice in edited.notices:
-            await self.bot.notifier.send(notice)
         await private(
             interaction,
             edited_reply(edited.event, edited.changes, edited.reposted, edited.ambiguous_local),
         )
+        await send_all(self.bot, edited.notices)
 
     @app_commands.command(
         name="cancel", description="Cancel an event, after a confirmation (organisers)"

@@ -46,9 +46,10 @@ class Setup(
     async def channel(
         self, interaction: discord.Interaction, announcements: discord.TextChannel
     ) -> None:
-        await self.service.set_channel(
+        settings = await self.service.set_channel(
             guild_id_of(interaction), actor_of(interaction), announcements.id
         )
+        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))
 
     @app_commands.command(name="organiser-role", description="The role whose members may organise")
@@ -82,6 +83,7 @@ class Setup(
         settings = await self.service.set_timezone(
             guild_id_of(interaction), actor_of(interaction), zone
         )
+        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, timezone_saved(settings, self.bot.clock()))
 
     @timezone.autocomplete("zone")
@@ -124,6 +126,7 @@ class Setup(
             day.value if day else None,
             time,
         )
+        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, digest_saved(settings))
 
 

@@ -12,8 +12,15 @@ from bot.db import Database
 from bot.domain.guilds import Actor
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
+from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
-from tests.support.fakes import FakeAnnouncer, FakePostTouch, FrozenClock
+from tests.support.fakes import (
+    FakeAnnouncer,
+    FakeJobs,
+    FakeNotifier,
+    FakePostTouch,
+    FrozenClock,
+)
 
 GUILD = 900_000_000_000_000_001
 ANNOUNCE = 900_000_000_000_000_100
@@ -57,14 +64,36 @@ def rsvps(
 
 
 @pytest.fixture
+def jobs() -> FakeJobs:
+    return FakeJobs()
+
+
+@pytest.fixture
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+@pytest.fixture
+def reminders(
+    db: Database,
+    clock: FrozenClock,
+    jobs: FakeJobs,
+    notifier: FakeNotifier,
+    announcer: FakeAnnouncer,
+) -> ReminderService:
+    return ReminderService(db, clock, jobs, notifier, announcer)
+
+
+@pytest.fixture
 def events(
     db: Database,
     clock: FrozenClock,
     guilds: GuildService,
     announcer: FakeAnnouncer,
     rsvps: RsvpService,
+    reminders: ReminderService,
 ) -> EventService:
-    return EventService(db, clock, guilds, announcer, rsvps)
+    return EventService(db, clock, guilds, announcer, rsvps, reminders)
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ class Event:
     created_at: datetime
     updated_at: datetime
     capacity: int | None = None
+    reminder_offsets: tuple[timedelta, ...] = ()
 
     @property
     def duration(self) -> timedelta:
@@ -99,6 +100,7 @@ class EventDraft:
     kind: Kind = Kind.MEETING
     description: str | None = None
     capacity: int | None = None
+    reminder_offsets: tuple[timedelta, ...] = ()
 
     @property
     def duration(self) -> timedelta:
@@ -118,6 +120,7 @@ class EventChanges:
     kind: Kind | None = None
     description: str | None = None
     capacity: int | None = None
+    reminder_offsets: tuple[timedelta, ...] | None = None
 
     def is_empty(self) -> bool:
         return all(value is None for value in vars(self).values())
@@ -170,6 +173,7 @@ def make_draft(
     kind: Kind | None = None,
     description: str | None = None,
     capacity: int | None = None,
+    reminder_offsets: tuple[timedelta, ...] = (),
 ) -> EventDraft:
     """A new event's fields, cleaned; a missing title is refused with how to give one."""
     clean_title = clean_line(title, "title", TITLE_MAX)
@@ -185,6 +189,7 @@ def make_draft(
         kind=kind or Kind.MEETING,
         description=clean_block(description, "description", DESCRIPTION_MAX),
         capacity=check_capacity(capacity),
+        reminder_offsets=reminder_offsets,
     )
 
 
@@ -233,6 +238,9 @@ def apply_changes(event: Event, changes: EventChanges, now: datetime) -> EventDr
             clean_block(changes.description, "description", DESCRIPTION_MAX),
         ),
         capacity=check_capacity(changes.capacity) or event.capacity,
+        reminder_offsets=(
+            event.reminder_offsets if changes.reminder_offsets is None else changes.reminder_offsets
+        ),
     )
 
 
@@ -247,6 +255,7 @@ def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
         "kind": event.kind,
         "description": event.description,
         "capacity": event.capacity,
+        "reminders": event.reminder_offsets,
     }
     after = {
         "title": draft.title,
@@ -257,6 +266,7 @@ def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
         "kind": draft.kind,
         "description": draft.description,
         "capacity": draft.capacity,
+        "reminders": draft.reminder_offsets,
     }
     return tuple(name for name in before if before[name] != after[name])
 
@@ -273,6 +283,7 @@ def with_draft(event: Event, draft: EventDraft, now: datetime) -> Event:
         kind=draft.kind,
         description=draft.description,
         capacity=draft.capacity,
+        reminder_offsets=draft.reminder_offsets,
         updated_at=now,
     )
 

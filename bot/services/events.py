@@ -31,9 +31,11 @@ from bot.domain.events import (
 )
 from bot.domain.guilds import Actor, GuildSettings
 from bot.domain.notices import Notice
+from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
-from bot.domain.timeparse import parse_duration, parse_when
+from bot.domain.timeparse import parse_duration, parse_offsets, parse_when
 from bot.services.guilds import GuildService
+from bot.services.reminders import REMINDED, ReminderService
 from bot.services.rsvps import RsvpService, notice_for
 from bot.stores.events import EventFilter, EventStore
 from bot.stores.rsvps import RsvpStore
@@ -75,6 +77,7 @@ class EventInput:
     duration: str | None = None
     description: str | None = None
     capacity: int | None = None
+    reminders: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,12 @@ class Edited:
 
 
 @dataclass(frozen=True)
+class Cancelled:
+    event: Event
+    notices: list[Notice]  # DMs owed to those who said going or maybe
+
+
+@dataclass(frozen=True)
 class Page:
     events: list[Event]
     page: int  # 0-based
@@ -108,12 +117,14 @@ class EventService:
         guilds: GuildService,
         announcer: Announcer,
         rsvps: RsvpService,
+        reminders: ReminderService,
     ) -> None:
         self.db = db
         self.clock = clock
         self.guilds = guilds
         self.announcer = announcer
         self.rsvps = rsvps
+        self.reminders = reminders
         self.store = EventStore(db)
         self.rsvp_store = RsvpStore(db)
 
@@ -198,6 +209,9 @@ class EventService:
             kind=typed.kind,
             description=typed.description,
             capacity=typed.capacity,
+            reminder_offsets=(
+                parse_offsets(typed.reminders) if typed.reminders else settings.reminder_offsets
+            ),
         )
         target = channel_id or settings.announcements_channel_id
         if target is None:
@@ -221,16 +235,19 @@ class EventService:
             created_at=now,
             updated_at=now,
             capacity=draft.capacity,
+            reminder_offsets=draft.reminder_offsets,
         )
         message_id = await self.announcer.publish(provisional, RsvpCounts(), settings, ping=True)
         try:
             async with self.db.transaction():
                 event_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
                 await self.store.set_message(event_id, message_id)
+                event = replace(provisional, id=event_id, message_id=message_id)
+                planned = await self.reminders.plan_in_tx(event, now)
         except BaseException:
             await self.announcer.withdraw(target, message_id)
             raise
-        event = replace(provisional, id=event_id, message_id=message_id)
+        self.reminders.schedule(planned)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
         return Created(event, when.local if when.ambiguous else None)
 
@@ -249,7 +266,10 @@ class EventService:
             kind=typed.kind,
             description=typed.description,
             capacity=typed.capacity,
+            reminder_offsets=parse_offsets(typed.reminders) if typed.reminders else None,
         )
+        schedule: list[Reminder] = []
+        unschedule: list[int] = []
         async with self.db.transaction():
             current = await self.store.get(event.id)
             assert current is not None
@@ -258,11 +278,16 @@ class EventService:
             if changed:
                 await self.store.update(event.id, draft, now)
             updated = await self.store.get(event.id)
-        assert updated is not None
-        notices = []
+            assert updated is not None
+            if "time" in changed or "reminders" in changed:
+                schedule, unschedule = await self.reminders.replan_in_tx(updated, now)
+            told = await self._told_of_change(updated, changed)
+        self.reminders.unschedule(unschedule)
+        self.reminders.schedule(schedule)
+        notices = told
         if "capacity" in changed:  # a raised capacity moves waiting members up
             promoted = await self.rsvps.rebalance(event.id)
-            notices = [n for o in promoted if (n := notice_for(updated, o)) is not None]
+            notices += [n for o in promoted if (n := notice_for(updated, o)) is not None]
         reposted = False
         if changed:
             updated, reposted = await self._show(updated, settings)
@@ -281,7 +306,9 @@ class EventService:
         check_cancellable(event, self.clock())
         return event, clean_line(reason, "reason", REASON_MAX)
 
-    async def cancel(self, guild_id: int, actor: Actor, event_id: int, reason: str | None) -> Event:
+    async def cancel(
+        self, guild_id: int, actor: Actor, event_id: int, reason: str | None
+    ) -> Cancelled:
         settings = await self.guilds.require_organiser(guild_id, actor)
         now = self.clock()
         reason = clean_line(reason, "reason", REASON_MAX)
@@ -292,10 +319,28 @@ class EventService:
             check_cancellable(event, now)
             await self.store.cancel(event_id, reason, now)
             cancelled = await self.store.get(event_id)
-        assert cancelled is not None
+            assert cancelled is not None
+            dropped = await self.reminders.cancel_in_tx(event_id, now)
+            told = await self._told(cancelled, "event_cancelled", reason=reason or "")
+        self.reminders.unschedule(dropped)
         cancelled, _ = await self._show(cancelled, settings)
         log.info("event %d cancelled by %d", event_id, actor.user_id)
-        return cancelled
+        return Cancelled(cancelled, told)
+
+    async def _told(self, event: Event, key: str, **params: object) -> list[Notice]:
+        """DMs for everyone who said going or maybe (inside the caller's unit of work)."""
+        members = await self.rsvp_store.members(event.id, REMINDED)
+        fields = {"title": event.title, "at": event.starts_at, **params}
+        if event.place:
+            fields.setdefault("place", event.place)
+        return [Notice(user_id, key, fields) for user_id in members]
+
+    async def _told_of_change(self, event: Event, changed: tuple[str, ...]) -> list[Notice]:
+        if "time" in changed:
+            return await self._told(event, "event_moved")
+        if "place" in changed:
+            return await self._told(event, "event_place_changed", place=event.place or "—")
+        return []
 
     async def refresh_post(self, event_id: int) -> None:
         """Re-render one announcement from the database (the post updater calls this).

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.db import Database
 from bot.domain.events import Event, EventDraft, EventStatus, Kind, Region
+from bot.domain.timeparse import format_offsets, parse_offsets
 from bot.stores.common import from_unix, to_unix
 
 
@@ -48,6 +49,7 @@ def _event(row: Any) -> Event:
         created_at=from_unix(row["created_at"]),
         updated_at=from_unix(row["updated_at"]),
         capacity=row["capacity"],
+        reminder_offsets=parse_offsets(row["reminder_offsets"]) if row["reminder_offsets"] else (),
     )
 
 
@@ -62,6 +64,7 @@ def _fields(draft: EventDraft) -> tuple[Any, ...]:
         draft.kind.value,
         draft.description,
         draft.capacity,
+        format_offsets(draft.reminder_offsets) if draft.reminder_offsets else None,
     )
 
 
@@ -84,8 +87,8 @@ class EventStore:
     ) -> int:
         cursor = await self.db.conn.execute(
             "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
-            "description, capacity, channel_id, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "description, capacity, reminder_offsets, channel_id, created_by, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (guild_id, *_fields(draft), channel_id, created_by, to_unix(now), to_unix(now)),
         )
         assert cursor.lastrowid is not None
@@ -94,7 +97,8 @@ class EventStore:
     async def update(self, event_id: int, draft: EventDraft, now: datetime) -> None:
         await self.db.conn.execute(
             "UPDATE events SET title = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, "
-            "region = ?, kind = ?, description = ?, capacity = ?, updated_at = ? WHERE id = ?",
+            "region = ?, kind = ?, description = ?, capacity = ?, reminder_offsets = ?, "
+            "updated_at = ? WHERE id = ?",
             (*_fields(draft), to_unix(now), event_id),
         )
 
@@ -174,6 +178,15 @@ class EventStore:
             "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
             "AND message_id IS NOT NULL ORDER BY starts_at, id",
             (to_unix(now),),
+        )
+        return [_event(row) for row in rows]
+
+    async def starting_between(self, guild_id: int, start: datetime, end: datetime) -> list[Event]:
+        """Scheduled events of one server starting in [start, end), soonest first."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' "
+            "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id",
+            (guild_id, to_unix(start), to_unix(end)),
         )
         return [_event(row) for row in rows]
 

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from bot.db import Database
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets, parse_offsets
-from bot.stores.common import to_unix
+from bot.stores.common import from_unix, to_unix
 
 # Columns a setting command may write, so a column name never comes from elsewhere.
 WRITABLE = frozenset(
@@ -62,6 +62,30 @@ class GuildStore:
             f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
             (guild_id, *encoded.values(), to_unix(now)),
         )
+
+    async def with_digest(self) -> list[GuildSettings]:
+        """Servers whose weekly digest is on and has a channel to post in."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT guild_id FROM guild_settings "
+            "WHERE digest_enabled = 1 AND announcements_channel_id IS NOT NULL"
+        )
+        return [await self.get(row["guild_id"]) for row in rows]
+
+    async def claim_digest(self, guild_id: int, due_at: datetime, now: datetime) -> bool:
+        """Mark the digest due at `due_at` as posted; False if it already was."""
+        cursor = await self.db.conn.execute(
+            "UPDATE guild_settings SET last_digest_at = ? "
+            "WHERE guild_id = ? AND (last_digest_at IS NULL OR last_digest_at < ?)",
+            (to_unix(now), guild_id, to_unix(due_at)),
+        )
+        return cursor.rowcount == 1
+
+    async def last_digest_at(self, guild_id: int) -> datetime | None:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT last_digest_at FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        value = next((row["last_digest_at"] for row in rows), None)
+        return from_unix(value) if value is not None else None
 
 
 def _encode(value: object) -> object:

@@ -55,3 +55,13 @@ class RsvpStore:
             "DELETE FROM rsvps WHERE event_id = ? AND user_id = ?",
             [(event_id, user_id) for user_id in user_ids],
         )
+
+    async def members(self, event_id: int, statuses: Iterable[RsvpStatus]) -> list[int]:
+        """Members with one of these answers, in the order they answered."""
+        wanted = [status.value for status in statuses]
+        marks = ", ".join("?" for _ in wanted)
+        rows = await self.db.conn.execute_fetchall(
+            f"SELECT user_id FROM rsvps WHERE event_id = ? AND status IN ({marks}) ORDER BY seq",  # noqa: S608
+            (event_id, *wanted),
+        )
+        return [row["user_id"] for row in rows]

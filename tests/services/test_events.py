@@ -12,6 +12,7 @@ from bot.domain.events import EventStatus, Kind, Region
 from bot.domain.guilds import Actor
 from bot.services.events import PAGE_SIZE, EventInput, EventService
 from bot.services.guilds import GuildService
+from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
@@ -115,9 +116,13 @@ async def test_organiser_role_counts_as_organiser(
 
 
 async def test_no_channel_anywhere_is_refused(
-    db: Database, clock: FrozenClock, organiser: Actor, rsvps: RsvpService
+    db: Database,
+    clock: FrozenClock,
+    organiser: Actor,
+    rsvps: RsvpService,
+    reminders: ReminderService,
 ) -> None:
-    service = EventService(db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps)
+    service = EventService(db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps, reminders)
     with pytest.raises(UserError) as caught:
         await service.create(GUILD + 1, organiser, MEETING_4, None)
     assert caught.value.key == "no_announcements_channel"
@@ -216,7 +221,7 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
         GUILD, organiser, str(created.event.id), "  venue   flooded "
     )
     assert reason == "venue flooded"
-    cancelled = await events.cancel(GUILD, organiser, event.id, reason)
+    cancelled = (await events.cancel(GUILD, organiser, event.id, reason)).event
     assert cancelled.status is EventStatus.CANCELLED
     assert cancelled.cancel_reason == "venue flooded"
     assert announcer.posts[created.event.message_id].event.cancelled

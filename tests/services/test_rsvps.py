@@ -112,9 +112,10 @@ async def test_reconcile_matches_the_post(
         (4, Effect.ANSWERED),
     ]
     assert await counts(events, event) == RsvpCounts(going=2, maybe=1)
-    assert await rsvps.reconcile(
-        event.id, {2: {MAYBE_EMOJI}, 3: {GOING_EMOJI}, 4: {GOING_EMOJI}}
-    ) == []
+    assert (
+        await rsvps.reconcile(event.id, {2: {MAYBE_EMOJI}, 3: {GOING_EMOJI}, 4: {GOING_EMOJI}})
+        == []
+    )
 
 
 async def test_raising_capacity_promotes_and_owes_dms(

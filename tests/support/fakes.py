@@ -3,6 +3,7 @@ stepped, and an announcer that records posts. Each is checked against what it st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
+from bot.domain.notices import Notice
 from bot.domain.rsvps import RsvpCounts
 from bot.scheduling import JobFunc
 
@@ -95,6 +97,8 @@ class FakeAnnouncer:
     posts: dict[int, Post] = field(default_factory=dict)
     forbidden_channels: set[int] = field(default_factory=set)
     withdrawn: list[int] = field(default_factory=list)
+    reminders: list[tuple[int, RsvpCounts, list[int], str]] = field(default_factory=list)
+    digests: list[tuple[int, list[tuple[str, RsvpCounts]]]] = field(default_factory=list)
     next_id: int = 1000
 
     async def publish(
@@ -118,3 +122,32 @@ class FakeAnnouncer:
     async def withdraw(self, channel_id: int, message_id: int) -> None:
         self.posts.pop(message_id, None)
         self.withdrawn.append(message_id)
+
+    async def post_reminder(
+        self, event: Event, counts: RsvpCounts, unreachable: Sequence[int], nonce: str
+    ) -> None:
+        if nonce not in {r[3] for r in self.reminders}:  # Discord drops a repeated nonce
+            self.reminders.append((event.id, counts, list(unreachable), nonce))
+
+    async def post_digest(
+        self, channel_id: int, items: Sequence[tuple[Event, RsvpCounts]], nonce: str
+    ) -> None:
+        self.digests.append((channel_id, [(e.title, c) for e, c in items]))
+
+
+@dataclass
+class FakeNotifier:
+    """Records DMs; members in `closed` have their DMs closed. Repeated nonces are dropped."""
+
+    sent: list[Notice] = field(default_factory=list)
+    closed: set[int] = field(default_factory=set)
+    fail_after: int | None = None  # raise after this many sends (a crash mid-delivery)
+
+    async def send(self, notice: Notice) -> bool:
+        if self.fail_after is not None and len(self.sent) >= self.fail_after:
+            raise RuntimeError("process died")
+        if notice.user_id in self.closed:
+            return False
+        if notice.nonce is None or notice.nonce not in {n.nonce for n in self.sent}:
+            self.sent.append(notice)
+        return True

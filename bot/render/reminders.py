@@ -1,0 +1,69 @@
+"""Reminders and the weekly digest as members see them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import discord
+
+from bot import text
+from bot.domain.events import Event
+from bot.domain.rsvps import RsvpCounts
+from bot.domain.timeparse import format_offsets
+from bot.render.common import (
+    COLOUR_EVENT,
+    CONTENT_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    clip,
+    message_link,
+    safe,
+    ts,
+)
+from bot.render.events import counts_line
+
+DIGEST_FIELDS_MAX = 25
+
+
+def reminder_post(event: Event, counts: RsvpCounts, unreachable: Sequence[int]) -> str:
+    """The channel post of an automatic reminder. Members are named with mentions that the
+    bot sends with pings switched off."""
+    content = text.REMINDER_POST.format(
+        title=safe(event.title),
+        at_rel=ts(event.starts_at, "R"),
+        at_full=ts(event.starts_at, "F"),
+        counts=counts_line(event, counts),
+    )
+    link = message_link(event.guild_id, event.channel_id, event.message_id)
+    if link:
+        content += f"\n{link}"
+    if unreachable:
+        names = ", ".join(f"<@{user_id}>" for user_id in unreachable)
+        content += "\n" + text.REMINDER_UNREACHABLE.format(members=names)
+    return clip(content, CONTENT_MAX)
+
+
+def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
+    embed = discord.Embed(title=text.DIGEST_TITLE, colour=COLOUR_EVENT)
+    total = len(embed.title or "")
+    for event, counts in items[:DIGEST_FIELDS_MAX]:
+        parts = [f"{ts(event.starts_at, 'F')} ({ts(event.starts_at, 'R')})"]
+        if event.place:
+            parts.append(safe(event.place))
+        parts.append(counts_line(event, counts))
+        link = message_link(event.guild_id, event.channel_id, event.message_id)
+        if link:
+            parts.append(text.LIST_LINK.format(link=link))
+        name = clip(safe(event.title), FIELD_NAME_MAX)
+        value = clip(" · ".join(parts), FIELD_VALUE_MAX)
+        if total + len(name) + len(value) > EMBED_TOTAL_MAX:
+            break
+        total += len(name) + len(value)
+        embed.add_field(name=name, value=value, inline=False)
+    return embed
+
+
+def before_label(offset: timedelta) -> str:
+    return format_offsets([offset])
