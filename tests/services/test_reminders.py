@@ -1,0 +1,314 @@
+"""ReminderService on a real SQLite file, stepping the fake Jobs port and a frozen clock."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.db import Database
+from bot.domain.errors import UserError
+from bot.domain.events import Event
+from bot.domain.guilds import Actor
+from bot.domain.reminders import ReminderStatus
+from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI
+from bot.services.events import EventInput, EventService
+from bot.services.guilds import GuildService
+from bot.services.reminders import ReminderService, previous_weekly
+from bot.services.rsvps import Reaction, RsvpService
+from tests.conftest import ANNOUNCE, GUILD
+from tests.support.fakes import FakeAnnouncer, FakeJobs, FakeNotifier, FrozenClock
+
+pytestmark = pytest.mark.usefixtures("configured")
+
+START = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # 5 days after the clock's Saturday
+
+
+async def statuses(db: Database) -> dict[int, str]:
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall("SELECT id, status FROM reminders ORDER BY id")
+    return {row["id"]: row["status"] for row in rows}
+
+
+@pytest.fixture
+async def event(events: EventService, organiser: Actor) -> Event:
+    created = await events.create(
+        GUILD,
+        organiser,
+        EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4", capacity=2),
+        None,
+    )
+    return created.event
+
+
+async def answer(rsvps: RsvpService, event: Event, user: int, emoji: str) -> None:
+    assert event.message_id is not None
+    await rsvps.apply([Reaction(True, event.message_id, user, emoji)])
+
+
+async def test_create_plans_the_default_offsets_still_ahead(
+    event: Event, jobs: FakeJobs, db: Database
+) -> None:
+    # created 5 days ahead: the 7d reminder is already past, 1d and 1h are planned
+    assert sorted(job.when for job in jobs.jobs.values()) == [
+        START - timedelta(days=1),
+        START - timedelta(hours=1),
+    ]
+    assert list((await statuses(db)).values()) == ["pending", "pending"]
+
+
+async def test_event_own_offsets(events: EventService, organiser: Actor, jobs: FakeJobs) -> None:
+    created = await events.create(
+        GUILD, organiser, EventInput(when="2026-12-03 18:30", title="x", reminders="2d,30m"), None
+    )
+    assert created.event.reminder_offsets == (timedelta(days=2), timedelta(minutes=30))
+    assert sorted(job.when for job in jobs.jobs.values()) == [
+        START - timedelta(days=2),
+        START - timedelta(minutes=30),
+    ]
+
+
+async def test_due_reminder_posts_and_dms_going_and_maybe_only(
+    event: Event,
+    rsvps: RsvpService,
+    reminders: ReminderService,
+    jobs: FakeJobs,
+    clock: FrozenClock,
+    notifier: FakeNotifier,
+    announcer: FakeAnnouncer,
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    await answer(rsvps, event, 12, MAYBE_EMOJI)
+    await answer(rsvps, event, 13, CANT_EMOJI)
+    await answer(rsvps, event, 14, GOING_EMOJI)
+    await answer(rsvps, event, 15, GOING_EMOJI)  # waitlisted (capacity 2)
+    await answer(rsvps, event, 16, MAYBE_EMOJI)  # switched reminder DMs off
+    await reminders.set_dms(GUILD, 16, False)
+    notifier.closed.add(14)  # DMs closed
+    clock.set(START - timedelta(days=1))
+    assert len(await jobs.run_due(clock.now)) == 1
+    assert sorted(n.user_id for n in notifier.sent) == [11, 12]
+    assert {n.key for n in notifier.sent} == {"reminder_auto"}
+    [(event_id, counts, unreachable, _)] = announcer.reminders
+    assert event_id == event.id and unreachable == [14]
+    assert (counts.going, counts.maybe, counts.waitlist) == (2, 2, 1)
+
+
+async def test_delivered_once_even_if_the_job_runs_twice_or_races(
+    event: Event,
+    rsvps: RsvpService,
+    reminders: ReminderService,
+    clock: FrozenClock,
+    notifier: FakeNotifier,
+    announcer: FakeAnnouncer,
+    db: Database,
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    first_id = min(await statuses(db))
+    clock.set(START - timedelta(days=1))
+    await asyncio.gather(reminders.deliver(first_id), reminders.deliver(first_id))
+    await reminders.deliver(first_id)
+    assert [n.user_id for n in notifier.sent] == [11]
+    assert len(announcer.reminders) == 1
+    assert (await statuses(db))[first_id] == "sent"
+
+
+async def test_crash_between_claim_and_mark_is_finished_once_on_restart(
+    event: Event,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FrozenClock,
+    announcer: FakeAnnouncer,
+) -> None:
+    for user in (11, 12):
+        await answer(rsvps, event, user, GOING_EMOJI if user == 11 else MAYBE_EMOJI)
+    first_id = min(await statuses(db))
+    clock.set(START - timedelta(days=1))
+    dying = FakeNotifier(fail_after=1)
+    crashed = ReminderService(db, clock, FakeJobs(), dying, announcer)
+    with pytest.raises(RuntimeError):
+        await crashed.deliver(first_id)
+    assert (await statuses(db))[first_id] == "claimed"
+
+    clock.advance(timedelta(minutes=1))  # back inside the nonce window
+    again_jobs, again_dms = FakeJobs(), FakeNotifier(sent=list(dying.sent))
+    restarted = ReminderService(db, clock, again_jobs, again_dms, announcer)
+    tally = await restarted.rebuild()
+    assert tally["retried"] == 1
+    await again_jobs.run_due(clock.now)
+    assert sorted(n.user_id for n in again_dms.sent) == [11, 12]  # 11 not twice
+    assert len(announcer.reminders) == 1
+    assert (await statuses(db))[first_id] == "sent"
+
+
+async def test_claimed_row_outside_the_nonce_window_is_marked_failed(
+    event: Event, db: Database, clock: FrozenClock, announcer: FakeAnnouncer, rsvps: RsvpService
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    first_id = min(await statuses(db))
+    clock.set(START - timedelta(days=1))
+    with pytest.raises(RuntimeError):
+        await ReminderService(db, clock, FakeJobs(), FakeNotifier(fail_after=0), announcer).deliver(
+            first_id
+        )
+    clock.advance(timedelta(minutes=30))
+    again = FakeNotifier()
+    tally = await ReminderService(db, clock, FakeJobs(), again, announcer).rebuild()
+    assert tally["failed"] == 1 and again.sent == []
+    assert (await statuses(db))[first_id] == "failed"
+
+
+async def test_missed_while_down_sent_late_once_if_still_ahead(
+    event: Event, rsvps: RsvpService, db: Database, clock: FrozenClock, announcer: FakeAnnouncer
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    clock.set(START - timedelta(minutes=30))  # both the 1d and the 1h reminders were missed
+    jobs, dms = FakeJobs(), FakeNotifier()
+    tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
+    assert (tally["late"], tally["skipped"]) == (1, 1)
+    await jobs.run_due(clock.now)
+    assert [n.user_id for n in dms.sent] == [11]
+    assert sorted((await statuses(db)).values()) == ["sent", "skipped"]
+    # two starts back to back never duplicate
+    jobs2, dms2 = FakeJobs(), FakeNotifier()
+    await ReminderService(db, clock, jobs2, dms2, announcer).rebuild()
+    await jobs2.run_due(clock.now)
+    assert dms2.sent == [] and len(announcer.reminders) == 1
+
+
+async def test_missed_while_down_never_sent_once_started(
+    event: Event, rsvps: RsvpService, db: Database, clock: FrozenClock, announcer: FakeAnnouncer
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    clock.set(START + timedelta(minutes=5))
+    jobs, dms = FakeJobs(), FakeNotifier()
+    tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
+    await jobs.run_due(clock.now)
+    assert tally["skipped"] == 2 and dms.sent == [] and announcer.reminders == []
+
+
+async def test_retiming_replans_and_moving_dms_going_and_maybe(
+    event: Event,
+    events: EventService,
+    rsvps: RsvpService,
+    organiser: Actor,
+    jobs: FakeJobs,
+    clock: FrozenClock,
+) -> None:
+    await answer(rsvps, event, 11, GOING_EMOJI)
+    await answer(rsvps, event, 12, CANT_EMOJI)
+    edited = await events.edit(GUILD, organiser, str(event.id), EventInput(when="2026-12-20 18:30"))
+    new_start = datetime(2026, 12, 20, 18, 30, tzinfo=UTC)
+    assert sorted(job.when for job in jobs.jobs.values()) == [
+        new_start - timedelta(days=7),
+        new_start - timedelta(days=1),
+        new_start - timedelta(hours=1),
+    ]
+    assert [(n.user_id, n.key) for n in edited.notices] == [(11, "event_moved")]
+    # moved to tomorrow morning: the 1d reminder is already past, the 1h one is kept
+    clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    await events.edit(GUILD, organiser, str(event.id), EventInput(when="2026-12-02 10:00"))
+    assert sorted(job.when for job in jobs.jobs.values()) == [
+        datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    ]
+
+
+async def test_cancel_removes_pending_reminders_and_dms(
+    event: Event,
+    events: EventService,
+    rsvps: RsvpService,
+    organiser: Actor,
+    jobs: FakeJobs,
+    db: Database,
+) -> None:
+    await answer(rsvps, event, 11, MAYBE_EMOJI)
+    cancelled = await events.cancel(GUILD, organiser, event.id, "Venue flooded")
+    assert jobs.jobs == {}
+    assert set((await statuses(db)).values()) == {"cancelled"}
+    assert [(n.user_id, n.key, n.params["reason"]) for n in cancelled.notices] == [
+        (11, "event_cancelled", "Venue flooded")
+    ]
+
+
+async def test_personal_reminders(
+    event: Event,
+    reminders: ReminderService,
+    jobs: FakeJobs,
+    clock: FrozenClock,
+    notifier: FakeNotifier,
+    announcer: FakeAnnouncer,
+) -> None:
+    mine = await reminders.add_personal(event, 21, "30m")
+    assert mine.due_at == START - timedelta(minutes=30)
+    for before, key in [
+        ("30m", "reminder_duplicate"),
+        ("7x", "offsets_unreadable"),
+        ("1d,1h", "reminder_one_offset"),
+        ("6d", "reminder_too_late"),
+    ]:
+        with pytest.raises(UserError) as caught:
+            await reminders.add_personal(event, 21, before)
+        assert caught.value.key == key
+    await reminders.add_personal(event, 21, "2h")
+    listed = await reminders.mine(GUILD, 21)
+    assert [m.reminder.offset for m in listed] == [timedelta(hours=2), timedelta(minutes=30)]
+    assert await reminders.mine(GUILD, 22) == []
+    with pytest.raises(UserError):
+        await reminders.cancel_personal(GUILD, 22, str(mine.id))  # not theirs
+    await reminders.cancel_personal(GUILD, 21, str(listed[0].reminder.id))
+    clock.set(START - timedelta(minutes=30))
+    await jobs.run_due(clock.now)
+    personal = [n for n in notifier.sent if n.key == "reminder_personal"]
+    assert [n.user_id for n in personal] == [21]
+    assert announcer.reminders != [] and all(r[0] == event.id for r in announcer.reminders)
+
+
+def test_previous_weekly_across_the_clock_change() -> None:
+    monday_nine = time(9, 0)
+    # Tuesday 2 November 2027 (GMT): the last Monday 09:00 London was 1 Nov, 09:00 UTC
+    assert previous_weekly(
+        datetime(2027, 11, 2, 12, 0, tzinfo=UTC), "monday", monday_nine, "Europe/London"
+    ) == datetime(2027, 11, 1, 9, 0, tzinfo=UTC)
+    # Sunday 31 October 2027, just after the change: the last Monday was 25 Oct, 08:00 UTC (BST)
+    assert previous_weekly(
+        datetime(2027, 10, 31, 3, 0, tzinfo=UTC), "monday", monday_nine, "Europe/London"
+    ) == datetime(2027, 10, 25, 8, 0, tzinfo=UTC)
+
+
+async def test_digest_lists_the_coming_week_and_skips_an_empty_one(
+    events: EventService,
+    organiser: Actor,
+    guilds: GuildService,
+    admin: Actor,
+    reminders: ReminderService,
+    announcer: FakeAnnouncer,
+    clock: FrozenClock,
+    jobs: FakeJobs,
+) -> None:
+    settings = await guilds.set_digest(GUILD, admin, True, "monday", "09:00")
+    reminders.schedule_digest(settings)
+    assert jobs.jobs["digest:" + str(GUILD)].weekly == ("monday", time(9, 0), "Europe/London")
+    clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # Monday 09:00 GMT
+    assert await reminders.post_digest(GUILD) is False  # nothing coming up: nothing posted
+    assert announcer.digests == []
+
+    clock.set(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+    await events.create(
+        GUILD,
+        organiser,
+        EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4"),
+        None,
+    )
+    await events.create(
+        GUILD, organiser, EventInput(when="2026-12-20 10:00", title="Too far"), None
+    )
+    clock.set(datetime(2026, 12, 7, 9, 0, 30, tzinfo=UTC))
+    assert await reminders.post_digest(GUILD) is False  # the 3 Dec one is past; the other >7d
+    clock.set(datetime(2026, 12, 14, 9, 0, 30, tzinfo=UTC))
+    assert await reminders.post_digest(GUILD) is True
+    assert await reminders.post_digest(GUILD) is False  # a second run of the same digest
+    [(channel, items)] = announcer.digests
+    assert channel == ANNOUNCE and [title for title, _ in items] == ["Too far"]
+    clock.set(datetime(2026, 12, 21, 11, 30, tzinfo=UTC))  # ran 2.5 h late: skipped
+    assert await reminders.post_digest(GUILD) is False
