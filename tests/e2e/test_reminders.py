@@ -1,0 +1,127 @@
+"""Reminders end to end: the channel post and DMs through the local Discord, /reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import text
+from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
+from tests.e2e.conftest import CoproWorld
+from tests.e2e.test_rsvp import settled
+from tests.fakediscord import Driver, FakeDiscord
+from tests.support.fakes import FrozenClock
+
+START = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+
+
+async def announce(driver: Driver, world: CoproWorld, **options: Any) -> Any:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.organiser, "events create", options={**MEETING, **options})
+    return next(m for m in driver.messages(world.announcements) if m.embeds)
+
+
+async def pending_ids(bot: Any) -> list[int]:
+    async with bot.db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT id FROM reminders WHERE status = 'pending' AND user_id IS NULL ORDER BY due_at"
+        )
+    return [row["id"] for row in rows]
+
+
+async def test_automatic_reminder_posts_and_dms(
+    bot_app: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    clock: FrozenClock,
+) -> None:
+    post = await announce(driver, world)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, MAYBE_EMOJI)
+    world.dafydd.close_dms()
+    await driver.react(world.organiser, post, GOING_EMOJI)
+    await settled(bot_app, discord_server)
+    off = await driver.slash(world.organiser, "reminders dms", enabled=False)
+    assert off.ephemeral and "off" in off.text
+    assert bot_app.jobs.pending()  # the 1d and 1h reminders wait on the real scheduler
+    first = (await pending_ids(bot_app))[0]
+    clock.set(START - timedelta(days=1))
+    await bot_app.reminder_service.deliver(first)
+    [dm] = driver.dms(world.rhian)
+    assert "Reminder" in dm.content and f"<t:{int(START.timestamp())}:R>" in dm.content
+    assert driver.dms(world.organiser) == []  # switched off
+    reminder = driver.last_message(world.announcements)
+    assert "starts" in reminder.content
+    assert f"<@{world.dafydd.id}>" in reminder.content  # named: DMs closed
+    assert reminder.mentions() == {"users": [], "roles": [], "everyone": False}
+    await bot_app.reminder_service.deliver(first)  # a second run sends nothing
+    assert len(driver.dms(world.rhian)) == 1
+
+
+async def test_one_real_scheduler_job_fires(
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+) -> None:
+    """The one test that waits in real time: a personal reminder due in a moment."""
+    post = await announce(driver, world)
+    assert post is not None
+    reply = await driver.slash(world.rhian, "reminders add", event=MEETING["title"], before="1d")
+    assert reply.ephemeral
+    [mine] = await bot_app.reminder_service.mine(world.guild.id, world.rhian.id)
+    # the reminder is due 1 day before; bring "now" to just before it and re-plan its job
+    clock.set(mine.reminder.due_at - timedelta(seconds=1))
+    bot_app.jobs.at(
+        f"reminder:{mine.reminder.id}",
+        datetime.now(UTC) + timedelta(milliseconds=200),
+        bot_app.reminder_service.deliver,
+        mine.reminder.id,
+    )
+    await driver.wait_for_dm(world.rhian, lambda m: "Your reminder" in m.content, timeout=5)
+
+
+async def test_reminders_commands(bot_app: Any, driver: Driver, world: CoproWorld) -> None:
+    await announce(driver, world)
+    choices = await driver.autocomplete(world.rhian, "reminders add", "event", "wales")
+    assert [c["value"] for c in choices] != []
+    added = await driver.slash(world.rhian, "reminders add", event=choices[0]["value"], before="2h")
+    assert added.ephemeral and "2h before" in added.text
+    dup = await driver.slash(world.rhian, "reminders add", event=choices[0]["value"], before="2h")
+    assert dup.ephemeral and "already have" in dup.text
+    bad = await driver.slash(world.rhian, "reminders add", event=choices[0]["value"], before="soon")
+    assert bad.ephemeral and "couldn't read" in bad.text
+    late = await driver.slash(world.rhian, "reminders add", event=choices[0]["value"], before="30d")
+    assert late.ephemeral and "before now" in late.text
+    listed = await driver.slash(world.rhian, "reminders list")
+    assert listed.ephemeral and "S. Wales Network Meeting 4" in listed.text
+    assert "no reminders" in (await driver.slash(world.dafydd, "reminders list")).text
+    mine = await driver.autocomplete(world.rhian, "reminders cancel", "reminder", "")
+    assert len(mine) == 1 and mine[0]["name"].startswith("2h before")
+    assert await driver.autocomplete(world.dafydd, "reminders cancel", "reminder", "") == []
+    not_theirs = await driver.slash(world.dafydd, "reminders cancel", reminder=mine[0]["value"])
+    assert not_theirs.ephemeral and "couldn't find" in not_theirs.text
+    gone = await driver.slash(world.rhian, "reminders cancel", reminder=mine[0]["value"])
+    assert gone.ephemeral and "Cancelled" in gone.text
+    assert text.REMINDERS_MINE_EMPTY in (await driver.slash(world.rhian, "reminders list")).text
+    on = await driver.slash(world.rhian, "reminders dms", enabled=True)
+    assert on.ephemeral and on.text == text.REMINDER_DMS_ON
+
+
+async def test_moving_and_cancelling_dm_those_going(
+    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    post = await announce(driver, world)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await settled(bot_app, discord_server)
+    await driver.slash(
+        world.organiser, "events edit", event=MEETING["title"], when="2026-12-10 18:30"
+    )
+    moved = await driver.wait_for_dm(world.rhian, lambda m: "has moved" in m.content)
+    assert "<t:" in moved.content
+    prompt = await driver.slash(
+        world.organiser, "events cancel", event=MEETING["title"], reason="Storm"
+    )
+    await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
+    told = await driver.wait_for_dm(world.rhian, lambda m: "cancelled" in m.content)
+    assert "Storm" in told.content
+    assert await pending_ids(bot_app) == []
