@@ -71,6 +71,10 @@ class Event:
     updated_at: datetime
     capacity: int | None = None
     reminder_offsets: tuple[timedelta, ...] = ()
+    series_id: int | None = None
+    series_number: int | None = None
+    sequence: int = 0  # raised on every edit and on cancelling: calendars update, not duplicate
+    native_event_id: int | None = None
 
     @property
     def duration(self) -> timedelta:

@@ -50,6 +50,10 @@ def _event(row: Any) -> Event:
         updated_at=from_unix(row["updated_at"]),
         capacity=row["capacity"],
         reminder_offsets=parse_offsets(row["reminder_offsets"]) if row["reminder_offsets"] else (),
+        series_id=row["series_id"],
+        series_number=row["series_number"],
+        sequence=row["sequence"],
+        native_event_id=row["native_event_id"],
     )
 
 
@@ -98,7 +102,7 @@ class EventStore:
         await self.db.conn.execute(
             "UPDATE events SET title = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, "
             "region = ?, kind = ?, description = ?, capacity = ?, reminder_offsets = ?, "
-            "updated_at = ? WHERE id = ?",
+            "updated_at = ?, sequence = sequence + 1 WHERE id = ?",
             (*_fields(draft), to_unix(now), event_id),
         )
 
@@ -111,7 +115,7 @@ class EventStore:
         """Mark cancelled; False when it already was (a second confirmation is a no-op)."""
         cursor = await self.db.conn.execute(
             "UPDATE events SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, "
-            "updated_at = ? WHERE id = ? AND status = 'scheduled'",
+            "updated_at = ?, sequence = sequence + 1 WHERE id = ? AND status = 'scheduled'",
             (reason, to_unix(now), to_unix(now), event_id),
         )
         return cursor.rowcount == 1
