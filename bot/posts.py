@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 
+from bot import text
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
+from bot.render.common import clip
 from bot.render.events import announcement_content, event_embed
 from bot.render.reminders import digest_embed, reminder_post
+from bot.services.events import Mirrored
 
 log = logging.getLogger(__name__)
 
@@ -101,3 +105,71 @@ class DiscordAnnouncer:
             await channel.get_partial_message(message_id).delete()
         except (discord.HTTPException, UserError) as exc:
             log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)
+
+
+NATIVE_NAME_MAX, NATIVE_LOCATION_MAX, NATIVE_DESCRIPTION_MAX = 100, 100, 1000
+
+
+class DiscordMirror:
+    """Events mirrored into the server's Events tab (external events with a place and an
+    end), where the bot has Manage Events; without it the bot carries on and says why."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _existing(
+        self, guild: discord.Guild, native_id: int | None
+    ) -> discord.ScheduledEvent | None:
+        if native_id is None:
+            return None
+        try:
+            return guild.get_scheduled_event(native_id) or await guild.fetch_scheduled_event(
+                native_id
+            )
+        except discord.NotFound:
+            return None
+
+    async def sync(self, event: Event) -> Mirrored:
+        guild = self.client.get_guild(event.guild_id)
+        if guild is None:
+            return Mirrored(event.native_event_id, text.MIRROR_NO_SERVER)
+        if not guild.me.guild_permissions.manage_events:
+            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+        fields: dict[str, Any] = {
+            "name": clip(event.title, NATIVE_NAME_MAX),
+            "description": clip(event.description or "", NATIVE_DESCRIPTION_MAX),
+            "start_time": event.starts_at,
+            "end_time": event.ends_at,
+            "location": clip(event.place or text.MIRROR_NO_PLACE, NATIVE_LOCATION_MAX),
+            "privacy_level": discord.PrivacyLevel.guild_only,
+            "entity_type": discord.EntityType.external,
+        }
+        try:
+            native = await self._existing(guild, event.native_event_id)
+            if native is None:
+                created = await guild.create_scheduled_event(**fields)
+                return Mirrored(created.id)
+            if native.status in (discord.EventStatus.scheduled, discord.EventStatus.active):
+                if native.status is discord.EventStatus.active:
+                    fields.pop("start_time")  # Discord refuses to move a running event's start
+                await native.edit(**fields)
+            return Mirrored(native.id)
+        except discord.Forbidden:
+            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+        except discord.HTTPException as exc:
+            log.warning("Events tab mirror of event %d failed: %s", event.id, exc)
+            return Mirrored(event.native_event_id, text.MIRROR_FAILED.format(error=exc.text[:200]))
+
+    async def cancel(self, event: Event) -> Mirrored:
+        guild = self.client.get_guild(event.guild_id)
+        if guild is None:
+            return Mirrored(event.native_event_id, text.MIRROR_NO_SERVER)
+        try:
+            native = await self._existing(guild, event.native_event_id)
+            if native is not None and native.status is discord.EventStatus.scheduled:
+                await native.cancel()
+        except discord.Forbidden:
+            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+        except discord.HTTPException as exc:
+            log.warning("could not cancel the Events tab entry of event %d: %s", event.id, exc)
+        return Mirrored(event.native_event_id)

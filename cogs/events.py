@@ -21,6 +21,7 @@ from bot.domain.events import (
     Region,
 )
 from bot.errors import BotView, guarded
+from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
     LIST_PAGE_ID,
     ListPage,
@@ -32,6 +33,7 @@ from bot.render.events import (
     encode_list_page,
     info_embed,
     list_embed,
+    series_saved,
 )
 from bot.render.rsvps import attendees_csv, attendees_embed, attendees_filename
 from bot.services.events import EventInput
@@ -197,6 +199,18 @@ class Events(
     async def open_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         return await event_choices(self.bot, interaction, current, everything=False)
 
+    async def series_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        found = await self.service.suggest_series(guild_id_of(interaction), current)
+        return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=str(s.id)) for s in found]
+
+    async def host_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        hosts = await self.service.suggest_hosts(guild_id_of(interaction), current)
+        return [Choice(name=clip(h, CHOICE_NAME_MAX), value=h[:100]) for h in hosts]
+
     # --- organisers ---------------------------------------------------------------------
 
     @app_commands.command(name="create", description="Announce a new event (organisers)")
@@ -212,8 +226,10 @@ class Events(
         capacity="Places available; further ✅ join a waitlist (default: no limit)",
         reminders="When to remind, before the start, e.g. 7d,1d,1h (default: the server's)",
         channel="Where to announce it (default: the announcements channel)",
+        series="A meeting series: numbers the meeting and takes the rota's host",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
+    @app_commands.autocomplete(series=series_choices, host=host_choices)
     async def create(
         self,
         interaction: discord.Interaction,
@@ -228,6 +244,7 @@ class Events(
         capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
         reminders: str | None = None,
         channel: discord.TextChannel | None = None,
+        series: str | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
@@ -241,6 +258,7 @@ class Events(
             description,
             capacity,
             reminders,
+            series,
         )
         created = await self.service.create(
             guild_id_of(interaction), actor_of(interaction), typed, channel.id if channel else None
@@ -262,7 +280,7 @@ class Events(
         reminders="New reminder times before the start, e.g. 1d,1h",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
-    @app_commands.autocomplete(event=open_event)
+    @app_commands.autocomplete(event=open_event, host=host_choices)
     async def edit(
         self,
         interaction: discord.Interaction,
@@ -359,8 +377,44 @@ class Events(
     @app_commands.describe(event="The event")
     @app_commands.autocomplete(event=any_event)
     async def info(self, interaction: discord.Interaction, event: str) -> None:
-        found, counts = await self.service.details(guild_id_of(interaction), event)
-        await private(interaction, embed=info_embed(found, counts))
+        found = await self.service.details(guild_id_of(interaction), event)
+        embed = info_embed(found.event, found.counts, found.series, found.history)
+        await private(interaction, embed=embed)
+
+    @app_commands.command(
+        name="series", description="Define or update a meeting series (organisers)"
+    )
+    @app_commands.describe(
+        name="The series' name, e.g. S. Wales Network Meeting",
+        hosts="Host organisations in turn, separated by commas",
+        region="The region its meetings are for",
+        next_number="The number the next meeting gets (e.g. 4 to continue a series)",
+    )
+    @app_commands.choices(region=REGION_CHOICES)
+    async def series(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 90],
+        hosts: str | None = None,
+        region: Choice[str] | None = None,
+        next_number: app_commands.Range[int, 1, 9999] | None = None,
+    ) -> None:
+        series, created = await self.service.define_series(
+            guild_id_of(interaction),
+            actor_of(interaction),
+            name,
+            hosts,
+            _region(region),
+            next_number,
+        )
+        await private(interaction, series_saved(series, created))
+
+    @series.autocomplete("name")
+    async def series_names(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        found = await self.service.suggest_series(guild_id_of(interaction), current)
+        return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=s.name) for s in found]
 
     @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
     @app_commands.describe(event="The event")

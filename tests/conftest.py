@@ -17,6 +17,7 @@ from bot.services.rsvps import RsvpService
 from tests.support.fakes import (
     FakeAnnouncer,
     FakeJobs,
+    FakeMirror,
     FakeNotifier,
     FakePostTouch,
     FrozenClock,
@@ -92,8 +93,14 @@ def events(
     announcer: FakeAnnouncer,
     rsvps: RsvpService,
     reminders: ReminderService,
+    mirror: FakeMirror,
 ) -> EventService:
-    return EventService(db, clock, guilds, announcer, rsvps, reminders)
+    return EventService(db, clock, guilds, announcer, rsvps, reminders, mirror)
+
+
+@pytest.fixture
+def mirror() -> FakeMirror:
+    return FakeMirror()
 
 
 @pytest.fixture

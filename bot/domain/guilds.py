@@ -22,6 +22,7 @@ class GuildSettings:
     digest_enabled: bool = True
     digest_day: str = "monday"
     digest_time: time = time(9, 0)
+    mirror_problem: str | None = None  # why events are not mirrored into the Events tab
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import discord
 from bot import text
 from bot.domain.events import Event, Kind, Region
 from bot.domain.rsvps import RsvpCounts
+from bot.domain.series import Series
 from bot.domain.timeparse import format_duration
 from bot.render.common import (
     CHOICE_NAME_MAX,
@@ -26,6 +28,8 @@ from bot.render.common import (
     ts,
     when_markup,
 )
+
+HISTORY_MAX = 10
 
 
 def event_title(event: Event) -> str:
@@ -81,8 +85,32 @@ def announcement_content(ping_role_id: int | None) -> str | None:
     return text.ANNOUNCE_PING.format(role=f"<@&{ping_role_id}>")
 
 
-def info_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed:
+def series_lines(event: Event, series: Series, history: Sequence[Event]) -> str:
+    """ "Meeting 4 of S. Wales Network Meeting" and who hosted the meetings before."""
+    lines = [text.SERIES_PLACE.format(number=event.series_number, name=safe(series.name))]
+    before = [e for e in history if (e.series_number or 0) < (event.series_number or 0)]
+    for earlier in before[-HISTORY_MAX:]:
+        host = safe(earlier.host) if earlier.host else text.SERIES_NO_HOST
+        line = text.SERIES_HISTORY_LINE.format(
+            number=earlier.series_number, host=host, date=ts(earlier.starts_at, "D")
+        )
+        if earlier.cancelled:
+            line += " " + text.SERIES_CANCELLED
+        lines.append(line)
+    return clip("\n".join(lines), FIELD_VALUE_MAX)
+
+
+def info_embed(
+    event: Event,
+    counts: RsvpCounts | None = None,
+    series: Series | None = None,
+    history: Sequence[Event] = (),
+) -> discord.Embed:
     embed = event_embed(event, counts)
+    if series is not None and event.series_number is not None:
+        embed.add_field(
+            name=text.SERIES_FIELD, value=series_lines(event, series, history), inline=False
+        )
     link = message_link(event.guild_id, event.channel_id, event.message_id)
     created = text.INFO_CREATED.format(user_id=event.created_by, created=ts(event.created_at, "D"))
     embed.add_field(
@@ -230,3 +258,9 @@ def cancel_prompt(event: Event, reason: str | None) -> str:
 def cancelled_reply(event: Event) -> str:
     link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
     return text.EVENT_CANCELLED.format(title=safe(event.title), link=link)
+
+
+def series_saved(series: Series, created: bool) -> str:
+    rota = ", ".join(safe(h) for h in series.hosts) if series.hosts else text.SERIES_NO_ROTA
+    template = text.SERIES_CREATED if created else text.SERIES_UPDATED
+    return template.format(name=safe(series.name), next=series.next_number, rota=rota)

@@ -48,6 +48,12 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     embed.add_field(name=text.SETUP_TIMEZONE, value=settings.tz)
     embed.add_field(name=text.SETUP_REMINDERS, value=offsets_label(settings))
     embed.add_field(name=text.SETUP_DIGEST, value=digest_label(settings))
+    mirror = (
+        text.SETUP_MIRROR_OFF.format(problem=settings.mirror_problem)
+        if settings.mirror_problem
+        else text.SETUP_MIRROR_ON
+    )
+    embed.add_field(name=text.SETUP_MIRROR, value=mirror, inline=False)
     return embed
 
 

@@ -9,6 +9,7 @@ an edit is stored first and the post re-rendered from the stored row.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -33,12 +34,22 @@ from bot.domain.guilds import Actor, GuildSettings
 from bot.domain.notices import Notice
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
+from bot.domain.series import (
+    Series,
+    check_number,
+    clean_name,
+    host_for,
+    meeting_title,
+    parse_hosts,
+)
 from bot.domain.timeparse import parse_duration, parse_offsets, parse_when
 from bot.services.guilds import GuildService
 from bot.services.reminders import REMINDED, ReminderService
 from bot.services.rsvps import RsvpService, notice_for
 from bot.stores.events import EventFilter, EventStore
+from bot.stores.guilds import GuildStore
 from bot.stores.rsvps import RsvpStore
+from bot.stores.series import SeriesStore
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +76,24 @@ class Announcer(Protocol):
 
 
 @dataclass(frozen=True)
+class Mirrored:
+    """What the Events-tab mirror did: the native event's id, or why there is none."""
+
+    native_event_id: int | None
+    problem: str | None = None
+
+
+class NativeMirror(Protocol):
+    """Discord's own Events tab, kept in step with the bot's events where permitted."""
+
+    async def sync(self, event: Event) -> Mirrored:
+        """Create or update the native event (re-created if it was deleted by hand)."""
+
+    async def cancel(self, event: Event) -> Mirrored:
+        """Mark the native event cancelled."""
+
+
+@dataclass(frozen=True)
 class EventInput:
     """What a member typed into /events create or edit (raw text, choices already typed)."""
 
@@ -78,6 +107,15 @@ class EventInput:
     description: str | None = None
     capacity: int | None = None
     reminders: str | None = None
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class Details:
+    event: Event
+    counts: RsvpCounts
+    series: Series | None
+    history: list[Event]  # the series' meetings, in number order
 
 
 @dataclass(frozen=True)
@@ -118,6 +156,7 @@ class EventService:
         announcer: Announcer,
         rsvps: RsvpService,
         reminders: ReminderService,
+        mirror: NativeMirror,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -125,7 +164,10 @@ class EventService:
         self.announcer = announcer
         self.rsvps = rsvps
         self.reminders = reminders
+        self.mirror = mirror
         self.store = EventStore(db)
+        self.series_store = SeriesStore(db)
+        self.guild_store = GuildStore(db)
         self.rsvp_store = RsvpStore(db)
 
     # --- reading -------------------------------------------------------------------------
@@ -149,10 +191,13 @@ class EventService:
             raise UserError("event_ambiguous", text=typed)
         raise UserError("event_not_found", text=typed[:100])
 
-    async def details(self, guild_id: int, text: str) -> tuple[Event, RsvpCounts]:
+    async def details(self, guild_id: int, text: str) -> Details:
         event = await self.resolve(guild_id, text)
         async with self.db.reading():
-            return event, await self.rsvp_store.counts(event.id)
+            counts = await self.rsvp_store.counts(event.id)
+            series = await self.series_store.get(event.series_id) if event.series_id else None
+            history = await self.store.in_series(series.id) if series else []
+        return Details(event, counts, series, history)
 
     async def suggest(
         self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool
@@ -199,13 +244,15 @@ class EventService:
         settings = await self.guilds.require_organiser(guild_id, actor)
         now = self.clock()
         when = parse_when(typed.when or "", now, settings.tz)
+        series = await self.resolve_series(guild_id, typed.series) if typed.series else None
+        number = series.next_number if series else None
         draft = make_draft(
-            title=typed.title,
+            title=typed.title or (meeting_title(series, series.next_number) if series else None),
             starts_at=when.at,
             duration=parse_duration(typed.duration) if typed.duration else None,
             place=typed.where,
-            host=typed.host,
-            region=typed.region,
+            host=typed.host or (host_for(series, series.next_number) if series else None),
+            region=typed.region or (series.region if series else None),
             kind=typed.kind,
             description=typed.description,
             capacity=typed.capacity,
@@ -240,14 +287,28 @@ class EventService:
         message_id = await self.announcer.publish(provisional, RsvpCounts(), settings, ping=True)
         try:
             async with self.db.transaction():
-                event_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
+                numbered = None
+                if series is not None and number is not None:
+                    if not await self.series_store.take_number(series.id, number):
+                        raise UserError("series_busy", name=series.name)
+                    numbered = (series.id, number)
+                event_id = await self.store.insert(
+                    guild_id, draft, target, actor.user_id, now, numbered
+                )
                 await self.store.set_message(event_id, message_id)
-                event = replace(provisional, id=event_id, message_id=message_id)
+                event = replace(
+                    provisional,
+                    id=event_id,
+                    message_id=message_id,
+                    series_id=series.id if series else None,
+                    series_number=number,
+                )
                 planned = await self.reminders.plan_in_tx(event, now)
         except BaseException:
             await self.announcer.withdraw(target, message_id)
             raise
         self.reminders.schedule(planned)
+        event = await self._mirror(event, self.mirror.sync)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
         return Created(event, when.local if when.ambiguous else None)
 
@@ -291,6 +352,7 @@ class EventService:
         reposted = False
         if changed:
             updated, reposted = await self._show(updated, settings)
+            updated = await self._mirror(updated, self.mirror.sync)
         ambiguous = when.local if when and when.ambiguous else None
         return Edited(updated, changed, reposted, ambiguous, notices)
 
@@ -324,6 +386,8 @@ class EventService:
             told = await self._told(cancelled, "event_cancelled", reason=reason or "")
         self.reminders.unschedule(dropped)
         cancelled, _ = await self._show(cancelled, settings)
+        if cancelled.native_event_id is not None:
+            cancelled = await self._mirror(cancelled, self.mirror.cancel)
         log.info("event %d cancelled by %d", event_id, actor.user_id)
         return Cancelled(cancelled, told)
 
@@ -341,6 +405,86 @@ class EventService:
         if "place" in changed:
             return await self._told(event, "event_place_changed", place=event.place or "—")
         return []
+
+    async def _mirror(self, event: Event, step: Callable[[Event], Awaitable[Mirrored]]) -> Event:
+        """Mirror into the Events tab; never fails the organiser's command. Records the link,
+        and why the mirror is off if it is."""
+        try:
+            result = await step(event)
+        except Exception:
+            log.exception("could not mirror event %d into the Events tab", event.id)
+            return event
+        async with self.db.transaction():
+            if result.native_event_id != event.native_event_id:
+                await self.store.set_native(event.id, result.native_event_id)
+            await self.guild_store.set(event.guild_id, self.clock(), mirror_problem=result.problem)
+        return replace(event, native_event_id=result.native_event_id)
+
+    # --- series ----------------------------------------------------------------------------
+
+    async def resolve_series(self, guild_id: int, text: str) -> Series:
+        typed = text.strip()
+        async with self.db.reading():
+            if typed.isdigit() and len(typed) < 19:
+                found = await self.series_store.get(int(typed))
+                if found is not None and found.guild_id == guild_id:
+                    return found
+            found = await self.series_store.by_name(guild_id, typed) if typed else None
+        if found is None:
+            raise UserError("series_not_found", text=typed[:100])
+        return found
+
+    async def define_series(
+        self,
+        guild_id: int,
+        actor: Actor,
+        name: str,
+        hosts: str | None,
+        region: Region | None,
+        next_number: int | None,
+    ) -> tuple[Series, bool]:
+        """Define a series, or update the one of that name; True when it is new."""
+        await self.guilds.require_organiser(guild_id, actor)
+        clean = clean_name(name)
+        rota = parse_hosts(hosts) if hosts is not None else None
+        check_number(next_number)
+        now = self.clock()
+        async with self.db.transaction():
+            existing = await self.series_store.by_name(guild_id, clean)
+            if existing is None:
+                series_id = await self.series_store.insert(
+                    guild_id, clean, rota or (), region, next_number or 1, now
+                )
+            else:
+                series_id = existing.id
+                await self.series_store.update(
+                    replace(
+                        existing,
+                        hosts=existing.hosts if rota is None else rota,
+                        region=region or existing.region,
+                        next_number=next_number or existing.next_number,
+                    ),
+                    now,
+                )
+            series = await self.series_store.get(series_id)
+        assert series is not None
+        return series, existing is None
+
+    async def suggest_series(self, guild_id: int, text: str) -> list[Series]:
+        async with self.db.reading():
+            return await self.series_store.search(guild_id, text.strip()[:100], CHOICES_MAX)
+
+    async def suggest_hosts(self, guild_id: int, text: str) -> list[str]:
+        """Host organisations already known here: past hosts, then series rotas."""
+        needle = text.strip()[:100]
+        async with self.db.reading():
+            known = await self.store.hosts(guild_id, needle, CHOICES_MAX)
+            for series in await self.series_store.search(guild_id, "", CHOICES_MAX):
+                known.extend(h for h in series.hosts if needle.lower() in h.lower())
+        seen: dict[str, str] = {}
+        for host in known:
+            seen.setdefault(" ".join(host.casefold().split()), host)
+        return list(seen.values())[:CHOICES_MAX]
 
     async def refresh_post(self, event_id: int) -> None:
         """Re-render one announcement from the database (the post updater calls this).

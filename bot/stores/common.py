@@ -17,3 +17,9 @@ def from_unix(value: int) -> datetime:
 
 def from_unix_or_none(value: int | None) -> datetime | None:
     return None if value is None else from_unix(value)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching values that contain `text` literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -10,7 +10,7 @@ from typing import Any
 from bot.db import Database
 from bot.domain.events import Event, EventDraft, EventStatus, Kind, Region
 from bot.domain.timeparse import format_offsets, parse_offsets
-from bot.stores.common import from_unix, to_unix
+from bot.stores.common import contains_pattern, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,31 @@ class EventStore:
         return next((_event(row) for row in rows), None)
 
     async def insert(
-        self, guild_id: int, draft: EventDraft, channel_id: int, created_by: int, now: datetime
+        self,
+        guild_id: int,
+        draft: EventDraft,
+        channel_id: int,
+        created_by: int,
+        now: datetime,
+        series: tuple[int, int] | None = None,
     ) -> int:
+        """A new event; `series` is (series id, meeting number) for a series meeting."""
+        series_id, number = series or (None, None)
         cursor = await self.db.conn.execute(
             "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
             "description, capacity, reminder_offsets, channel_id, created_by, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, *_fields(draft), channel_id, created_by, to_unix(now), to_unix(now)),
+            "updated_at, series_id, series_number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id,
+                *_fields(draft),
+                channel_id,
+                created_by,
+                to_unix(now),
+                to_unix(now),
+                series_id,
+                number,
+            ),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -105,6 +123,28 @@ class EventStore:
             "updated_at = ?, sequence = sequence + 1 WHERE id = ?",
             (*_fields(draft), to_unix(now), event_id),
         )
+
+    async def set_native(self, event_id: int, native_event_id: int | None) -> None:
+        await self.db.conn.execute(
+            "UPDATE events SET native_event_id = ? WHERE id = ?", (native_event_id, event_id)
+        )
+
+    async def in_series(self, series_id: int) -> list[Event]:
+        """A series' meetings in number order."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE series_id = ? ORDER BY series_number", (series_id,)
+        )
+        return [_event(row) for row in rows]
+
+    async def hosts(self, guild_id: int, text: str, limit: int) -> list[str]:
+        """Host organisations already used in this server whose name contains `text`."""
+        pattern = contains_pattern(text)
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT host FROM events WHERE guild_id = ? AND host IS NOT NULL "
+            "AND host LIKE ? ESCAPE '\\' GROUP BY lower(host) ORDER BY max(starts_at) DESC LIMIT ?",
+            (guild_id, pattern, limit),
+        )
+        return [row["host"] for row in rows]
 
     async def set_message(self, event_id: int, message_id: int | None) -> None:
         await self.db.conn.execute(
@@ -167,7 +207,7 @@ class EventStore:
     ) -> list[Event]:
         """Events whose title contains `text` (any case), ending after `since`, soonest first."""
         marks = ", ".join("?" for _ in statuses)
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = contains_pattern(text)
         rows = await self.db.conn.execute_fetchall(
             "SELECT * FROM events WHERE guild_id = ? AND ends_at > ? "  # noqa: S608
             f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "

@@ -20,6 +20,7 @@ WRITABLE = frozenset(
         "digest_enabled",
         "digest_day",
         "digest_time",
+        "mirror_problem",
     }
 )
 
@@ -44,6 +45,7 @@ class GuildStore:
                 digest_enabled=bool(row["digest_enabled"]),
                 digest_day=row["digest_day"],
                 digest_time=time(hour, minute),
+                mirror_problem=row["mirror_problem"],
             )
         return GuildSettings(guild_id=guild_id)
 

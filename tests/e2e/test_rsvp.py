@@ -46,7 +46,7 @@ async def announce(bot: Any, driver: Driver, world: CoproWorld, **options: Any) 
 
 async def counts(bot: Any, post: Any) -> RsvpCounts:
     event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
-    return (await bot.event_service.details(event.guild_id, str(event.id)))[1]
+    return (await bot.event_service.details(event.guild_id, str(event.id))).counts
 
 
 def counts_on_post(post: Any) -> str:

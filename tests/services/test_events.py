@@ -16,7 +16,7 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
-from tests.support.fakes import FakeAnnouncer, FrozenClock
+from tests.support.fakes import FakeAnnouncer, FakeMirror, FrozenClock
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -122,7 +122,9 @@ async def test_no_channel_anywhere_is_refused(
     rsvps: RsvpService,
     reminders: ReminderService,
 ) -> None:
-    service = EventService(db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps, reminders)
+    service = EventService(
+        db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps, reminders, FakeMirror()
+    )
     with pytest.raises(UserError) as caught:
         await service.create(GUILD + 1, organiser, MEETING_4, None)
     assert caught.value.key == "no_announcements_channel"

@@ -11,7 +11,6 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import Actor
-from bot.domain.reminders import ReminderStatus
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService

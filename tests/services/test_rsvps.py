@@ -40,7 +40,7 @@ def remove(event: Event, user: int, emoji: str = GOING_EMOJI) -> Reaction:
 
 
 async def counts(events: EventService, event: Event) -> RsvpCounts:
-    return (await events.details(GUILD, str(event.id)))[1]
+    return (await events.details(GUILD, str(event.id))).counts
 
 
 async def test_batch_applies_in_order_and_writes_the_final_state(

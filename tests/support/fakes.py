@@ -14,6 +14,7 @@ from bot.domain.guilds import GuildSettings
 from bot.domain.notices import Notice
 from bot.domain.rsvps import RsvpCounts
 from bot.scheduling import JobFunc
+from bot.services.events import Mirrored
 
 
 class FrozenClock:
@@ -151,3 +152,27 @@ class FakeNotifier:
         if notice.nonce is None or notice.nonce not in {n.nonce for n in self.sent}:
             self.sent.append(notice)
         return True
+
+
+@dataclass
+class FakeMirror:
+    """The Events tab: `allowed` False stands for a missing Manage Events permission."""
+
+    allowed: bool = True
+    natives: dict[int, tuple[str, bool]] = field(default_factory=dict)  # id -> (name, cancelled)
+    next_id: int = 5000
+
+    async def sync(self, event: Event) -> Mirrored:
+        if not self.allowed:
+            return Mirrored(event.native_event_id, "no Manage Events")
+        native_id = event.native_event_id
+        if native_id not in self.natives:
+            self.next_id += 1
+            native_id = self.next_id
+        self.natives[native_id] = (event.title, False)
+        return Mirrored(native_id)
+
+    async def cancel(self, event: Event) -> Mirrored:
+        if event.native_event_id in self.natives:
+            self.natives[event.native_event_id] = (event.title, True)
+        return Mirrored(event.native_event_id)
