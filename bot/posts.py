@@ -146,14 +146,21 @@ class DiscordMirror:
         }
         try:
             native = await self._existing(guild, event.native_event_id)
-            if native is None:
-                created = await guild.create_scheduled_event(**fields)
-                return Mirrored(created.id)
-            if native.status in (discord.EventStatus.scheduled, discord.EventStatus.active):
+            if native is not None and native.status in (
+                discord.EventStatus.scheduled,
+                discord.EventStatus.active,
+            ):
                 if native.status is discord.EventStatus.active:
                     fields.pop("start_time")  # Discord refuses to move a running event's start
-                await native.edit(**fields)
-            return Mirrored(native.id)
+                try:
+                    await native.edit(**fields)
+                    return Mirrored(native.id)
+                except discord.NotFound:
+                    pass  # deleted by hand since we last saw it: make it again
+            elif native is not None:
+                return Mirrored(native.id)  # finished or cancelled there: leave it be
+            created = await guild.create_scheduled_event(**fields)
+            return Mirrored(created.id)
         except discord.Forbidden:
             return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
         except discord.HTTPException as exc:
