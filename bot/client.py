@@ -16,7 +16,7 @@ from bot.db import Database
 from bot.errors import Tree
 from bot.notify import DiscordNotifier
 from bot.post_updater import PostUpdater
-from bot.posts import DiscordAnnouncer
+from bot.posts import DiscordAnnouncer, DiscordMirror
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
@@ -77,6 +77,7 @@ class Bot(commands.Bot):
             announcer,
             self.rsvp_service,
             self.reminder_service,
+            DiscordMirror(self),
         )
         self.post_updater.register("event", self.event_service.refresh_post)
         await self.reminder_service.rebuild()

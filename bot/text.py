@@ -46,6 +46,13 @@ ERRORS: dict[str, str] = {
     "reminder_duplicate": "You already have that reminder for **{title}**.",
     "reminder_not_found": "I couldn't find that reminder of yours. Pick one from the list as "
     "you type; `/reminders list` shows them.",
+    "series_not_found": "I couldn't find a series called “{text}”. Pick one from the list as "
+    "you type, or define it with `/events series`.",
+    "series_name_missing": "Please give the series a `name`.",
+    "series_too_many_hosts": "A rota can have at most {limit} hosts.",
+    "series_number_out_of_range": "The meeting number must be from 1 to {limit}.",
+    "series_busy": "Another meeting of {name} was being created at the same moment. "
+    "Please run the command again.",
     "capacity_out_of_range": "The capacity must be a whole number from 1 to {limit}.",
     # events
     "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
@@ -189,6 +196,18 @@ ATTENDEES_MORE = "…and {count} more (see the CSV file)"
 ATTENDEES_CSV_HEADER = ("status", "place", "user_id", "member", "answered_at_utc")
 ATTENDEE_STATUS = {"going": "going", "maybe": "maybe", "cant": "can't go", "waitlist": "waitlist"}
 
+SERIES_FIELD = "Series"
+SERIES_PLACE = "Meeting {number} of {name}"
+SERIES_HISTORY_LINE = "{number}: hosted by {host}, {date}"
+SERIES_NO_HOST = "no host recorded"
+SERIES_CANCELLED = "(cancelled)"
+SERIES_NO_ROTA = "no rota yet"
+SERIES_CREATED = (
+    "Defined the series **{name}**. The next meeting will be number {next}; rota: {rota}. "
+    "Use `/events create series:` to announce it."
+)
+SERIES_UPDATED = "Updated **{name}**: the next meeting is number {next}; rota: {rota}."
+
 INFO_CREATED = "Announced by <@{user_id}> on {created}"
 
 # /setup
@@ -201,6 +220,16 @@ SETUP_REMINDERS = "Default reminders before events"
 SETUP_DIGEST = "Weekly digest"
 SETUP_DIGEST_ON = "On: {day} at {time} ({tz})"
 SETUP_DIGEST_OFF = "Off"
+SETUP_MIRROR = "Discord Events tab"
+SETUP_MIRROR_ON = "On: events are mirrored there"
+SETUP_MIRROR_OFF = "Off: {problem}"
+MIRROR_NO_PERMISSION = (
+    "I don't have Manage Events, so I can't add events to the Events tab. Give my role "
+    "Manage Events (Server Settings → Roles) to turn it on."
+)
+MIRROR_NO_SERVER = "I can't see this server's details just now."
+MIRROR_FAILED = "Discord refused the last change ({error})."
+MIRROR_NO_PLACE = "See the announcement"
 SETUP_NOT_SET = "not set"
 SETUP_NO_PING = "no ping"
 SETUP_ORGANISERS_NOTE = "Members with Manage Events or Administrator are always organisers."
@@ -237,6 +266,7 @@ HELP_ORGANISER_LINES = (
     "`/events edit` change an event; type `-` to clear a field\n"
     "`/events cancel` cancel an event, with a confirmation\n"
     "`/events attendees` who's going, with a CSV file\n"
+    "`/events series` a numbered meeting series with a rota of hosts\n"
     "`/events create reminders:7d,1d,1h` choose when reminders go out"
 )
 HELP_ADMIN_LINES = (
