@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.errors import UserError
@@ -248,36 +248,33 @@ def apply_changes(event: Event, changes: EventChanges, now: datetime) -> EventDr
     )
 
 
+def _compared(fields: Event | EventDraft) -> dict[str, object]:
+    return {
+        "title": fields.title,
+        "time": (fields.starts_at, fields.ends_at),
+        "place": fields.place,
+        "host": fields.host,
+        "region": fields.region,
+        "kind": fields.kind,
+        "description": fields.description,
+        "capacity": fields.capacity,
+        "reminders": fields.reminder_offsets,
+    }
+
+
 def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
     """Names of the fields an edit really changes, in a stable order."""
-    before = {
-        "title": event.title,
-        "time": (event.starts_at, event.ends_at),
-        "place": event.place,
-        "host": event.host,
-        "region": event.region,
-        "kind": event.kind,
-        "description": event.description,
-        "capacity": event.capacity,
-        "reminders": event.reminder_offsets,
-    }
-    after = {
-        "title": draft.title,
-        "time": (draft.starts_at, draft.ends_at),
-        "place": draft.place,
-        "host": draft.host,
-        "region": draft.region,
-        "kind": draft.kind,
-        "description": draft.description,
-        "capacity": draft.capacity,
-        "reminders": draft.reminder_offsets,
-    }
+    before, after = _compared(event), _compared(draft)
     return tuple(name for name in before if before[name] != after[name])
 
 
-def with_draft(event: Event, draft: EventDraft, now: datetime) -> Event:
-    return replace(
-        event,
+def new_event(
+    draft: EventDraft, guild_id: int, channel_id: int, created_by: int, now: datetime
+) -> Event:
+    """A new event from its checked fields, before it has an id or a post."""
+    return Event(
+        id=0,
+        guild_id=guild_id,
         title=draft.title,
         starts_at=draft.starts_at,
         ends_at=draft.ends_at,
@@ -286,9 +283,15 @@ def with_draft(event: Event, draft: EventDraft, now: datetime) -> Event:
         region=draft.region,
         kind=draft.kind,
         description=draft.description,
+        channel_id=channel_id,
+        message_id=None,
+        status=EventStatus.SCHEDULED,
+        cancel_reason=None,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
         capacity=draft.capacity,
         reminder_offsets=draft.reminder_offsets,
-        updated_at=now,
     )
 
 

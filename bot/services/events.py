@@ -28,6 +28,7 @@ from bot.domain.events import (
     check_cancellable,
     clean_line,
     make_draft,
+    new_event,
     what_changed,
 )
 from bot.domain.guilds import Actor, GuildSettings
@@ -263,27 +264,7 @@ class EventService:
         target = channel_id or settings.announcements_channel_id
         if target is None:
             raise UserError("no_announcements_channel")
-        provisional = Event(
-            id=0,
-            guild_id=guild_id,
-            title=draft.title,
-            starts_at=draft.starts_at,
-            ends_at=draft.ends_at,
-            place=draft.place,
-            host=draft.host,
-            region=draft.region,
-            kind=draft.kind,
-            description=draft.description,
-            channel_id=target,
-            message_id=None,
-            status=EventStatus.SCHEDULED,
-            cancel_reason=None,
-            created_by=actor.user_id,
-            created_at=now,
-            updated_at=now,
-            capacity=draft.capacity,
-            reminder_offsets=draft.reminder_offsets,
-        )
+        provisional = new_event(draft, guild_id, target, actor.user_id, now)
         message_id = await self.announcer.publish(provisional, RsvpCounts(), settings, ping=True)
         try:
             async with self.db.transaction():
