@@ -90,6 +90,10 @@ class Event:
     def has_ended(self, now: datetime) -> bool:
         return now >= self.ends_at
 
+    def takes_rsvps(self, now: datetime) -> bool:
+        """Answers are taken until the start, unless the event was cancelled."""
+        return not self.cancelled and not self.has_started(now)
+
 
 @dataclass(frozen=True)
 class EventDraft:

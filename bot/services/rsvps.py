@@ -8,8 +8,9 @@ in order with the pure rules of `EventRsvps`, and writes back only the rows that
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
@@ -109,7 +110,7 @@ class RsvpService:
                 event = events[reaction.message_id]
                 if event is None:
                     continue
-                if event.cancelled or event.has_started(now):
+                if not event.takes_rsvps(now):
                     if reaction.added:
                         effect = (
                             Effect.REFUSED_CANCELLED if event.cancelled else Effect.REFUSED_STARTED
@@ -133,33 +134,29 @@ class RsvpService:
             self._touch(event)
         return results
 
-    async def reconcile(self, event_id: int, present: Mapping[int, set[str]]) -> list[Outcome]:
-        """Bring one event's stored answers in line with the reactions on its post."""
+    async def _change(
+        self, event_id: int, step: Callable[[EventRsvps, datetime], list[Outcome]]
+    ) -> list[Outcome]:
+        """Apply one rule to an event still taking RSVPs, in one transaction."""
         now = self.clock()
         async with self.db.transaction():
             event = await self.events.get(event_id)
-            if event is None or event.cancelled or event.has_started(now):
+            if event is None or not event.takes_rsvps(now):
                 return []
             state = await self._state(event)
-            outcomes = state.reconcile(present, now)
+            outcomes = step(state, now)
             changed = await self._write(state)
         if changed:
             self._touch(event)
         return outcomes
 
+    async def reconcile(self, event_id: int, present: Mapping[int, set[str]]) -> list[Outcome]:
+        """Bring one event's stored answers in line with the reactions on its post."""
+        return await self._change(event_id, lambda state, now: state.reconcile(present, now))
+
     async def rebalance(self, event_id: int) -> list[Outcome]:
         """Promote waiting members into places a raised capacity made."""
-        now = self.clock()
-        async with self.db.transaction():
-            event = await self.events.get(event_id)
-            if event is None or event.cancelled or event.has_started(now):
-                return []
-            state = await self._state(event)
-            outcomes = state.promote(now)
-            await self._write(state)
-        if outcomes:
-            self._touch(event)
-        return outcomes
+        return await self._change(event_id, EventRsvps.promote)
 
     async def attendees(self, event: Event, guild_id: int, actor: Actor) -> Attendees:
         await self.guilds.require_organiser(guild_id, actor)
