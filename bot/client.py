@@ -14,19 +14,28 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import Database
 from bot.errors import Tree
+from bot.letter_posts import DiscordLetterPoster
 from bot.notify import DiscordNotifier
 from bot.post_updater import PostUpdater
 from bot.posts import DiscordAnnouncer, DiscordMirror
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
+from bot.services.letters import LetterService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.setup", "cogs.events", "cogs.rsvp", "cogs.reminders", "cogs.help")
+EXTENSIONS = (
+    "cogs.setup",
+    "cogs.events",
+    "cogs.rsvp",
+    "cogs.reminders",
+    "cogs.letters",
+    "cogs.help",
+)
 
 
 class Bot(commands.Bot):
@@ -38,6 +47,7 @@ class Bot(commands.Bot):
     event_service: EventService
     rsvp_service: RsvpService
     reminder_service: ReminderService
+    letter_service: LetterService
 
     def __init__(
         self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
@@ -80,6 +90,16 @@ class Bot(commands.Bot):
             DiscordMirror(self),
         )
         self.post_updater.register("event", self.event_service.refresh_post)
+        self.letter_service = LetterService(
+            self.db,
+            self.clock,
+            self.guild_service,
+            DiscordLetterPoster(self),
+            self.post_updater,
+            self.jobs,
+        )
+        self.post_updater.register("letter", self.letter_service.refresh_post)
+        await self.letter_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()
         for extension in EXTENSIONS:

@@ -298,3 +298,129 @@ def error_text(key: str, **params: object) -> str:
 
 def notice_text(key: str, params: Mapping[str, object]) -> str:
     return fill(NOTICES[key], params)
+
+
+# --- letters
+
+LETTER_TO = "To"
+LETTER_SIGNATURES = "Signatures"
+LETTER_TALLY = "{signatures} {signature_word} from {organisations} {organisation_word}"
+LETTER_SIGNATURE_WORDS = ("signature", "signatures")
+LETTER_ORGANISATION_WORDS = ("organisation", "organisations")
+LETTER_CLOSES = "Closes"
+LETTER_OPEN_UNTIL_CLOSED = "Open until an organiser closes it"
+LETTER_CLOSED = "Closed"
+LETTER_CLOSED_AT = "Signing closed {at}."
+LETTER_CLOSED_TITLE = "CLOSED: {title}"
+LETTER_TEXT_CHANGED = "Text changed"
+LETTER_TEXT_CHANGED_AT = (
+    "The text was changed {at_full} ({at_rel}). Everyone who had signed was told and may withdraw."
+)
+LETTER_READ_MORE = "*The letter continues: read it all with `/letter info`.*"
+LETTER_FOOTER_OPEN = (
+    "Letter #{id} · Press Sign to add your name (or /letter sign); /letter withdraw takes it off."
+)
+LETTER_FOOTER_CLOSED = "Letter #{id} · Signing has closed."
+BUTTON_SIGN = "Sign"
+BUTTON_SIGN_CLOSED = "Signing closed"
+LETTER_CELEBRATION = "🎉 **{count} signatures** on **{title}**! Thank you, everyone. {link}"
+
+LETTER_BODY_MODAL_TITLE = "The text of the letter"
+LETTER_BODY_LABEL = "Text of the letter"
+LETTER_BODY_PLACEHOLDER = "Dear First Minister, we ask that the principles of co-production…"
+SIGN_MODAL_TITLE = "Sign: {title}"
+SIGN_NAME_LABEL = "Your name, as it should appear"
+SIGN_ORGANISATION_LABEL = "Organisation (optional)"
+SIGN_ORGANISATION_PLACEHOLDER = "e.g. Cardiff University. Leave blank to sign for yourself."
+
+LETTER_CREATED = "Posted **{title}**: {link}"
+LETTER_CREATED_CLOSES = "Signing closes {at_full} ({at_rel})."
+LETTER_CREATED_AMBIGUOUS = (
+    "Note: the clocks go back that night, so {local} happens twice; I took the first one "
+    "(summer time). Edit the letter if you meant the second."
+)
+LETTER_SIGNED = "You signed **{title}** as {who}. It now has {tally}."
+LETTER_SIGNED_AGAIN = "Updated your signature on **{title}**: {who}. It has {tally}."
+LETTER_SIGNED_UNLISTED = "Your name isn't shown in the public list, but your signature counts."
+LETTER_WITHDRAWN = "Your signature is off **{title}**. It now has {tally}."
+LETTER_EDITED = "Updated **{title}**: {changes}. {link}"
+LETTER_EDITED_REOPENED = "It is open for signing again."
+LETTER_EDITED_NOTIFIED = "I'm telling the {count} people who signed that the text changed."
+LETTER_REPOSTED = "The letter's post had been deleted, so I posted it again: {link}"
+LETTER_CHANGE_NAMES = {
+    "title": "title",
+    "addressee": "addressee",
+    "body": "text",
+    "closes": "closing time",
+    "milestone": "milestone",
+}
+LETTER_CLOSE_CONFIRM = (
+    "Close **{title}**? It has {tally}. Signing stops and the post will say it is closed. "
+    "(A new future `closes` in `/letter edit` would reopen it.)"
+)
+LETTER_CLOSED_REPLY = (
+    "Closed **{title}** with {tally}. `/letter export` gives the text and its signatories. {link}"
+)
+LETTER_CLOSE_KEPT = "**{title}** stays open; nothing was changed."
+LETTER_CLOSE_TIMEOUT = "No answer, so **{title}** was not closed."
+BUTTON_CLOSE_CONFIRM = "Close the letter"
+BUTTON_CLOSE_KEEP = "Keep it open"
+LETTER_EXPORTED = "**{title}**: the text and {listed} public signatories ({tally} in all)."
+LETTER_INFO_CREATED = "Started by <@{user_id}> on {created}"
+LETTER_INFO_FULL_TEXT = "The letter is longer than Discord shows here: the full text is attached."
+LETTER_POST_LINK = "[the letter's post]({link})"
+SIGNATURES_TITLE = "Signatures: {title}"
+SIGNATURES_EMPTY = "Nobody is listed publicly yet."
+SIGNATURES_UNLISTED = "{count} more signed without their names shown; they count in the total."
+SIGNATURES_PAGE = "Page {page} of {pages} · {tally}"
+LETTERS_TITLE = "Open letters"
+LETTERS_EMPTY = "No letters yet. Organisers can start one with `/letter create`."
+LETTERS_MORE = "…and {count} more. Find one by name with `/letter info`."
+LETTER_STATE_OPEN = "open"
+LETTER_STATE_CLOSED = "closed"
+CHOICE_CLOSED = "[closed]"
+
+EXPORT_TO = "To: {addressee}"
+EXPORT_SIGNATORIES = "Signatories"
+EXPORT_COUNT = "{tally} as of {at} UTC; {listed} listed here by name."
+EXPORT_INDIVIDUALS = "Signing for themselves"
+EXPORT_CLOSED = "Signing closed {at} UTC."
+EXPORT_TEXT_CHANGED = "The text was last changed {at} UTC."
+EXPORT_NONE = "Nobody is listed publicly yet."
+EXPORT_CSV_HEADER = ("organisation", "name", "signed_at_utc")
+
+HELP_LETTERS = "Open letters"
+HELP_LETTER_LINES = (
+    "`/letter list` the letters and how many have signed\n"
+    "`/letter sign` add your name (or press **Sign** on a letter's post)\n"
+    "`/letter withdraw` take your name off\n"
+    "`/letter info` the full text · `/letter signatures` who signed\n"
+    "Organisers: `/letter create`, `/letter edit`, `/letter close`, `/letter export`"
+)
+
+ERRORS.update(
+    {
+        "letter_not_found": "I couldn't find a letter matching “{text}”. Pick one from the "
+        "list as you type.",
+        "letter_ambiguous": "Several letters are called “{text}”. Pick the one you mean from "
+        "the list as you type.",
+        "letter_title_missing": "Please give the letter a `title`.",
+        "letter_addressee_missing": "Please say who the letter is to (`addressee`).",
+        "letter_body_missing": "Please give the letter's text.",
+        "letter_milestone_out_of_range": "The milestone must be a whole number from 1 to {limit}.",
+        "letter_closed": "“{title}” has closed, so it can't be signed any more.",
+        "letter_closed_already": "“{title}” is already closed.",
+        "letter_name_missing": "Please give your `name` as it should appear on the letter, "
+        "or leave `name` out to fill in a form.",
+        "letter_not_signed": "You haven't signed “{title}”, so there's nothing to withdraw.",
+        "close_not_yours": "Only the organiser who asked to close it can confirm it.",
+    }
+)
+
+NOTICES.update(
+    {
+        "letter_body_changed": "The text of the open letter **{title}**, which you signed, "
+        "was changed {at_rel}. Read it again with `/letter info`; if you no longer agree, "
+        "`/letter withdraw` takes your name off.",
+    }
+)

@@ -1,0 +1,90 @@
+"""Letters' posts in channels: the Discord side of the LetterService's LetterPoster port.
+
+The post carries one button whose custom_id (`letter:sign:<id>`) the /letter cog's
+dynamic item answers, so it keeps working after a restart; closed letters show it disabled.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.letters import Letter, Tally
+from bot.render.letters import celebration, encode_sign, letter_embed, sign_button_label
+
+log = logging.getLogger(__name__)
+
+Postable = discord.TextChannel | discord.Thread
+
+
+def sign_view(letter: Letter, now: datetime) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            label=sign_button_label(letter, now),
+            style=discord.ButtonStyle.success,
+            custom_id=encode_sign(letter.id),
+            emoji="✍️",
+            disabled=letter.is_closed(now),
+        )
+    )
+    return view
+
+
+class DiscordLetterPoster:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _channel(self, channel_id: int) -> Postable:
+        channel = self.client.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.client.fetch_channel(channel_id)
+            except discord.NotFound:
+                raise UserError("channel_not_text", channel=f"<#{channel_id}>") from None
+            except discord.Forbidden:
+                raise UserError("cannot_post", channel=f"<#{channel_id}>") from None
+        if not isinstance(channel, Postable):
+            raise UserError("channel_not_text", channel=f"<#{channel_id}>")
+        return channel
+
+    async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
+        channel = await self._channel(letter.channel_id)
+        try:
+            message = await channel.send(
+                embed=letter_embed(letter, tally, now),
+                view=sign_view(letter, now),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.Forbidden:
+            raise UserError("cannot_post", channel=channel.mention) from None
+        return message.id
+
+    async def refresh(self, letter: Letter, tally: Tally, now: datetime) -> bool:
+        if letter.message_id is None:
+            return False
+        channel = await self._channel(letter.channel_id)
+        try:
+            await channel.get_partial_message(letter.message_id).edit(
+                embed=letter_embed(letter, tally, now), view=sign_view(letter, now)
+            )
+        except discord.NotFound:
+            log.info("the post of letter %d was deleted; an edit will post it again", letter.id)
+            return False
+        return True
+
+    async def celebrate(self, letter: Letter, count: int) -> None:
+        channel = await self._channel(letter.channel_id)
+        await channel.send(
+            celebration(letter, count), allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        try:
+            channel = await self._channel(channel_id)
+            await channel.get_partial_message(message_id).delete()
+        except (discord.HTTPException, UserError) as exc:
+            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)

@@ -1,0 +1,404 @@
+"""Open letters as members see them: the post, info, lists, replies, custom_id codecs and
+the export files (CSV and Markdown)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import discord
+
+from bot import text
+from bot.domain.letters import (
+    SIGNATURES_PAGE_SIZE,
+    Letter,
+    Signature,
+    SignatureDraft,
+    Tally,
+    group_by_organisation,
+)
+from bot.render.common import (
+    CHOICE_NAME_MAX,
+    COLOUR_CANCELLED,
+    EMBED_DESCRIPTION_MAX,
+    EMBED_TITLE_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    clip,
+    message_link,
+    safe,
+    ts,
+    when_markup,
+)
+
+COLOUR_LETTER = discord.Colour(0x8E44AD)
+POST_BODY_MAX = 2000  # the post shows this much of the text; /letter info shows it all
+LIST_BUDGET = 5500  # characters of list fields, under the 6000 a message's embeds may hold
+
+
+# --- custom_id codecs ----------------------------------------------------------------------
+
+SIGN_ID = re.compile(r"letter:sign:(?P<id>[1-9]\d{0,18})")
+SIGNATURES_PAGE_ID = re.compile(r"letter:sigs:(?P<id>[1-9]\d{0,18}):(?P<page>\d{1,6})")
+
+
+def encode_sign(letter_id: int) -> str:
+    return f"letter:sign:{letter_id}"
+
+
+def decode_sign(custom_id: str) -> int | None:
+    match = SIGN_ID.fullmatch(custom_id)
+    return int(match["id"]) if match else None
+
+
+@dataclass(frozen=True)
+class SignaturesPage:
+    letter_id: int
+    page: int
+
+
+def encode_signatures_page(target: SignaturesPage) -> str:
+    return f"letter:sigs:{target.letter_id}:{target.page}"
+
+
+def decode_signatures_page(custom_id: str) -> SignaturesPage | None:
+    match = SIGNATURES_PAGE_ID.fullmatch(custom_id)
+    if match is None:
+        return None
+    return SignaturesPage(int(match["id"]), int(match["page"]))
+
+
+# --- small pieces ----------------------------------------------------------------------------
+
+
+def _plural(count: int, words: tuple[str, str]) -> str:
+    return words[0] if count == 1 else words[1]
+
+
+def tally_line(tally: Tally) -> str:
+    """ "130 signatures from 41 organisations" (every signature counts, listed or not)."""
+    return text.LETTER_TALLY.format(
+        signatures=tally.signatures,
+        signature_word=_plural(tally.signatures, text.LETTER_SIGNATURE_WORDS),
+        organisations=tally.organisations,
+        organisation_word=_plural(tally.organisations, text.LETTER_ORGANISATION_WORDS),
+    )
+
+
+def clip_text(body: str, limit: int) -> str:
+    """Cut a letter's text to at most `limit` characters at a clean place: the end of a
+    paragraph, else of a sentence, else of a word, near the limit; "…" marks the cut."""
+    if len(body) <= limit:
+        return body
+    room = body[: limit - 1]
+    for mark in ("\n\n", "\n", ". ", "! ", "? "):
+        at = room.rfind(mark)
+        if at >= limit * 0.6:
+            return room[: at + len(mark.rstrip())].rstrip() + " …"
+    return clip(body, limit)
+
+
+def letter_title(letter: Letter, now: datetime) -> str:
+    title = safe(letter.title)
+    if letter.is_closed(now):
+        title = text.LETTER_CLOSED_TITLE.format(title=title)
+    return clip(title, EMBED_TITLE_MAX)
+
+
+def who_signed(signature: SignatureDraft | Signature) -> str:
+    name = safe(signature.name)
+    return f"{name} ({safe(signature.organisation)})" if signature.organisation else name
+
+
+def _closing_field(letter: Letter, now: datetime) -> tuple[str, str]:
+    closed = letter.closed_since(now)
+    if closed is not None:
+        return text.LETTER_CLOSED, text.LETTER_CLOSED_AT.format(at=ts(closed, "F"))
+    if letter.closes_at is not None:
+        return text.LETTER_CLOSES, when_markup(letter.closes_at)
+    return text.LETTER_CLOSES, text.LETTER_OPEN_UNTIL_CLOSED
+
+
+def letter_embed(
+    letter: Letter, tally: Tally, now: datetime, *, body_max: int = POST_BODY_MAX
+) -> discord.Embed:
+    """The letter's post: its text (cut cleanly if long), who it is to, the count, and when
+    signing closes or closed."""
+    closed = letter.is_closed(now)
+    body = safe(letter.body)
+    shown = clip_text(body, body_max)
+    if shown != body:
+        shown = clip_text(body, body_max - len(text.LETTER_READ_MORE) - 2)
+        shown += "\n\n" + text.LETTER_READ_MORE
+    embed = discord.Embed(
+        title=letter_title(letter, now),
+        description=shown,
+        colour=COLOUR_CANCELLED if closed else COLOUR_LETTER,
+    )
+    embed.add_field(
+        name=text.LETTER_TO, value=clip(safe(letter.addressee), FIELD_VALUE_MAX), inline=False
+    )
+    embed.add_field(name=text.LETTER_SIGNATURES, value=f"**{tally_line(tally)}**", inline=True)
+    name, value = _closing_field(letter, now)
+    embed.add_field(name=name, value=value, inline=True)
+    if letter.body_changed_at is not None:
+        embed.add_field(
+            name=text.LETTER_TEXT_CHANGED,
+            value=text.LETTER_TEXT_CHANGED_AT.format(
+                at_full=ts(letter.body_changed_at, "F"), at_rel=ts(letter.body_changed_at, "R")
+            ),
+            inline=False,
+        )
+    footer = text.LETTER_FOOTER_CLOSED if closed else text.LETTER_FOOTER_OPEN
+    embed.set_footer(text=footer.format(id=letter.id))
+    return embed
+
+
+def sign_button_label(letter: Letter, now: datetime) -> str:
+    return text.BUTTON_SIGN_CLOSED if letter.is_closed(now) else text.BUTTON_SIGN
+
+
+def info_embed(letter: Letter, tally: Tally, now: datetime) -> tuple[discord.Embed, bool]:
+    """The whole letter, as far as an embed holds it; True when the text had to be cut (the
+    caller then attaches the full text)."""
+    embed = letter_embed(letter, tally, now, body_max=EMBED_DESCRIPTION_MAX)
+    cut = len(safe(letter.body)) > EMBED_DESCRIPTION_MAX
+    link = message_link(letter.guild_id, letter.channel_id, letter.message_id)
+    lines = [
+        text.LETTER_INFO_CREATED.format(
+            user_id=letter.created_by, created=ts(letter.created_at, "D")
+        ),
+        text.LETTER_POST_LINK.format(link=link) if link else text.NO_POST_LINK,
+    ]
+    if cut:
+        lines.append(text.LETTER_INFO_FULL_TEXT)
+    embed.add_field(name="\u200b", value="\n".join(lines), inline=False)
+    return embed, cut
+
+
+def full_text(letter: Letter) -> str:
+    """The letter as plain text, for the file /letter info attaches to a long letter."""
+    return (
+        f"{letter.title}\n\n{text.EXPORT_TO.format(addressee=letter.addressee)}\n\n{letter.body}\n"
+    )
+
+
+def signatures_embed(
+    letter: Letter, tally: Tally, signatures: Sequence[Signature], page: int, pages: int
+) -> discord.Embed:
+    """One page of the public list: names and organisations in the order people signed."""
+    embed = discord.Embed(
+        title=clip(text.SIGNATURES_TITLE.format(title=safe(letter.title)), EMBED_TITLE_MAX),
+        colour=COLOUR_LETTER,
+    )
+    first = page * SIGNATURES_PAGE_SIZE + 1
+    lines = [f"{n}. {who_signed(s)}" for n, s in enumerate(signatures, start=first)]
+    description = "\n".join(lines) if lines else text.SIGNATURES_EMPTY
+    unlisted = tally.signatures - tally.listed
+    if unlisted:
+        description += "\n\n" + text.SIGNATURES_UNLISTED.format(count=unlisted)
+    embed.description = clip(description, EMBED_DESCRIPTION_MAX)
+    embed.set_footer(
+        text=text.SIGNATURES_PAGE.format(page=page + 1, pages=pages, tally=tally_line(tally))
+    )
+    return embed
+
+
+def list_embed(items: Sequence[tuple[Letter, Tally]], total: int, now: datetime) -> discord.Embed:
+    """The server's letters, open first, each with its count and closing time; as many as
+    fit in one message (the rest are counted)."""
+    embed = discord.Embed(title=text.LETTERS_TITLE, colour=COLOUR_LETTER)
+    if not items:
+        embed.description = text.LETTERS_EMPTY
+        return embed
+    used = len(embed.title or "")
+    shown = 0
+    for letter, tally in items:
+        state = text.LETTER_STATE_CLOSED if letter.is_closed(now) else text.LETTER_STATE_OPEN
+        name = clip(f"{safe(letter.title)} ({state})", FIELD_NAME_MAX)
+        closing_name, closing = _closing_field(letter, now)
+        parts = [
+            tally_line(tally),
+            f"{text.LETTER_TO}: {safe(letter.addressee)}",
+            f"{closing_name}: {closing}",
+        ]
+        link = message_link(letter.guild_id, letter.channel_id, letter.message_id)
+        if link:
+            parts.append(text.LETTER_POST_LINK.format(link=link))
+        value = clip("\n".join(parts), FIELD_VALUE_MAX)
+        if used + len(name) + len(value) > LIST_BUDGET or shown == 24:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+        used += len(name) + len(value)
+        shown += 1
+    if total > shown:
+        embed.set_footer(text=text.LETTERS_MORE.format(count=total - shown))
+    return embed
+
+
+def choice_label(letter: Letter, now: datetime) -> str:
+    label = letter.title
+    if letter.is_closed(now):
+        label = f"{text.CHOICE_CLOSED} {label}"
+    return clip(label, CHOICE_NAME_MAX)
+
+
+def sign_modal_title(letter: Letter) -> str:
+    return clip(text.SIGN_MODAL_TITLE.format(title=letter.title), 45)
+
+
+# --- replies and posts -----------------------------------------------------------------------
+
+
+def _link(letter: Letter) -> str:
+    return message_link(letter.guild_id, letter.channel_id, letter.message_id) or text.NO_POST_LINK
+
+
+def created_reply(letter: Letter, ambiguous_local: datetime | None) -> str:
+    reply = text.LETTER_CREATED.format(title=safe(letter.title), link=_link(letter))
+    if letter.closes_at is not None:
+        reply += "\n" + text.LETTER_CREATED_CLOSES.format(
+            at_full=ts(letter.closes_at, "F"), at_rel=ts(letter.closes_at, "R")
+        )
+    if ambiguous_local is not None:
+        reply += "\n" + text.LETTER_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+    return reply
+
+
+def signed_reply(letter: Letter, signature: SignatureDraft, tally: Tally, first: bool) -> str:
+    template = text.LETTER_SIGNED if first else text.LETTER_SIGNED_AGAIN
+    reply = template.format(
+        title=safe(letter.title), who=who_signed(signature), tally=tally_line(tally)
+    )
+    if not signature.public:
+        reply += "\n" + text.LETTER_SIGNED_UNLISTED
+    return reply
+
+
+def withdrawn_reply(letter: Letter, tally: Tally) -> str:
+    return text.LETTER_WITHDRAWN.format(title=safe(letter.title), tally=tally_line(tally))
+
+
+def edited_reply(
+    letter: Letter,
+    changes: tuple[str, ...],
+    *,
+    reopened: bool,
+    reposted: bool,
+    notified: int,
+    ambiguous_local: datetime | None,
+) -> str:
+    if not changes:
+        return text.ERRORS["edit_nothing"]
+    names = ", ".join(text.LETTER_CHANGE_NAMES[name] for name in changes)
+    reply = text.LETTER_EDITED.format(title=safe(letter.title), changes=names, link=_link(letter))
+    if reopened:
+        reply += "\n" + text.LETTER_EDITED_REOPENED
+    if notified:
+        reply += "\n" + text.LETTER_EDITED_NOTIFIED.format(count=notified)
+    if reposted:
+        reply += "\n" + text.LETTER_REPOSTED.format(link=_link(letter))
+    if ambiguous_local is not None:
+        reply += "\n" + text.LETTER_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+    return reply
+
+
+def close_prompt(letter: Letter, tally: Tally) -> str:
+    return text.LETTER_CLOSE_CONFIRM.format(title=safe(letter.title), tally=tally_line(tally))
+
+
+def closed_reply(letter: Letter, tally: Tally) -> str:
+    return text.LETTER_CLOSED_REPLY.format(
+        title=safe(letter.title), tally=tally_line(tally), link=_link(letter)
+    )
+
+
+def celebration(letter: Letter, count: int) -> str:
+    return clip(
+        text.LETTER_CELEBRATION.format(count=count, title=safe(letter.title), link=_link(letter)),
+        2000,
+    )
+
+
+def exported_reply(letter: Letter, tally: Tally, listed: int) -> str:
+    return text.LETTER_EXPORTED.format(
+        title=safe(letter.title), listed=listed, tally=tally_line(tally)
+    )
+
+
+# --- export files ----------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def export_filename(letter: Letter, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", letter.title.casefold()).strip("-")[:60] or "letter"
+    return f"{slug}-{letter.id}.{extension}"
+
+
+def export_csv(signatures: Sequence[Signature]) -> str:
+    """The public signatories, grouped by organisation (spelling variants as one), with a
+    header row; people signing for themselves last with an empty organisation."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(text.EXPORT_CSV_HEADER)
+    for group in group_by_organisation(signatures):
+        for signature in group.signatures:
+            writer.writerow(
+                [
+                    csv_cell(group.organisation or ""),
+                    csv_cell(signature.name),
+                    f"{signature.signed_at:%Y-%m-%d %H:%M:%S}",
+                ]
+            )
+    return out.getvalue()
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def md(value: str) -> str:
+    """Member text that Markdown shows as typed."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def export_markdown(
+    letter: Letter, tally: Tally, signatures: Sequence[Signature], at: datetime
+) -> str:
+    """The letter ready to deliver: its text, then its public signatories by organisation."""
+    lines = [
+        f"# {md(letter.title)}",
+        "",
+        f"**{md(text.EXPORT_TO.format(addressee=letter.addressee))}**",
+        "",
+        letter.body,
+        "",
+        "---",
+        "",
+        f"## {text.EXPORT_SIGNATORIES}",
+        "",
+        text.EXPORT_COUNT.format(
+            tally=tally_line(tally), at=f"{at:%Y-%m-%d %H:%M}", listed=len(signatures)
+        ),
+    ]
+    closed = letter.closed_since(at)
+    if closed is not None:
+        lines.append(text.EXPORT_CLOSED.format(at=f"{closed:%Y-%m-%d %H:%M}"))
+    if letter.body_changed_at is not None:
+        lines.append(text.EXPORT_TEXT_CHANGED.format(at=f"{letter.body_changed_at:%Y-%m-%d %H:%M}"))
+    if not signatures:
+        lines += ["", text.EXPORT_NONE]
+    for group in group_by_organisation(signatures):
+        heading = md(group.organisation) if group.organisation else text.EXPORT_INDIVIDUALS
+        lines += ["", f"### {heading}", ""]
+        lines += [f"- {md(signature.name)}" for signature in group.signatures]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,496 @@
+"""Use cases for open letters: create, sign, withdraw, list, edit, close, export.
+
+The letter's post is reached through the `LetterPoster` port and kept current through the
+paced post updater (`PostTouch`); closing times are jobs on the Jobs port, rebuilt from the
+database at every start. This module never touches Discord or APScheduler.
+
+Order of work: a new letter is stored first (its Sign button needs the id), then posted; if
+the post fails the row is removed again. Every change of several rows is one transaction;
+posts and celebrations follow once it has committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.domain.errors import UserError
+from bot.domain.events import CLEAR
+from bot.domain.guilds import Actor
+from bot.domain.letters import (
+    SIGNATURES_PAGE_SIZE,
+    Letter,
+    LetterChanges,
+    Signature,
+    SignatureDraft,
+    Tally,
+    apply_changes,
+    check_closable,
+    check_signable,
+    distinct_organisations,
+    make_draft,
+    merge_signature,
+    milestone_reached,
+    rebased_celebrated,
+    reopens,
+    what_changed,
+)
+from bot.domain.notices import Notice
+from bot.domain.timeparse import parse_when
+from bot.services.guilds import GuildService
+from bot.stores.letters import LetterStore, SignatureStore
+
+if TYPE_CHECKING:
+    from bot.scheduling import Jobs
+
+log = logging.getLogger(__name__)
+
+CHOICES_MAX = 25
+LIST_MAX = 25
+POST_KIND = "letter"
+
+
+def close_job_id(letter_id: int) -> str:
+    return f"letter-close:{letter_id}"
+
+
+class LetterPoster(Protocol):
+    """Where letters are posted (Discord, in the running bot)."""
+
+    async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
+        """Post the letter with its Sign button in `letter.channel_id`; returns the message
+        id; raises UserError when the channel can't be posted in."""
+
+    async def refresh(self, letter: Letter, tally: Tally, now: datetime) -> bool:
+        """Re-render the post; False when it no longer exists."""
+
+    async def celebrate(self, letter: Letter, count: int) -> None:
+        """Say in the letter's channel that it reached `count` signatures."""
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        """Delete a post (best effort)."""
+
+
+class PostTouch(Protocol):
+    def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
+        """Ask for a post to be re-rendered from the database soon (coalesced, paced)."""
+
+
+@dataclass(frozen=True)
+class LetterInput:
+    """What an organiser typed into /letter create or edit (raw text)."""
+
+    title: str | None = None
+    addressee: str | None = None
+    body: str | None = None
+    closes: str | None = None
+    milestone: int | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    letter: Letter
+    ambiguous_local: datetime | None  # set when the typed closing time happened twice
+
+
+@dataclass(frozen=True)
+class Shown:
+    letter: Letter
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class Signed:
+    letter: Letter
+    signature: SignatureDraft
+    tally: Tally
+    first: bool  # a new signature (not an update of the member's earlier one)
+    milestone: int | None  # the count celebrated by this signature, if any
+
+
+@dataclass(frozen=True)
+class Edited:
+    letter: Letter
+    tally: Tally
+    changes: tuple[str, ...]
+    reopened: bool
+    reposted: bool
+    ambiguous_local: datetime | None
+    notices: list[Notice] = field(default_factory=list)  # DMs the edit owes signers
+
+
+@dataclass(frozen=True)
+class SignaturePage:
+    letter: Letter
+    tally: Tally
+    signatures: list[Signature]
+    page: int  # 0-based
+    pages: int
+
+
+@dataclass(frozen=True)
+class Export:
+    letter: Letter
+    tally: Tally
+    signatures: list[Signature]  # the public ones, in the order people signed
+    at: datetime
+
+
+class LetterService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        guilds: GuildService,
+        poster: LetterPoster,
+        posts: PostTouch,
+        jobs: Jobs,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.guilds = guilds
+        self.poster = poster
+        self.posts = posts
+        self.jobs = jobs
+        self.store = LetterStore(db)
+        self.signatures = SignatureStore(db)
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def get(self, letter_id: int) -> Letter | None:
+        async with self.db.reading():
+            return await self.store.get(letter_id)
+
+    async def resolve(self, guild_id: int, text: str) -> Letter:
+        """The letter a `letter` option names: an autocomplete id, or an exact unique title."""
+        typed = text.strip()
+        async with self.db.reading():
+            if typed.isdigit() and len(typed) < 19:
+                letter = await self.store.get(int(typed))
+                if letter is not None and letter.guild_id == guild_id:
+                    return letter
+            matches = await self.store.find_by_title(guild_id, typed) if typed else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UserError("letter_ambiguous", text=typed[:100])
+        raise UserError("letter_not_found", text=typed[:100])
+
+    async def suggest(self, guild_id: int, text: str, *, open_only: bool) -> list[Letter]:
+        """Letters for autocomplete: titles containing `text`, newest first."""
+        async with self.db.reading():
+            return await self.store.search(
+                guild_id, text.strip()[:100], self.clock() if open_only else None, CHOICES_MAX
+            )
+
+    async def suggest_organisations(self, guild_id: int, text: str) -> list[str]:
+        """Organisations signatories already gave, spelling variants once, most used first."""
+        typed = " ".join(text.split())[:100]
+        async with self.db.reading():
+            found = await self.signatures.organisations(guild_id, typed, 200)
+        return distinct_organisations(found)[:CHOICES_MAX]
+
+    async def info(self, guild_id: int, letter_ref: str) -> Shown:
+        letter = await self.resolve(guild_id, letter_ref)
+        async with self.db.reading():
+            tally = await self.signatures.tally(letter.id)
+        return Shown(letter, tally)
+
+    async def signatures_page(self, guild_id: int, letter_ref: str, page: int) -> SignaturePage:
+        letter = await self.resolve(guild_id, letter_ref)
+        async with self.db.reading():
+            tally = await self.signatures.tally(letter.id)
+            pages = max(1, -(-tally.listed // SIGNATURES_PAGE_SIZE))
+            page = min(max(page, 0), pages - 1)
+            signatures = await self.signatures.public_page(
+                letter.id, SIGNATURES_PAGE_SIZE, page * SIGNATURES_PAGE_SIZE
+            )
+        return SignaturePage(letter, tally, signatures, page, pages)
+
+    async def list_letters(self, guild_id: int) -> tuple[list[Shown], int]:
+        """The server's letters with their counts (open first), and how many there are."""
+        async with self.db.reading():
+            letters = await self.store.list_for_guild(guild_id, LIST_MAX)
+            total = await self.store.count_for_guild(guild_id)
+            tallies = await self.signatures.tallies([letter.id for letter in letters])
+        now = self.clock()
+        shown = [Shown(letter, tallies[letter.id]) for letter in letters]
+        shown.sort(key=lambda s: s.letter.is_closed(now))  # stable: keeps the store's order
+        return shown, total
+
+    async def prepare_sign(
+        self, guild_id: int, user_id: int, letter_ref: str
+    ) -> tuple[Letter, Signature | None]:
+        """Check the letter can be signed before a form opens; returns it and the member's
+        earlier signature (to fill the form in)."""
+        letter = await self.resolve(guild_id, letter_ref)
+        check_signable(letter, self.clock())
+        async with self.db.reading():
+            previous = await self.signatures.get(letter.id, user_id)
+        return letter, previous
+
+    # --- signing -------------------------------------------------------------------------
+
+    async def sign(
+        self,
+        guild_id: int,
+        user_id: int,
+        letter_ref: str,
+        *,
+        name: str | None,
+        organisation: str | None,
+        public: bool | None,
+    ) -> Signed:
+        """Add the member's signature, or update its details (blank fields keep theirs)."""
+        found = await self.resolve(guild_id, letter_ref)
+        now = self.clock()
+        async with self.db.transaction():
+            letter = await self.store.get(found.id)
+            if letter is None:
+                raise UserError("letter_not_found", text=letter_ref[:100])
+            check_signable(letter, now)
+            previous = await self.signatures.get(letter.id, user_id)
+            draft = merge_signature(previous, name=name, organisation=organisation, public=public)
+            await self.signatures.upsert(letter.id, user_id, draft, now)
+            tally = await self.signatures.tally(letter.id)
+            reached = milestone_reached(tally.signatures, letter.milestone, letter.celebrated)
+            if reached is not None and not await self.store.claim_milestone(letter.id, reached):
+                reached = None
+        self._touch(letter)
+        if reached is not None:
+            await self._celebrate(letter, reached)
+        return Signed(letter, draft, tally, previous is None, reached)
+
+    async def withdraw(self, guild_id: int, user_id: int, letter_ref: str) -> Shown:
+        """Take the member's signature off the letter (allowed after closing, too)."""
+        found = await self.resolve(guild_id, letter_ref)
+        async with self.db.transaction():
+            if not await self.signatures.delete(found.id, user_id):
+                raise UserError("letter_not_signed", title=found.title)
+            tally = await self.signatures.tally(found.id)
+        self._touch(found)
+        return Shown(found, tally)
+
+    async def _celebrate(self, letter: Letter, count: int) -> None:
+        try:
+            await self.poster.celebrate(letter, count)
+        except Exception:
+            log.exception("could not celebrate %d signatures on letter %d", count, letter.id)
+        else:
+            log.info("letter %d reached %d signatures", letter.id, count)
+
+    # --- organisers ----------------------------------------------------------------------
+
+    async def prepare_create(
+        self, guild_id: int, actor: Actor, typed: LetterInput, channel_id: int | None
+    ) -> None:
+        """The checks /letter create makes before its form for the text opens (all quick):
+        organiser, title, addressee, closing time, milestone and channel."""
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        closes = parse_when(typed.closes, self.clock(), settings.tz) if typed.closes else None
+        make_draft(
+            title=typed.title,
+            addressee=typed.addressee,
+            body=typed.body,
+            closes_at=closes.at if closes else None,
+            milestone=typed.milestone,
+            body_required=False,
+        )
+        if (channel_id or settings.announcements_channel_id) is None:
+            raise UserError("no_announcements_channel")
+
+    async def create(
+        self, guild_id: int, actor: Actor, typed: LetterInput, channel_id: int | None
+    ) -> Created:
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        now = self.clock()
+        closes = parse_when(typed.closes, now, settings.tz) if typed.closes else None
+        draft = make_draft(
+            title=typed.title,
+            addressee=typed.addressee,
+            body=typed.body,
+            closes_at=closes.at if closes else None,
+            milestone=typed.milestone,
+        )
+        target = channel_id or settings.announcements_channel_id
+        if target is None:
+            raise UserError("no_announcements_channel")
+        async with self.db.transaction():
+            letter_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
+            letter = await self.store.get(letter_id)
+        assert letter is not None
+        try:
+            message_id = await self.poster.publish(letter, Tally(), now)
+        except BaseException:
+            async with self.db.transaction():
+                await self.store.delete(letter_id)
+            raise
+        async with self.db.transaction():
+            await self.store.set_message(letter_id, message_id)
+        letter = replace(letter, message_id=message_id)
+        self._plan_close(letter)
+        log.info("letter %d created in guild %d by %d", letter_id, guild_id, actor.user_id)
+        return Created(letter, closes.local if closes and closes.ambiguous else None)
+
+    async def edit(
+        self, guild_id: int, actor: Actor, letter_ref: str, typed: LetterInput
+    ) -> Edited:
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        found = await self.resolve(guild_id, letter_ref)
+        now = self.clock()
+        clear_closes = typed.closes is not None and typed.closes.strip() == CLEAR
+        closes = (
+            parse_when(typed.closes, now, settings.tz)
+            if typed.closes is not None and not clear_closes
+            else None
+        )
+        changes = LetterChanges(
+            title=typed.title,
+            addressee=typed.addressee,
+            body=typed.body,
+            closes_at=closes.at if closes else None,
+            clear_closes=clear_closes,
+            milestone=typed.milestone,
+        )
+        notices: list[Notice] = []
+        async with self.db.transaction():
+            current = await self.store.get(found.id)
+            assert current is not None
+            draft = apply_changes(current, changes)
+            changed = what_changed(current, draft)
+            reopened = reopens(current, draft, now)
+            if changed:
+                await self.store.update(current.id, draft, now)
+            tally = await self.signatures.tally(current.id)
+            if "body" in changed and tally.signatures:
+                await self.store.mark_body_changed(current.id, now)
+                notices = [
+                    Notice(
+                        user_id,
+                        "letter_body_changed",
+                        {"title": draft.title, "at": now},
+                        nonce=f"letter{current.id}-{int(now.timestamp())}",
+                    )
+                    for user_id in await self.signatures.signer_ids(current.id)
+                ]
+            if "milestone" in changed:
+                await self.store.set_celebrated(
+                    current.id,
+                    rebased_celebrated(tally.signatures, draft.milestone, current.celebrated),
+                )
+            if reopened:
+                await self.store.reopen(current.id)
+            updated = await self.store.get(current.id)
+        assert updated is not None
+        reposted = False
+        if changed:
+            if "closes" in changed:
+                self._plan_close(updated)
+            updated, reposted = await self._show(updated, tally)
+        ambiguous = closes.local if closes and closes.ambiguous else None
+        log.info("letter %d edited by %d: %s", updated.id, actor.user_id, ", ".join(changed))
+        return Edited(updated, tally, changed, reopened, reposted, ambiguous, notices)
+
+    async def prepare_close(self, guild_id: int, actor: Actor, letter_ref: str) -> Shown:
+        """Check a close may go ahead, before asking the organiser to confirm."""
+        await self.guilds.require_organiser(guild_id, actor)
+        letter = await self.resolve(guild_id, letter_ref)
+        check_closable(letter, self.clock())
+        async with self.db.reading():
+            tally = await self.signatures.tally(letter.id)
+        return Shown(letter, tally)
+
+    async def close(self, guild_id: int, actor: Actor, letter_id: int) -> Shown:
+        await self.guilds.require_organiser(guild_id, actor)
+        now = self.clock()
+        async with self.db.transaction():
+            letter = await self.store.get(letter_id)
+            if letter is None or letter.guild_id != guild_id:
+                raise UserError("letter_not_found", text=str(letter_id))
+            check_closable(letter, now)
+            await self.store.close(letter_id, now, now)
+            closed = await self.store.get(letter_id)
+            tally = await self.signatures.tally(letter_id)
+        assert closed is not None
+        self.jobs.cancel(close_job_id(letter_id))
+        closed, _ = await self._show(closed, tally)
+        log.info("letter %d closed by %d", letter_id, actor.user_id)
+        return Shown(closed, tally)
+
+    async def export(self, guild_id: int, actor: Actor, letter_ref: str) -> Export:
+        await self.guilds.require_organiser(guild_id, actor)
+        letter = await self.resolve(guild_id, letter_ref)
+        async with self.db.reading():
+            tally = await self.signatures.tally(letter.id)
+            signatures = await self.signatures.public(letter.id)
+        return Export(letter, tally, signatures, self.clock())
+
+    # --- closing by time -----------------------------------------------------------------
+
+    async def close_due(self, letter_id: int) -> bool:
+        """The closing job: close the letter if its time has come (a late or repeated run is
+        harmless); True when this run closed it."""
+        now = self.clock()
+        async with self.db.transaction():
+            letter = await self.store.get(letter_id)
+            if letter is None or letter.closed_at is not None or letter.closes_at is None:
+                return False
+            if now < letter.closes_at:
+                log.info("letter %d's closing job ran early; it closes later", letter_id)
+                return False
+            await self.store.close(letter_id, letter.closes_at, now)
+        self._touch(letter)
+        log.info("letter %d closed at its closing time", letter_id)
+        return True
+
+    async def plan_closings(self) -> int:
+        """At start: a job for each letter still to close; letters whose time passed while
+        the bot was down are closed now. Returns how many were closed now."""
+        now = self.clock()
+        async with self.db.reading():
+            letters = await self.store.list_closing()
+        closed = 0
+        for letter in letters:
+            assert letter.closes_at is not None
+            if letter.closes_at <= now:
+                closed += await self.close_due(letter.id)
+            else:
+                self._plan_close(letter)
+        return closed
+
+    def _plan_close(self, letter: Letter) -> None:
+        job_id = close_job_id(letter.id)
+        if letter.closes_at is None or letter.closed_at is not None:
+            self.jobs.cancel(job_id)
+        else:
+            self.jobs.at(job_id, letter.closes_at, self.close_due, letter.id)
+
+    # --- the post ------------------------------------------------------------------------
+
+    def _touch(self, letter: Letter) -> None:
+        self.posts.touch(POST_KIND, letter.id, letter.channel_id, letter.message_id)
+
+    async def refresh_post(self, letter_id: int) -> None:
+        """Re-render one letter's post from the database (the post updater calls this).
+
+        A post deleted by hand stays deleted until the next /letter edit posts it again.
+        """
+        async with self.db.reading():
+            letter = await self.store.get(letter_id)
+            tally = await self.signatures.tally(letter_id)
+        if letter is not None and letter.message_id is not None:
+            await self.poster.refresh(letter, tally, self.clock())
+
+    async def _show(self, letter: Letter, tally: Tally) -> tuple[Letter, bool]:
+        """Bring the post in line with the stored letter; post it again if it was deleted."""
+        now = self.clock()
+        if letter.message_id is not None and await self.poster.refresh(letter, tally, now):
+            return letter, False
+        message_id = await self.poster.publish(letter, tally, now)
+        async with self.db.transaction():
+            await self.store.set_message(letter.id, message_id)
+        return replace(letter, message_id=message_id), True

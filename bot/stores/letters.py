@@ -1,0 +1,289 @@
+"""SQL for open letters and their signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.db import Database
+from bot.domain.letters import Letter, LetterDraft, Signature, SignatureDraft, Tally
+from bot.stores.common import from_unix, from_unix_or_none, to_unix
+
+
+def _letter(row: Any) -> Letter:
+    return Letter(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        addressee=row["addressee"],
+        body=row["body"],
+        closes_at=from_unix_or_none(row["closes_at"]),
+        milestone=row["milestone"],
+        celebrated=row["celebrated"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        closed_at=from_unix_or_none(row["closed_at"]),
+        body_changed_at=from_unix_or_none(row["body_changed_at"]),
+        created_by=row["created_by"],
+        created_at=from_unix(row["created_at"]),
+        updated_at=from_unix(row["updated_at"]),
+    )
+
+
+def _signature(row: Any) -> Signature:
+    return Signature(
+        letter_id=row["letter_id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        organisation=row["organisation"],
+        public=bool(row["public"]),
+        signed_at=from_unix(row["signed_at"]),
+        updated_at=from_unix(row["updated_at"]),
+    )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _unix_or_none(at: datetime | None) -> int | None:
+    return None if at is None else to_unix(at)
+
+
+class LetterStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, letter_id: int) -> Letter | None:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE id = ?", (letter_id,)
+        )
+        return next((_letter(row) for row in rows), None)
+
+    async def insert(
+        self, guild_id: int, draft: LetterDraft, channel_id: int, created_by: int, now: datetime
+    ) -> int:
+        cursor = await self.db.conn.execute(
+            "INSERT INTO letters (guild_id, title, addressee, body, closes_at, milestone, "
+            "channel_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id,
+                draft.title,
+                draft.addressee,
+                draft.body,
+                _unix_or_none(draft.closes_at),
+                draft.milestone,
+                channel_id,
+                created_by,
+                to_unix(now),
+                to_unix(now),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def delete(self, letter_id: int) -> None:
+        await self.db.conn.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
+
+    async def set_message(self, letter_id: int, message_id: int | None) -> None:
+        await self.db.conn.execute(
+            "UPDATE letters SET message_id = ? WHERE id = ?", (message_id, letter_id)
+        )
+
+    async def update(self, letter_id: int, draft: LetterDraft, now: datetime) -> None:
+        await self.db.conn.execute(
+            "UPDATE letters SET title = ?, addressee = ?, body = ?, closes_at = ?, milestone = ?, "
+            "updated_at = ? WHERE id = ?",
+            (
+                draft.title,
+                draft.addressee,
+                draft.body,
+                _unix_or_none(draft.closes_at),
+                draft.milestone,
+                to_unix(now),
+                letter_id,
+            ),
+        )
+
+    async def mark_body_changed(self, letter_id: int, now: datetime) -> None:
+        await self.db.conn.execute(
+            "UPDATE letters SET body_changed_at = ? WHERE id = ?", (to_unix(now), letter_id)
+        )
+
+    async def close(self, letter_id: int, closed_at: datetime, now: datetime) -> bool:
+        """Mark closed as of `closed_at`; False when it already was (a second close is a
+        no-op)."""
+        cursor = await self.db.conn.execute(
+            "UPDATE letters SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL",
+            (to_unix(closed_at), to_unix(now), letter_id),
+        )
+        return cursor.rowcount == 1
+
+    async def reopen(self, letter_id: int) -> None:
+        await self.db.conn.execute("UPDATE letters SET closed_at = NULL WHERE id = ?", (letter_id,))
+
+    async def claim_milestone(self, letter_id: int, reached: int) -> bool:
+        """Record `reached` as celebrated; False when it (or a higher one) already was."""
+        cursor = await self.db.conn.execute(
+            "UPDATE letters SET celebrated = ? WHERE id = ? AND celebrated < ?",
+            (reached, letter_id, reached),
+        )
+        return cursor.rowcount == 1
+
+    async def set_celebrated(self, letter_id: int, celebrated: int) -> None:
+        await self.db.conn.execute(
+            "UPDATE letters SET celebrated = ? WHERE id = ?", (celebrated, letter_id)
+        )
+
+    async def list_for_guild(self, guild_id: int, limit: int) -> list[Letter]:
+        """Open letters (closing soonest first, then the newest), then closed ones (newest
+        closed first). Whether a letter is open is decided by the caller's clock, so this
+        orders by the stored state only."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE guild_id = ? "
+            "ORDER BY closed_at IS NOT NULL, closed_at DESC, closes_at IS NULL, closes_at, "
+            "created_at DESC, id DESC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [_letter(row) for row in rows]
+
+    async def count_for_guild(self, guild_id: int) -> int:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT count(*) FROM letters WHERE guild_id = ?", (guild_id,)
+        )
+        return int(next(iter(rows))[0])
+
+    async def search(
+        self, guild_id: int, text: str, open_at: datetime | None, limit: int
+    ) -> list[Letter]:
+        """Letters whose title contains `text` (any case), newest first; only those open at
+        `open_at` when it is given."""
+        if open_at is None:
+            rows = await self.db.conn.execute_fetchall(
+                "SELECT * FROM letters WHERE guild_id = ? AND title LIKE ? ESCAPE '\\' "
+                "ORDER BY created_at DESC, id DESC LIMIT ?",
+                (guild_id, _like(text), limit),
+            )
+        else:
+            rows = await self.db.conn.execute_fetchall(
+                "SELECT * FROM letters WHERE guild_id = ? AND title LIKE ? ESCAPE '\\' "
+                "AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?) "
+                "ORDER BY created_at DESC, id DESC LIMIT ?",
+                (guild_id, _like(text), to_unix(open_at), limit),
+            )
+        return [_letter(row) for row in rows]
+
+    async def find_by_title(self, guild_id: int, title: str, limit: int = 2) -> list[Letter]:
+        """Letters titled exactly `title`, ignoring case; the newest first."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE guild_id = ? AND title = ? COLLATE NOCASE "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            (guild_id, title, limit),
+        )
+        return [_letter(row) for row in rows]
+
+    async def list_closing(self) -> list[Letter]:
+        """Letters not yet closed that have a closing time (all servers), soonest first."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE closed_at IS NULL AND closes_at IS NOT NULL "
+            "ORDER BY closes_at, id"
+        )
+        return [_letter(row) for row in rows]
+
+
+class SignatureStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, letter_id: int, user_id: int) -> Signature | None:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM signatures WHERE letter_id = ? AND user_id = ?", (letter_id, user_id)
+        )
+        return next((_signature(row) for row in rows), None)
+
+    async def upsert(
+        self, letter_id: int, user_id: int, draft: SignatureDraft, now: datetime
+    ) -> None:
+        """The member's one signature on the letter: added, or its details replaced (a
+        re-signature keeps its place in the order of signing)."""
+        await self.db.conn.execute(
+            "INSERT INTO signatures (letter_id, user_id, name, organisation, organisation_key, "
+            "public, signed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (letter_id, user_id) DO UPDATE SET name = excluded.name, "
+            "organisation = excluded.organisation, organisation_key = excluded.organisation_key, "
+            "public = excluded.public, updated_at = excluded.updated_at",
+            (
+                letter_id,
+                user_id,
+                draft.name,
+                draft.organisation,
+                draft.organisation_key,
+                int(draft.public),
+                to_unix(now),
+                to_unix(now),
+            ),
+        )
+
+    async def delete(self, letter_id: int, user_id: int) -> bool:
+        cursor = await self.db.conn.execute(
+            "DELETE FROM signatures WHERE letter_id = ? AND user_id = ?", (letter_id, user_id)
+        )
+        return cursor.rowcount == 1
+
+    async def tally(self, letter_id: int) -> Tally:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT count(*) AS n, count(DISTINCT organisation_key) AS orgs, "
+            "coalesce(sum(public), 0) AS listed FROM signatures WHERE letter_id = ?",
+            (letter_id,),
+        )
+        row = next(iter(rows))
+        return Tally(row["n"], row["orgs"], row["listed"])
+
+    async def tallies(self, letter_ids: Sequence[int]) -> dict[int, Tally]:
+        if not letter_ids:
+            return {}
+        marks = ", ".join("?" for _ in letter_ids)
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT letter_id, count(*) AS n, count(DISTINCT organisation_key) AS orgs, "  # noqa: S608
+            f"coalesce(sum(public), 0) AS listed FROM signatures WHERE letter_id IN ({marks}) "
+            "GROUP BY letter_id",
+            tuple(letter_ids),
+        )
+        found = {row["letter_id"]: Tally(row["n"], row["orgs"], row["listed"]) for row in rows}
+        return {letter_id: found.get(letter_id, Tally()) for letter_id in letter_ids}
+
+    async def public_page(self, letter_id: int, limit: int, offset: int) -> list[Signature]:
+        """Signatures shown publicly, in the order people signed."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 "
+            "ORDER BY signed_at, id LIMIT ? OFFSET ?",
+            (letter_id, limit, offset),
+        )
+        return [_signature(row) for row in rows]
+
+    async def public(self, letter_id: int) -> list[Signature]:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 ORDER BY signed_at, id",
+            (letter_id,),
+        )
+        return [_signature(row) for row in rows]
+
+    async def signer_ids(self, letter_id: int) -> list[int]:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT user_id FROM signatures WHERE letter_id = ? ORDER BY signed_at, id",
+            (letter_id,),
+        )
+        return [row["user_id"] for row in rows]
+
+    async def organisations(self, guild_id: int, text: str, limit: int) -> list[str]:
+        """Organisation spellings signatories in this server used that contain `text` (any
+        case), the most used first."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT s.organisation AS organisation, count(*) AS n FROM signatures s "
+            "JOIN letters l ON l.id = s.letter_id "
+            "WHERE l.guild_id = ? AND s.organisation_key LIKE ? ESCAPE '\\' "
+            "GROUP BY s.organisation ORDER BY n DESC, min(s.signed_at), min(s.id) LIMIT ?",
+            (guild_id, _like(text.casefold()), limit),
+        )
+        return [row["organisation"] for row in rows]

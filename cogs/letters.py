@@ -1,0 +1,531 @@
+"""/letter: open letters: create, sign (by command or the post's Sign button), withdraw,
+read, list, edit, close and export."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot import text
+from bot.domain.letters import (
+    ADDRESSEE_MAX,
+    BODY_MAX,
+    MILESTONE_MAX,
+    NAME_MAX,
+    ORGANISATION_MAX,
+    TITLE_MAX,
+    Letter,
+    Signature,
+)
+from bot.errors import BotView, answer_error, guarded
+from bot.render.common import CHOICE_NAME_MAX, clip, safe
+from bot.render.letters import (
+    SIGN_ID,
+    SIGNATURES_PAGE_ID,
+    SignaturesPage,
+    choice_label,
+    close_prompt,
+    closed_reply,
+    created_reply,
+    decode_sign,
+    decode_signatures_page,
+    edited_reply,
+    encode_sign,
+    encode_signatures_page,
+    export_csv,
+    export_filename,
+    export_markdown,
+    exported_reply,
+    full_text,
+    info_embed,
+    list_embed,
+    sign_modal_title,
+    signatures_embed,
+    signed_reply,
+    withdrawn_reply,
+)
+from bot.services.letters import LetterInput
+from cogs.common import actor_of, guild_id_of, private, send_all
+
+if TYPE_CHECKING:
+    from bot.client import Bot
+
+MODAL_TIMEOUT_S = 15 * 60  # an interaction's token lives 15 minutes
+FORMAT_CHOICES = [Choice(name="Markdown", value="markdown"), Choice(name="CSV", value="csv")]
+CLOSES_HELP = (
+    "When signing closes, in the server's time zone: 2026-12-31 17:00, 31 Dec 5pm, next friday 5pm"
+)
+
+
+def _bot(interaction: discord.Interaction) -> Bot:
+    return interaction.client  # type: ignore[return-value]
+
+
+class AnsweringModal(discord.ui.Modal):
+    """A modal whose errors are answered like commands' errors."""
+
+    async def on_error(  # type: ignore[override]  # Modal's own signature, narrower than View's
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        await answer_error(interaction, error)
+
+
+# --- creating: the letter's text, when not given as an option ------------------------------
+
+
+class LetterBodyModal(AnsweringModal):
+    def __init__(self, typed: LetterInput, channel_id: int | None) -> None:
+        super().__init__(title=text.LETTER_BODY_MODAL_TITLE, timeout=MODAL_TIMEOUT_S)
+        self.typed, self.channel_id = typed, channel_id
+        self.body: discord.ui.TextInput[LetterBodyModal] = discord.ui.TextInput(
+            label=text.LETTER_BODY_LABEL,
+            custom_id="body",
+            style=discord.TextStyle.paragraph,
+            placeholder=text.LETTER_BODY_PLACEHOLDER,
+            max_length=BODY_MAX,
+        )
+        self.add_item(self.body)
+
+    async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        typed = LetterInput(
+            self.typed.title,
+            self.typed.addressee,
+            self.body.value,
+            self.typed.closes,
+            self.typed.milestone,
+        )
+        created = await _bot(interaction).letter_service.create(
+            guild_id_of(interaction), actor_of(interaction), typed, self.channel_id
+        )
+        await private(interaction, created_reply(created.letter, created.ambiguous_local))
+
+
+# --- signing: the form, the Sign button ----------------------------------------------------
+
+
+class SignModal(AnsweringModal):
+    """Name and organisation, filled in from the member's earlier signature if any."""
+
+    def __init__(
+        self,
+        letter: Letter,
+        previous: Signature | None,
+        display_name: str,
+        organisation: str | None,
+        public: bool | None,
+    ) -> None:
+        super().__init__(title=sign_modal_title(letter), timeout=MODAL_TIMEOUT_S)
+        self.letter_id, self.public = letter.id, public
+        name = previous.name if previous else display_name
+        org = organisation or (previous.organisation if previous else None)
+        self.name: discord.ui.TextInput[SignModal] = discord.ui.TextInput(
+            label=text.SIGN_NAME_LABEL,
+            custom_id="name",
+            default=name[:NAME_MAX],
+            max_length=NAME_MAX,
+        )
+        self.organisation: discord.ui.TextInput[SignModal] = discord.ui.TextInput(
+            label=text.SIGN_ORGANISATION_LABEL,
+            custom_id="organisation",
+            placeholder=text.SIGN_ORGANISATION_PLACEHOLDER,
+            default=org[:ORGANISATION_MAX] if org else None,
+            max_length=ORGANISATION_MAX,
+            required=False,
+        )
+        self.add_item(self.name)
+        self.add_item(self.organisation)
+
+    async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        signed = await _bot(interaction).letter_service.sign(
+            guild_id_of(interaction),
+            interaction.user.id,
+            str(self.letter_id),
+            name=self.name.value,
+            organisation=self.organisation.value or None,
+            public=self.public,
+        )
+        await private(
+            interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
+        )
+
+
+async def open_sign_form(
+    interaction: discord.Interaction,
+    letter_ref: str,
+    organisation: str | None = None,
+    public: bool | None = None,
+) -> None:
+    """Quick checks (the letter is open), then the form: a modal must be the first answer."""
+    letter, previous = await _bot(interaction).letter_service.prepare_sign(
+        guild_id_of(interaction), interaction.user.id, letter_ref
+    )
+    display_name = getattr(interaction.user, "display_name", interaction.user.name)
+    await interaction.response.send_modal(
+        SignModal(letter, previous, display_name, organisation, public)
+    )
+
+
+class SignButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGN_ID.pattern):
+    """The Sign button on a letter's post; stateless, so it works after a restart."""
+
+    def __init__(self, letter_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=text.BUTTON_SIGN,
+                style=discord.ButtonStyle.success,
+                custom_id=encode_sign(letter_id),
+            )
+        )
+        self.letter_id = letter_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> SignButton:
+        letter_id = decode_sign(match.string)
+        if letter_id is None:
+            raise ValueError("bad sign id")
+        return cls(letter_id)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await open_sign_form(interaction, str(self.letter_id))
+
+
+# --- the public list of signatures -----------------------------------------------------------
+
+
+async def render_signatures(
+    bot: Bot, guild_id: int, target: SignaturesPage
+) -> tuple[discord.Embed, BotView | None]:
+    page = await bot.letter_service.signatures_page(guild_id, str(target.letter_id), target.page)
+    embed = signatures_embed(page.letter, page.tally, page.signatures, page.page, page.pages)
+    if page.pages <= 1:
+        return embed, None
+    view = BotView(timeout=None)
+    for label, number, disabled in (
+        (text.BUTTON_PREVIOUS, page.page - 1, page.page == 0),
+        (text.BUTTON_NEXT, page.page + 1, page.page >= page.pages - 1),
+    ):
+        view.add_item(
+            SignaturesPageButton(SignaturesPage(page.letter.id, max(number, 0)), label, disabled)
+        )
+    return embed, view
+
+
+class SignaturesPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGNATURES_PAGE_ID.pattern
+):
+    """Previous/Next on a list of signatures; stateless, so it works after a restart."""
+
+    def __init__(self, target: SignaturesPage, label: str = "", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=encode_signatures_page(target),
+                disabled=disabled,
+            )
+        )
+        self.target = target
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> SignaturesPageButton:
+        target = decode_signatures_page(match.string)
+        if target is None:
+            raise ValueError("bad signatures page id")
+        return cls(target)
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        embed, view = await render_signatures(
+            _bot(interaction), guild_id_of(interaction), self.target
+        )
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+# --- closing, confirmed ----------------------------------------------------------------------
+
+
+class CloseConfirm(BotView):
+    """Close or keep open, for the organiser who asked; answers only them."""
+
+    def __init__(self, bot: Bot, owner_id: int, letter_id: int, title: str) -> None:
+        super().__init__(timeout=300)
+        self.bot, self.owner_id, self.letter_id, self.title = bot, owner_id, letter_id, title
+        self.message: discord.InteractionMessage | None = None
+        confirm: discord.ui.Button[CloseConfirm] = discord.ui.Button(
+            label=text.BUTTON_CLOSE_CONFIRM, style=discord.ButtonStyle.danger
+        )
+        keep: discord.ui.Button[CloseConfirm] = discord.ui.Button(
+            label=text.BUTTON_CLOSE_KEEP, style=discord.ButtonStyle.secondary
+        )
+        confirm.callback = self.confirm  # type: ignore[method-assign]
+        keep.callback = self.keep  # type: ignore[method-assign]
+        self.add_item(confirm)
+        self.add_item(keep)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await private(interaction, text.error_text("close_not_yours"))
+            return False
+        return True
+
+    async def confirm(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await interaction.response.defer()
+        closed = await self.bot.letter_service.close(
+            guild_id_of(interaction), actor_of(interaction), self.letter_id
+        )
+        await interaction.edit_original_response(
+            content=closed_reply(closed.letter, closed.tally), view=None
+        )
+
+    async def keep(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=text.LETTER_CLOSE_KEPT.format(title=safe(self.title)), view=None
+        )
+
+    async def on_timeout(self) -> None:
+        if self.message is not None:
+            try:
+                await self.message.edit(
+                    content=text.LETTER_CLOSE_TIMEOUT.format(title=safe(self.title)), view=None
+                )
+            except discord.HTTPException:
+                pass
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+
+@app_commands.guild_only()
+class Letters(commands.GroupCog, group_name="letter", group_description="Open letters to sign"):
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.service = bot.letter_service
+
+    # --- autocomplete -------------------------------------------------------------------
+
+    async def _choices(
+        self, interaction: discord.Interaction, current: str, *, open_only: bool
+    ) -> list[Choice[str]]:
+        letters = await self.service.suggest(guild_id_of(interaction), current, open_only=open_only)
+        now = self.bot.clock()
+        return [Choice(name=choice_label(letter, now), value=str(letter.id)) for letter in letters]
+
+    async def any_letter(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return await self._choices(interaction, current, open_only=False)
+
+    async def open_letter(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        return await self._choices(interaction, current, open_only=True)
+
+    async def organisations(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        names = await self.service.suggest_organisations(guild_id_of(interaction), current)
+        return [Choice(name=clip(name, CHOICE_NAME_MAX), value=name[:100]) for name in names]
+
+    # --- organisers ---------------------------------------------------------------------
+
+    @app_commands.command(name="create", description="Start an open letter (organisers)")
+    @app_commands.describe(
+        title="The letter's title, e.g. Open Letter to the First Minister",
+        addressee="Who it is to, e.g. The First Minister of Wales",
+        body="The text (leave out to type it in a larger box, with paragraphs)",
+        closes=CLOSES_HELP,
+        milestone="Celebrate every this many signatures (default 25)",
+        channel="Where to post it (default: the announcements channel)",
+    )
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, TITLE_MAX],
+        addressee: app_commands.Range[str, 1, ADDRESSEE_MAX],
+        body: app_commands.Range[str, 1, BODY_MAX] | None = None,
+        closes: str | None = None,
+        milestone: app_commands.Range[int, 1, MILESTONE_MAX] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        typed = LetterInput(title, addressee, body, closes, milestone)
+        channel_id = channel.id if channel else None
+        guild_id, actor = guild_id_of(interaction), actor_of(interaction)
+        if body is None:  # the form must be the first answer: only quick checks before it
+            await self.service.prepare_create(guild_id, actor, typed, channel_id)
+            await interaction.response.send_modal(LetterBodyModal(typed, channel_id))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        created = await self.service.create(guild_id, actor, typed, channel_id)
+        await private(interaction, created_reply(created.letter, created.ambiguous_local))
+
+    @app_commands.command(name="edit", description="Change an open letter (organisers)")
+    @app_commands.describe(
+        letter="The letter to change",
+        title="A new title",
+        addressee="Who it is to",
+        body="A new text (people who signed are told)",
+        closes=CLOSES_HELP + " (type - for no closing time; a future time reopens it)",
+        milestone="Celebrate every this many signatures",
+    )
+    @app_commands.autocomplete(letter=any_letter)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        letter: str,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        addressee: app_commands.Range[str, 1, ADDRESSEE_MAX] | None = None,
+        body: app_commands.Range[str, 1, BODY_MAX] | None = None,
+        closes: str | None = None,
+        milestone: app_commands.Range[int, 1, MILESTONE_MAX] | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        typed = LetterInput(title, addressee, body, closes, milestone)
+        edited = await self.service.edit(
+            guild_id_of(interaction), actor_of(interaction), letter, typed
+        )
+        reply = edited_reply(
+            edited.letter,
+            edited.changes,
+            reopened=edited.reopened,
+            reposted=edited.reposted,
+            notified=len(edited.notices),
+            ambiguous_local=edited.ambiguous_local,
+        )
+        await private(interaction, reply)
+        await send_all(self.bot, edited.notices)
+
+    @app_commands.command(
+        name="close", description="Stop signing, after a confirmation (organisers)"
+    )
+    @app_commands.describe(letter="The letter to close")
+    @app_commands.autocomplete(letter=open_letter)
+    async def close(self, interaction: discord.Interaction, letter: str) -> None:
+        found = await self.service.prepare_close(
+            guild_id_of(interaction), actor_of(interaction), letter
+        )
+        view = CloseConfirm(self.bot, interaction.user.id, found.letter.id, found.letter.title)
+        await interaction.response.send_message(
+            close_prompt(found.letter, found.tally), view=view, ephemeral=True
+        )
+        view.message = await interaction.original_response()
+
+    @app_commands.command(
+        name="export", description="The letter and its public signatories, as a file (organisers)"
+    )
+    @app_commands.describe(letter="The letter", format="Markdown (default) or CSV")
+    @app_commands.choices(format=FORMAT_CHOICES)
+    @app_commands.autocomplete(letter=any_letter)
+    async def export(
+        self, interaction: discord.Interaction, letter: str, format: Choice[str] | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self.service.export(guild_id_of(interaction), actor_of(interaction), letter)
+        text_file = discord.File(
+            io.BytesIO(
+                export_markdown(found.letter, found.tally, found.signatures, found.at).encode()
+            ),
+            filename=export_filename(found.letter, "md"),
+        )
+        files = [text_file]
+        if format is not None and format.value == "csv":
+            table = export_csv(found.signatures).encode("utf-8-sig")  # BOM: Excel reads UTF-8
+            files = [discord.File(io.BytesIO(table), filename=export_filename(found.letter, "csv"))]
+            files.append(
+                discord.File(
+                    io.BytesIO(full_text(found.letter).encode()),
+                    filename=export_filename(found.letter, "txt"),
+                )
+            )
+        reply = exported_reply(found.letter, found.tally, len(found.signatures))
+        await private(interaction, reply, files=files)
+
+    # --- everyone -----------------------------------------------------------------------
+
+    @app_commands.command(name="sign", description="Add your name to an open letter")
+    @app_commands.describe(
+        letter="The letter to sign",
+        name="Your name as it should appear (leave out to fill in a form)",
+        organisation="The organisation you sign for, if any (- for none)",
+        public="Show your name in the public list (default: yes); it counts either way",
+    )
+    @app_commands.autocomplete(letter=open_letter, organisation=organisations)
+    async def sign(
+        self,
+        interaction: discord.Interaction,
+        letter: str,
+        name: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        organisation: app_commands.Range[str, 1, ORGANISATION_MAX] | None = None,
+        public: bool | None = None,
+    ) -> None:
+        if name is None:
+            await open_sign_form(interaction, letter, organisation, public)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        signed = await self.service.sign(
+            guild_id_of(interaction),
+            interaction.user.id,
+            letter,
+            name=name,
+            organisation=organisation,
+            public=public,
+        )
+        await private(
+            interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
+        )
+
+    @app_commands.command(name="withdraw", description="Take your name off a letter")
+    @app_commands.describe(letter="The letter you signed")
+    @app_commands.autocomplete(letter=any_letter)
+    async def withdraw(self, interaction: discord.Interaction, letter: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        shown = await self.service.withdraw(guild_id_of(interaction), interaction.user.id, letter)
+        await private(interaction, withdrawn_reply(shown.letter, shown.tally))
+
+    @app_commands.command(name="info", description="A letter's full text and its count")
+    @app_commands.describe(letter="The letter")
+    @app_commands.autocomplete(letter=any_letter)
+    async def info(self, interaction: discord.Interaction, letter: str) -> None:
+        shown = await self.service.info(guild_id_of(interaction), letter)
+        embed, cut = info_embed(shown.letter, shown.tally, self.bot.clock())
+        files = None
+        if cut:
+            files = [
+                discord.File(
+                    io.BytesIO(full_text(shown.letter).encode()),
+                    filename=export_filename(shown.letter, "txt"),
+                )
+            ]
+        await private(interaction, embed=embed, files=files)
+
+    @app_commands.command(name="signatures", description="Who signed a letter")
+    @app_commands.describe(letter="The letter")
+    @app_commands.autocomplete(letter=any_letter)
+    async def signatures(self, interaction: discord.Interaction, letter: str) -> None:
+        found = await self.service.resolve(guild_id_of(interaction), letter)
+        embed, view = await render_signatures(
+            self.bot, guild_id_of(interaction), SignaturesPage(found.id, 0)
+        )
+        await private(interaction, embed=embed, view=view)
+
+    @app_commands.command(name="list", description="The open letters, and closed ones")
+    async def list_letters(self, interaction: discord.Interaction) -> None:
+        shown, total = await self.service.list_letters(guild_id_of(interaction))
+        embed = list_embed([(s.letter, s.tally) for s in shown], total, self.bot.clock())
+        await private(interaction, embed=embed)
+
+
+async def setup(bot: Bot) -> None:
+    bot.add_dynamic_items(SignButton, SignaturesPageButton)
+    await bot.add_cog(Letters(bot))
