@@ -22,6 +22,8 @@ from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
 from bot.services.letters import LetterService
+from bot.services.network import NetworkService
+from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.meta import MetaStore
@@ -34,6 +36,8 @@ EXTENSIONS = (
     "cogs.rsvp",
     "cogs.reminders",
     "cogs.letters",
+    "cogs.network",
+    "cogs.privacy",
     "cogs.help",
 )
 
@@ -48,6 +52,8 @@ class Bot(commands.Bot):
     rsvp_service: RsvpService
     reminder_service: ReminderService
     letter_service: LetterService
+    network_service: NetworkService
+    privacy_service: PrivacyService
 
     def __init__(
         self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
@@ -99,6 +105,10 @@ class Bot(commands.Bot):
             self.jobs,
         )
         self.post_updater.register("letter", self.letter_service.refresh_post)
+        self.network_service = NetworkService(self.db, self.clock)
+        self.privacy_service = PrivacyService(
+            self.db, self.clock, self.post_updater, self.reminder_service
+        )
         await self.letter_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()

@@ -53,6 +53,8 @@ ERRORS: dict[str, str] = {
     "series_number_out_of_range": "The meeting number must be from 1 to {limit}.",
     "series_busy": "Another meeting of {name} was being created at the same moment. "
     "Please run the command again.",
+    "network_organisation_missing": "Please give your `organisation`.",
+    "network_not_member": "You're not on the network list, so there was nothing to leave.",
     "capacity_out_of_range": "The capacity must be a whole number from 1 to {limit}.",
     # events
     "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
@@ -298,6 +300,46 @@ def error_text(key: str, **params: object) -> str:
 
 def notice_text(key: str, params: Mapping[str, object]) -> str:
     return fill(NOTICES[key], params)
+
+
+# --- network and privacy
+NETWORK_STATS_TITLE = "The network"
+NETWORK_HEADLINE = "{people} members from {organisations} organisations"
+NETWORK_EMPTY = "Nobody has joined yet. Join with `/network join`."
+NETWORK_REGION_LINE = "{people} members · {organisations} organisations"
+NETWORK_NO_REGION = "Region not given"
+NETWORK_JOINED = "Welcome to the network: you're listed with {organisation}{region}."
+NETWORK_UPDATED = "Updated: you're listed with {organisation}{region}."
+NETWORK_LEFT = "You've left the network list. Your RSVPs and signatures are unchanged."
+PRIVACY_MYDATA = (
+    "Here is everything I hold about you, as a JSON file. `/privacy forget` deletes it."
+)
+PRIVACY_FORGET_CONFIRM = (
+    "Delete everything I hold about you: your RSVPs, letter signatures, reminders, "
+    "reminder settings and network profile? Events and letters you created stay, without "
+    "your name. This can't be undone."
+)
+PRIVACY_FORGET_BUTTON = "Delete my data"
+PRIVACY_KEEP_BUTTON = "Keep it"
+PRIVACY_KEPT = "Nothing was deleted."
+PRIVACY_FORGOTTEN = "Done. Removed: {parts}."
+PRIVACY_NOTHING = "I held nothing about you, so there was nothing to delete."
+PRIVACY_SECTIONS = {
+    "rsvps": "{count} RSVP(s)",
+    "signatures": "{count} signature(s)",
+    "reminders": "{count} reminder(s)",
+    "reminders_received": "{count} record(s) of reminders sent to you",
+    "reminder_settings": "your reminder settings",
+    "network_profile": "your network profile",
+    "events_announced": "your name from {count} event(s) you announced",
+    "letters_created": "your name from {count} letter(s) you created",
+}
+HELP_NETWORK_LINES = (
+    "`/network join` say which organisation you're from; `/network leave`\n"
+    "`/network stats` how many of us, from how many organisations\n"
+    "`/privacy mydata` everything held about you; `/privacy forget` delete it"
+)
+HELP_NETWORK = "The network and your data"
 
 
 # --- letters

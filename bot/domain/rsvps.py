@@ -189,9 +189,16 @@ class EventRsvps:
             return []
         if EMOJI_OF[current.status] != emoji.replace("\ufe0f", ""):
             return []
+        return self.forget(user_id, now)
+
+    def forget(self, user_id: int, now: datetime, *, promote: bool = True) -> list[Outcome]:
+        """Drop a member's answer whatever it is; a freed place goes to the waitlist's first."""
+        current = self.answers.get(user_id)
+        if current is None:
+            return []
         self._drop(user_id)
         outcomes = [Outcome(user_id, Effect.WITHDRAWN)]
-        if current.status is RsvpStatus.GOING:
+        if promote and current.status is RsvpStatus.GOING:
             outcomes.extend(self.promote(now))
         return outcomes
 

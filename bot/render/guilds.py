@@ -74,7 +74,8 @@ def help_embed() -> discord.Embed:
     embed = discord.Embed(title=text.HELP_TITLE, description=text.HELP_INTRO, colour=COLOUR_INFO)
     embed.add_field(name=text.HELP_EVERYONE, value=text.HELP_EVERYONE_LINES, inline=False)
     embed.add_field(name=text.HELP_ORGANISERS, value=text.HELP_ORGANISER_LINES, inline=False)
-    embed.add_field(name=text.HELP_ADMINS, value=text.HELP_ADMIN_LINES, inline=False)
     embed.add_field(name=text.HELP_LETTERS, value=text.HELP_LETTER_LINES, inline=False)
+    embed.add_field(name=text.HELP_NETWORK, value=text.HELP_NETWORK_LINES, inline=False)
+    embed.add_field(name=text.HELP_ADMINS, value=text.HELP_ADMIN_LINES, inline=False)
     embed.set_footer(text=text.HELP_FOOTER)
     return embed
