@@ -150,7 +150,7 @@ class PrivacyStore:
         tables = await self.db.conn.execute_fetchall(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
-        found = []
+        found: list[tuple[str, str]] = []
         for table in tables:
             info = await self.db.conn.execute_fetchall(
                 "SELECT name FROM pragma_table_info(?)", (table["name"],)
