@@ -167,13 +167,17 @@ class LetterService:
 
     async def resolve(self, guild_id: int, text: str) -> Letter:
         """The letter a `letter` option names: an autocomplete id, or an exact unique title."""
-        typed = text.strip()
         async with self.db.reading():
-            if typed.isdigit() and len(typed) < 19:
-                letter = await self.store.get(int(typed))
-                if letter is not None and letter.guild_id == guild_id:
-                    return letter
-            matches = await self.store.find_by_title(guild_id, typed) if typed else []
+            return await self._find(guild_id, text)
+
+    async def _find(self, guild_id: int, text: str) -> Letter:
+        """`resolve` inside a unit of work the caller holds."""
+        typed = text.strip()
+        if typed.isdigit() and len(typed) < 19:
+            letter = await self.store.get(int(typed))
+            if letter is not None and letter.guild_id == guild_id:
+                return letter
+        matches = await self.store.find_by_title(guild_id, typed) if typed else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -227,9 +231,9 @@ class LetterService:
     ) -> tuple[Letter, Signature | None]:
         """Check the letter can be signed before a form opens; returns it and the member's
         earlier signature (to fill the form in)."""
-        letter = await self.resolve(guild_id, letter_ref)
-        check_signable(letter, self.clock())
-        async with self.db.reading():
+        async with self.db.reading():  # one short read: the form must open within 3 s
+            letter = await self._find(guild_id, letter_ref)
+            check_signable(letter, self.clock())
             previous = await self.signatures.get(letter.id, user_id)
         return letter, previous
 
@@ -246,12 +250,9 @@ class LetterService:
         public: bool | None,
     ) -> Signed:
         """Add the member's signature, or update its details (blank fields keep theirs)."""
-        found = await self.resolve(guild_id, letter_ref)
         now = self.clock()
         async with self.db.transaction():
-            letter = await self.store.get(found.id)
-            if letter is None:
-                raise UserError("letter_not_found", text=letter_ref[:100])
+            letter = await self._find(guild_id, letter_ref)
             check_signable(letter, now)
             previous = await self.signatures.get(letter.id, user_id)
             draft = merge_signature(previous, name=name, organisation=organisation, public=public)
@@ -267,8 +268,8 @@ class LetterService:
 
     async def withdraw(self, guild_id: int, user_id: int, letter_ref: str) -> Shown:
         """Take the member's signature off the letter (allowed after closing, too)."""
-        found = await self.resolve(guild_id, letter_ref)
         async with self.db.transaction():
+            found = await self._find(guild_id, letter_ref)
             if not await self.signatures.delete(found.id, user_id):
                 raise UserError("letter_not_signed", title=found.title)
             tally = await self.signatures.tally(found.id)
