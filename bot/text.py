@@ -372,7 +372,7 @@ LETTER_BODY_LABEL = "Text of the letter"
 LETTER_BODY_PLACEHOLDER = "Dear First Minister, we ask that the principles of co-production…"
 SIGN_MODAL_TITLE = "Sign: {title}"
 SIGN_NAME_LABEL = "Your name, as it should appear"
-SIGN_ORGANISATION_LABEL = "Organisation (optional)"
+SIGN_ORGANISATION_LABEL = "Organisation (optional; - for none)"
 SIGN_ORGANISATION_PLACEHOLDER = "e.g. Cardiff University. Leave blank to sign for yourself."
 
 LETTER_CREATED = "Posted **{title}**: {link}"

@@ -206,6 +206,9 @@ async def test_sign_button_opens_a_form_and_the_count_follows(
         for c in row.get("components", [row.get("component", {})])
     }
     assert prefilled["organisation"] == "Swansea County Council"
+    cleared = await driver.submit_modal(world.rhian, {"organisation": "-"})
+    assert "Updated your signature" in cleared.text and "Swansea" not in cleared.text
+    await wait_count(driver, post, "1 signature from 0 organisations")
 
 
 @pytest.mark.usefixtures("ready")
