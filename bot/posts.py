@@ -14,7 +14,7 @@ from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
 from bot.render.common import clip
-from bot.render.events import announcement_content, event_embed
+from bot.render.events import announcement_content, event_embed, post_view
 from bot.render.reminders import digest_embed, reminder_post
 from bot.services.events import Mirrored
 
@@ -54,6 +54,7 @@ class DiscordAnnouncer:
             message = await channel.send(
                 content=announcement_content(role_id),
                 embed=event_embed(event, counts),
+                view=post_view(),
                 allowed_mentions=mentions,
             )
         except discord.Forbidden:

@@ -17,14 +17,17 @@ from bot.domain.events import (
     HOST_MAX,
     PLACE_MAX,
     TITLE_MAX,
+    Event,
     Kind,
     Region,
 )
 from bot.errors import BotView, guarded
+from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
     LIST_PAGE_ID,
     ListPage,
+    calendar_button,
     cancel_prompt,
     cancelled_reply,
     created_reply,
@@ -125,6 +128,43 @@ class ListPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=LI
         bot: Bot = interaction.client  # type: ignore[assignment]
         embed, view = await render_page(bot, guild_id_of(interaction), self.target)
         await interaction.response.edit_message(embed=embed, view=view)
+
+
+async def calendar_reply(bot: Bot, interaction: discord.Interaction, events: list[Event]) -> None:
+    settings = await bot.guild_service.settings(guild_id_of(interaction))
+    if not events:
+        await private(interaction, text.CALENDAR_NONE)
+        return
+    one = events[0] if len(events) == 1 else None
+    data = event_calendar(
+        events, now=bot.clock(), tz=settings.tz, name=None if one else text.CALENDAR_NAME
+    )
+    message = (
+        text.CALENDAR_ONE.format(title=discord.utils.escape_mentions(one.title))
+        if one
+        else text.CALENDAR_ALL.format(count=len(events))
+    )
+    await private(
+        interaction, message, files=[discord.File(io.BytesIO(data), calendar_filename(one))]
+    )
+
+
+class CalendarButton(BotView):
+    """The 📅 button on every announcement; persistent, the post names the event."""
+
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(timeout=None)
+        self.bot = bot
+        button = calendar_button()
+        button.callback = self.send  # type: ignore[method-assign]
+        self.add_item(button)
+
+    async def send(self, interaction: discord.Interaction) -> None:
+        assert interaction.message is not None
+        event = await self.bot.event_service.by_post(
+            guild_id_of(interaction), interaction.message.id
+        )
+        await calendar_reply(self.bot, interaction, [event])
 
 
 class CancelConfirm(BotView):
@@ -416,6 +456,15 @@ class Events(
         found = await self.service.suggest_series(guild_id_of(interaction), current)
         return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=s.name) for s in found]
 
+    @app_commands.command(
+        name="calendar", description="A calendar file of one event or all upcoming"
+    )
+    @app_commands.describe(event="The event (leave empty for every upcoming event)")
+    @app_commands.autocomplete(event=any_event)
+    async def calendar(self, interaction: discord.Interaction, event: str | None = None) -> None:
+        events = await self.service.for_calendar(guild_id_of(interaction), event)
+        await calendar_reply(self.bot, interaction, events)
+
     @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
     @app_commands.describe(event="The event")
     @app_commands.autocomplete(event=any_event)
@@ -435,4 +484,5 @@ class Events(
 
 async def setup(bot: Bot) -> None:
     bot.add_dynamic_items(ListPageButton)
+    bot.add_view(CalendarButton(bot))
     await bot.add_cog(Events(bot))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -216,6 +217,31 @@ def decode_list_page(custom_id: str) -> ListPage | None:
         region=Region[region] if region != "-" else None,
         kind=Kind[kind] if kind != "-" else None,
     )
+
+
+CALENDAR_BUTTON_ID = "ev:ics"  # one id for every post: the click's message names the event
+
+
+def calendar_button() -> discord.ui.Button[Any]:
+    return discord.ui.Button(
+        label=text.BUTTON_CALENDAR,
+        style=discord.ButtonStyle.secondary,
+        custom_id=CALENDAR_BUTTON_ID,
+        emoji="📅",
+    )
+
+
+def post_view() -> discord.ui.View:
+    """The announcement's button: the event as a calendar file.
+
+    Clicks are answered by the persistent view registered in cogs/events.py; this one only
+    carries the components, so it is stopped before sending (else discord.py would route
+    the post's clicks to it).
+    """
+    view = discord.ui.View(timeout=None)
+    view.add_item(calendar_button())
+    view.stop()
+    return view
 
 
 def created_reply(event: Event, ambiguous_local: datetime | None) -> str:

@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 CHOICES_MAX = 25
+CALENDAR_MAX = 500
 
 
 class Announcer(Protocol):
@@ -199,6 +200,23 @@ class EventService:
             series = await self.series_store.get(event.series_id) if event.series_id else None
             history = await self.store.in_series(series.id) if series else []
         return Details(event, counts, series, history)
+
+    async def by_post(self, guild_id: int, message_id: int) -> Event:
+        """The event an announcement post belongs to (for its buttons)."""
+        async with self.db.reading():
+            event = await self.store.get_by_message(message_id)
+        if event is None or event.guild_id != guild_id:
+            raise UserError("event_not_found", text=str(message_id))
+        return event
+
+    async def for_calendar(self, guild_id: int, text: str | None) -> list[Event]:
+        """One event (any state, so a cancellation reaches calendars), or all upcoming."""
+        if text:
+            return [await self.resolve(guild_id, text)]
+        async with self.db.reading():
+            return await self.store.list_upcoming(
+                guild_id, self.clock(), EventFilter(), CALENDAR_MAX
+            )
 
     async def suggest(
         self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool

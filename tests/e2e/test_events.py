@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import icalendar
 import pytest
 
 from bot import text
@@ -293,3 +294,32 @@ async def test_commands_are_refused_in_direct_messages_gracefully(
     clock.advance(timedelta(days=10))
     reply = await driver.slash(world.organiser, "events edit", event=str(event.id), where="Online")
     assert reply.ephemeral and "already finished" in reply.text
+
+
+@pytest.mark.usefixtures("ready")
+async def test_calendar_command_and_post_button(driver: Driver, world: CoproWorld) -> None:
+    empty = await driver.slash(world.rhian, "events calendar")
+    assert empty.ephemeral and empty.files == {}
+    await create(driver, world, **MEETING_4, reminders="1d,1h")
+    await create(driver, world, when="2026-12-10 10:00", title="Policy Cafe")
+    everything = await driver.slash(world.rhian, "events calendar")
+    assert everything.ephemeral
+    [(name, data)] = everything.files.items()
+    assert name == "copro-events.ics"
+    summaries = [str(v["summary"]) for v in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+    assert summaries == ["S. Wales Network Meeting 4", "Policy Cafe"]
+
+    post = next(
+        m for m in posts(driver, world) if m.embeds[0]["title"] == "S. Wales Network Meeting 4"
+    )
+    pressed = await driver.click(world.dafydd, post, "Add to calendar")
+    assert pressed.ephemeral
+    [(name, data)] = pressed.files.items()
+    [vevent] = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(vevent["summary"]) == "S. Wales Network Meeting 4"
+    assert len(list(vevent.walk("VALARM"))) == 2
+    one = await driver.slash(world.rhian, "events calendar", event="Policy Cafe")
+    [(one_name, one_data)] = one.files.items()
+    assert one_name.startswith("event-") and one_name.endswith(".ics")
+    [only] = icalendar.Calendar.from_ical(one_data).walk("VEVENT")
+    assert str(only["summary"]) == "Policy Cafe"
