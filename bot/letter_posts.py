@@ -13,11 +13,10 @@ import discord
 
 from bot.domain.errors import UserError
 from bot.domain.letters import Letter, Tally
+from bot.posts import Postable, postable
 from bot.render.letters import celebration, encode_sign, letter_embed, sign_button_label
 
 log = logging.getLogger(__name__)
-
-Postable = discord.TextChannel | discord.Thread
 
 
 def sign_view(letter: Letter, now: datetime) -> discord.ui.View:
@@ -39,17 +38,7 @@ class DiscordLetterPoster:
         self.client = client
 
     async def _channel(self, channel_id: int) -> Postable:
-        channel = self.client.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await self.client.fetch_channel(channel_id)
-            except discord.NotFound:
-                raise UserError("channel_not_text", channel=f"<#{channel_id}>") from None
-            except discord.Forbidden:
-                raise UserError("cannot_post", channel=f"<#{channel_id}>") from None
-        if not isinstance(channel, Postable):
-            raise UserError("channel_not_text", channel=f"<#{channel_id}>")
-        return channel
+        return await postable(self.client, channel_id)
 
     async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
         channel = await self._channel(letter.channel_id)

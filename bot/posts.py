@@ -23,22 +23,27 @@ log = logging.getLogger(__name__)
 Postable = discord.TextChannel | discord.Thread
 
 
+async def postable(client: discord.Client, channel_id: int) -> Postable:
+    """A channel the bot's posts can go in, or a UserError saying what's wrong with it."""
+    channel = client.get_channel(channel_id)
+    if channel is None:
+        try:
+            channel = await client.fetch_channel(channel_id)
+        except discord.NotFound:
+            raise UserError("channel_not_text", channel=f"<#{channel_id}>") from None
+        except discord.Forbidden:
+            raise UserError("cannot_post", channel=f"<#{channel_id}>") from None
+    if not isinstance(channel, Postable):
+        raise UserError("channel_not_text", channel=f"<#{channel_id}>")
+    return channel
+
+
 class DiscordAnnouncer:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
     async def _channel(self, channel_id: int) -> Postable:
-        channel = self.client.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await self.client.fetch_channel(channel_id)
-            except discord.NotFound:
-                raise UserError("channel_not_text", channel=f"<#{channel_id}>") from None
-            except discord.Forbidden:
-                raise UserError("cannot_post", channel=f"<#{channel_id}>") from None
-        if not isinstance(channel, Postable):
-            raise UserError("channel_not_text", channel=f"<#{channel_id}>")
-        return channel
+        return await postable(self.client, channel_id)
 
     async def publish(
         self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
