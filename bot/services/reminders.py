@@ -117,12 +117,18 @@ class ReminderService:
         return planned
 
     async def replan_in_tx(self, event: Event, now: datetime) -> tuple[list[Reminder], list[int]]:
-        """After a change of start: move pending reminders (skipping those now past) and add
-        automatic ones whose time has come round again. Returns (to schedule, to unschedule)."""
+        """After a change of start or of the event's reminder times: move pending reminders
+        (skipping those now past), drop automatic ones at times no longer wanted, and add
+        those whose time has come round again. Returns (to schedule, to unschedule)."""
         schedule, unschedule = [], []
         for reminder in await self.store.pending_for_event(event.id):
             due = event.starts_at - reminder.offset
-            if due <= now:
+            if not reminder.personal and reminder.offset not in event.reminder_offsets:
+                await self.store.finish(
+                    reminder.id, ReminderStatus.CANCELLED, now, was=ReminderStatus.PENDING
+                )
+                unschedule.append(reminder.id)
+            elif due <= now:
                 await self.store.finish(
                     reminder.id, ReminderStatus.SKIPPED, now, was=ReminderStatus.PENDING
                 )

@@ -311,3 +311,14 @@ async def test_digest_lists_the_coming_week_and_skips_an_empty_one(
     assert channel == ANNOUNCE and [title for title, _ in items] == ["Too far"]
     clock.set(datetime(2026, 12, 21, 11, 30, tzinfo=UTC))  # ran 2.5 h late: skipped
     assert await reminders.post_digest(GUILD) is False
+
+
+async def test_changing_the_reminder_times_replans_them(
+    event: Event, events: EventService, organiser: Actor, jobs: FakeJobs, db: Database
+) -> None:
+    await events.edit(GUILD, organiser, str(event.id), EventInput(reminders="2d,30m"))
+    assert sorted(job.when for job in jobs.jobs.values()) == [
+        START - timedelta(days=2),
+        START - timedelta(minutes=30),
+    ]
+    assert sorted((await statuses(db)).values()) == ["cancelled", "cancelled", "pending", "pending"]
