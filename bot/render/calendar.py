@@ -1,15 +1,22 @@
 """Events as calendar files (.ics) that calendar apps import, made with the icalendar library.
 
-Times are written in the server's zone with its VTIMEZONE, so a calendar app shows the
-wall time organisers meant and the instants stay right across the clock change. The UID is
-stable per event and SEQUENCE rises with every edit or cancellation, so re-importing a
-file updates the entry instead of duplicating it. Alarms match the event's reminders.
+Times are written in the server's zone (`DTSTART;TZID=Europe/London:…`) with a VTIMEZONE for
+that zone, rather than in UTC. Why: calendar apps then show the event in the zone the
+organisers meant (and say so), the file is valid RFC 5545 (every TZID has its VTIMEZONE, the
+omission Outlook rejects), and the instants stay right on both sides of a clock change.
+UTC (`…Z`) is the other portable choice and is used for the one thing a zone's wall time
+cannot say: the second run of the hour repeated when clocks go back (01:30 GMT on
+31 October 2027), which RFC 5545 reads as the first run, an hour early.
+
+The UID is stable per event and SEQUENCE rises with every edit or cancellation, so
+importing a newer file updates the entry instead of duplicating it. Alarms match the event's
+reminders. Member text is escaped by the library (commas, semicolons, newlines, emoji).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,14 +27,37 @@ from bot.render.common import message_link
 
 PRODUCT = "-//Co-pro Network Bot//EN"
 UID_DOMAIN = "copro-network-bot"
+ALL_EVENTS_FILENAME = "copro-events.ics"
 
 
 def event_uid(event: Event) -> str:
+    """The same for every file of one event, so calendars update it rather than add another."""
     return f"event-{event.id}@{UID_DOMAIN}"
 
 
+def _utc(at: datetime) -> datetime:
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime {at!r}: calendar times must be aware")
+    return at.astimezone(UTC)
+
+
+def _wall(at: datetime, zone: ZoneInfo) -> datetime:
+    """`at` in the server's zone, or in UTC when its wall time would be read as another instant.
+
+    Wall times in the hour repeated when clocks go back are read as the first run (RFC 5545
+    §3.3.5), so an instant in the second run is written in UTC.
+    """
+    local = _utc(at).astimezone(zone)
+    if local.utcoffset() != local.replace(fold=0).utcoffset():
+        return _utc(at)
+    return local
+
+
 def _description(event: Event) -> str:
-    parts = [event.description or ""]
+    parts = []
+    if event.cancelled and event.cancel_reason:
+        parts.append(f"{text.EMBED_CANCELLED_REASON}: {event.cancel_reason}")
+    parts.append(event.description or "")
     if event.host:
         parts.append(text.CALENDAR_HOST.format(host=event.host))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
@@ -39,9 +69,9 @@ def _description(event: Event) -> str:
 def _vevent(event: Event, now: datetime, zone: ZoneInfo) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
-    vevent.add("dtstamp", now)
-    vevent.add("dtstart", event.starts_at.astimezone(zone))
-    vevent.add("dtend", event.ends_at.astimezone(zone))
+    vevent.add("dtstamp", _utc(now))
+    vevent.add("dtstart", _wall(event.starts_at, zone))
+    vevent.add("dtend", _wall(event.ends_at, zone))
     vevent.add("summary", event.title)
     if event.place:
         vevent.add("location", event.place)
@@ -50,15 +80,30 @@ def _vevent(event: Event, now: datetime, zone: ZoneInfo) -> icalendar.Event:
         vevent.add("description", description)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     vevent.add("sequence", event.sequence)
-    vevent.add("created", event.created_at)
-    vevent.add("last-modified", event.updated_at)
+    vevent.add("created", _utc(event.created_at))
+    vevent.add("last-modified", _utc(event.updated_at))
     for offset in sorted(event.reminder_offsets, reverse=True):
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", event.title)
-        alarm.add("trigger", -offset)
+        alarm.add("trigger", -offset)  # relative to DTSTART
         vevent.add_component(alarm)
     return vevent
+
+
+def _zone_years(events: Sequence[Event], zone: ZoneInfo) -> tuple[date, date]:
+    """Whole years covering every start, end and alarm: the span the VTIMEZONE describes.
+
+    A compact VTIMEZONE (about 20 lines a year) instead of the library's 1970–2038 default,
+    which is 60 lines of dates and stops at 2038.
+    """
+    earliest = min(
+        event.starts_at - max(event.reminder_offsets, default=timedelta(0)) for event in events
+    )
+    latest = max(event.ends_at for event in events)
+    first = _utc(earliest).astimezone(zone).year
+    last = _utc(latest).astimezone(zone).year
+    return date(first, 1, 1), date(last + 1, 1, 1)
 
 
 def event_calendar(
@@ -69,7 +114,12 @@ def event_calendar(
     product: str = PRODUCT,
     name: str | None = None,
 ) -> bytes:
-    """One VCALENDAR with a VEVENT per event, times in zone `tz` with its VTIMEZONE."""
+    """One VCALENDAR (METHOD:PUBLISH) with a VEVENT per event, in order.
+
+    Start and end are written in zone `tz` with its VTIMEZONE (UTC only for an instant in the
+    repeated hour when clocks go back): see the module's docstring for why. `now` is the
+    DTSTAMP; `name`, when given, becomes X-WR-CALNAME, the name calendar apps show.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", product)
     calendar.add("version", "2.0")
@@ -80,9 +130,12 @@ def event_calendar(
     zone = ZoneInfo(tz)
     for event in events:
         calendar.add_component(_vevent(event, now, zone))
-    calendar.add_missing_timezones()
+    if events:
+        first, last = _zone_years(events, zone)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
 
 
 def calendar_filename(event: Event | None) -> str:
-    return f"event-{event.id}.ics" if event is not None else "copro-events.ics"
+    """`event-12.ics` for one event, `copro-events.ics` for all upcoming."""
+    return f"event-{event.id}.ics" if event is not None else ALL_EVENTS_FILENAME
