@@ -61,6 +61,7 @@ async def run(settings: Settings, *, force_sync: bool) -> None:
         loop.add_signal_handler(sig, functools.partial(_stop, bot, sig))
     async with bot:
         await bot.start(token)
+    await bot.close()  # returns once the scheduler, the connection and the database are closed
     log.info("stopped cleanly")
 
 

@@ -3,6 +3,7 @@ starts the scheduler, wires the services, loads the cogs and syncs commands if t
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -70,6 +71,7 @@ class Bot(commands.Bot):
         self.force_sync = force_sync
         self._opened: Database | None = None
         self._scheduler: SchedulerJobs | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     async def setup_hook(self) -> None:
         self.db = self._opened = await Database.open(self.settings.database_path)
@@ -150,6 +152,13 @@ class Bot(commands.Bot):
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
 
     async def close(self) -> None:
+        """Stop cleanly, once: every caller waits for the whole of it (a signal handler, the
+        `async with` exit and run() may all ask), so the database is closed before exit."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_everything())
+        await asyncio.shield(self._closing)
+
+    async def _close_everything(self) -> None:
         if hasattr(self, "post_updater"):
             await self.post_updater.close()
         if self._scheduler is not None:
@@ -157,5 +166,5 @@ class Bot(commands.Bot):
             self._scheduler = None
         await super().close()
         if self._opened is not None:
-            await self._opened.close()
+            await self._opened.close()  # waits for a unit of work under way to finish
             self._opened = None

@@ -53,6 +53,9 @@ def message_for(error: BaseException) -> str:
 async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the member, privately, whatever state the interaction's answer is in."""
     message = message_for(error)
+    if interaction.client.is_closed():
+        log.info("not answering an error: the bot is shutting down")
+        return
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():
@@ -64,6 +67,8 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
             await interaction.response.send_message(message, ephemeral=True)
     except discord.HTTPException as exc:
         log.warning("could not tell a member about an error (%s): %s", exc.status, exc.text)
+    except RuntimeError as exc:  # the HTTP session closed under us during shutdown
+        log.info("could not tell a member about an error: %s", exc)
 
 
 class Tree(app_commands.CommandTree[Any]):

@@ -29,7 +29,6 @@ Refresh = Callable[[int], Awaitable[None]]
 @dataclass
 class _Channel:
     pending: dict[tuple[str, int], int | None] = field(default_factory=dict)
-    next_at: float = 0.0
     task: asyncio.Task[None] | None = None
 
 
@@ -48,6 +47,9 @@ class PostUpdater:
         self.old_after = old_after
         self._refreshers: dict[str, Refresh] = {}
         self._channels: dict[int, _Channel] = {}
+        # When each channel may next be edited; kept after its worker finishes, so a change
+        # arriving just after a quiet spell still waits out the gap.
+        self._next_at: dict[int, float] = {}
         self._idle = asyncio.Event()
         self._idle.set()
         self.edits = 0  # how many refreshes ran (for tests and logs)
@@ -75,7 +77,7 @@ class PostUpdater:
         loop = asyncio.get_running_loop()
         try:
             while channel.pending:
-                wait = channel.next_at - loop.time()
+                wait = self._next_at.get(channel_id, 0.0) - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 (kind, item_id), message_id = next(iter(channel.pending.items()))
@@ -85,10 +87,13 @@ class PostUpdater:
                     self.edits += 1
                 except Exception:
                     log.exception("could not update %s %d's post in %d", kind, item_id, channel_id)
-                channel.next_at = loop.time() + self._gap(message_id)
+                self._next_at[channel_id] = loop.time() + self._gap(message_id)
         finally:
             if not channel.pending and self._channels.get(channel_id) is channel:
                 del self._channels[channel_id]
+            now = loop.time()
+            for quiet in [c for c, at in self._next_at.items() if at <= now]:
+                del self._next_at[quiet]  # long past: forget it, the map stays small
             if not self._channels:
                 self._idle.set()
 
