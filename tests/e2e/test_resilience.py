@@ -1,0 +1,367 @@
+"""The bot against an unreliable Discord: dropped gateway connections, 429s and 5xx answers,
+member text past every limit, and command syncs only when the commands changed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import text
+from bot.domain.rsvps import GOING_EMOJI
+from tests.e2e.conftest import CoproWorld
+from tests.fakediscord import Driver, FakeDiscord, Reply
+from tests.fakediscord.server import APP_COMMAND
+
+POSTED = text.EVENT_CREATED.split(" ")[0]  # "Posted …"
+NO_UPCOMING = text.LIST_EMPTY_UPCOMING.split("{")[0]
+MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+CREATE_MESSAGE = "POST /channels/{channel_id}/messages"
+FOLLOWUP = "POST /webhooks/{webhook_id}/{webhook_token}"
+CALLBACK = "POST /interactions/{webhook_id}/{webhook_token}/callback"
+GUILD_SYNC = "PUT /applications/{application_id}/guilds/{guild_id}/commands"
+GLOBAL_SYNC = "PUT /applications/{application_id}/commands"
+
+
+@pytest.fixture
+async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
+    reply = await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    assert reply.ephemeral
+    return bot_app
+
+
+def posts(driver: Driver, world: CoproWorld) -> list[Any]:
+    return [m for m in driver.messages(world.announcements) if not m.deleted]
+
+
+async def stored_titles(bot: Any) -> list[str]:
+    from bot.stores.events import EventFilter
+
+    page = await bot.event_service.upcoming(bot.settings.guild_id, EventFilter(), 0)
+    return [e.title for e in page.events]
+
+
+def client_errors(server: FakeDiscord) -> list[Any]:
+    """Requests the stand-in refused as malformed or forbidden (4xx other than 429)."""
+    return [r for r in server.request_log if 400 <= r.status < 500 and r.status != 429]
+
+
+def the_interaction(server: FakeDiscord, path: str) -> Any:
+    return next((r for r in server.interactions.values() if r.command_path == path), None)
+
+
+# --- the gateway drops ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("abrupt", [False, True])
+async def test_a_flow_survives_a_dropped_gateway(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, abrupt: bool
+) -> None:
+    created = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    assert created.ephemeral
+    [event_id] = [e.id for e in await ready.event_service.open_posts()]
+    prompt = await driver.slash(world.organiser, "events cancel", event=str(event_id))
+    assert prompt.ephemeral
+
+    resumes = discord_server.gateway.resumes
+    await driver.drop_gateway(abrupt=abrupt)
+    assert discord_server.gateway.resumes == resumes + 1  # the same session carried on
+
+    done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
+    assert "Cancelled" in (done.message or prompt.message).text
+    [post] = posts(driver, world)
+    assert post.embeds[0]["title"] == text.EMBED_CANCELLED_TITLE.format(title=MEETING_4["title"])
+    after = await driver.slash(world.rhian, "events upcoming")
+    assert after.ephemeral and NO_UPCOMING in after.text
+
+
+async def test_a_command_sent_while_the_gateway_is_down_is_answered_on_resume(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    async with driver.gateway_down():
+        creating = asyncio.create_task(
+            driver.slash(world.organiser, "events create", options=MEETING_4)
+        )
+        record = await driver.wait_for(lambda: the_interaction(discord_server, "events create"))
+        assert not record.responded  # the bot can't have seen it
+        assert posts(driver, world) == []
+    reply = await creating
+    assert reply.ephemeral and POSTED in reply.text
+    assert [p.embeds[0]["title"] for p in posts(driver, world)] == [MEETING_4["title"]]
+    assert await stored_titles(ready) == [MEETING_4["title"]]
+
+
+async def test_a_reaction_made_while_the_gateway_is_down_is_counted(
+    ready: Any, driver: Driver, world: CoproWorld
+) -> None:
+    await driver.slash(world.organiser, "events create", options=MEETING_4)
+    [post] = posts(driver, world)
+    async with driver.gateway_down():
+        await driver.react(world.rhian, post, GOING_EMOJI)
+    going = text.RSVP_COUNTS.format(going=1, maybe=0, cant=0)
+
+    def shows_going() -> bool:
+        return any(going in f["value"] for f in post.embeds[0]["fields"])
+
+    await driver.wait_for(shows_going, message=f"the post never showed {going!r}")
+    info = await driver.slash(world.rhian, "events info", event=MEETING_4["title"])
+    assert info.ephemeral and going in info.text
+
+
+# --- rate limits and server errors --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "is_global"),
+    [(CREATE_MESSAGE, False), (CREATE_MESSAGE, True), (FOLLOWUP, False)],
+)
+async def test_a_429_is_waited_out_and_the_event_still_announced(
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    route: str,
+    is_global: bool,
+) -> None:
+    before = discord_server.requests.get(route, 0)
+    discord_server.force_429(route, times=2, retry_after=0.3, is_global=is_global)
+    reply = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    assert reply.ephemeral and POSTED in reply.text
+    assert discord_server.rate_limited[route] == 2
+    assert discord_server.requests[route] == before + 3  # two refused, then the one that counts
+    [post] = posts(driver, world)  # posted once, not three times
+    assert post.embeds[0]["title"] == MEETING_4["title"]
+    assert await stored_titles(ready) == [MEETING_4["title"]]
+    assert client_errors(discord_server) == []
+
+
+async def test_a_429_on_the_first_answer_is_waited_out(
+    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    discord_server.force_429(CALLBACK, times=1, retry_after=0.2)
+    reply = await driver.slash(world.rhian, "help")
+    assert reply.ephemeral and reply.embed().title == text.HELP_TITLE
+    assert discord_server.rate_limited[CALLBACK] == 1
+
+
+async def test_a_server_error_on_posting_is_retried(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    discord_server.fail_next(CREATE_MESSAGE, status=502, times=1)
+    reply = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    assert reply.ephemeral and POSTED in reply.text
+    assert len(posts(driver, world)) == 1
+    assert await stored_titles(ready) == [MEETING_4["title"]]
+
+
+# --- member text past every limit ---------------------------------------------------------------
+
+
+async def slash_past_limits(driver: Driver, who: Any, path: str, **values: Any) -> Reply:
+    """Run a command as a modified client could: option values past the schema's max_length
+    (Discord's own client would stop the member; the API would not stop a crafted request)."""
+    member = driver.member(who)
+    channel = driver.channel()
+    short = {k: v[:1] if isinstance(v, str) else v for k, v in values.items()}
+    data = driver._command_data(path, short, member, channel, focused=None)
+
+    def restore(options: list[dict[str, Any]]) -> None:
+        for option in options:
+            if "options" in option:
+                restore(option["options"])
+            elif option["name"] in values and isinstance(values[option["name"]], str):
+                option["value"] = values[option["name"]]
+
+    restore(data["options"])
+    record = driver.server.start_interaction(
+        kind=APP_COMMAND, user=member, channel=channel, data=data, command_path=path
+    )
+    return await driver._answer(record, None)
+
+
+def _long(n: int) -> str:
+    words = "Co-production means sharing power with the people who use services. "
+    cut = (words * (n // len(words) + 1))[: n - 1]
+    return cut + "."  # no trailing space, so the length is what the bot counts
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (
+            {**MEETING_4, "description": _long(6000)},
+            text.error_text("too_long", field="description", length=6000, limit=2000),
+        ),
+        (
+            {**MEETING_4, "title": _long(300)},
+            text.error_text("too_long", field="title", length=300, limit=100),
+        ),
+        (
+            {**MEETING_4, "where": _long(1000), "host": "United Welsh Housing"},
+            text.error_text("too_long", field="where", length=1000, limit=100),
+        ),
+        (
+            {**MEETING_4, "when": "2026-12-03 18:30 " * 300},
+            text.error_text("when_unreadable", text=("2026-12-03 18:30 " * 300).strip()[:100]),
+        ),
+    ],
+    ids=["description-6000", "title-300", "where-1000", "when-5100"],
+)
+async def test_over_long_text_gets_a_clear_private_refusal(
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    options: dict[str, str],
+    expected: str,
+) -> None:
+    reply = await slash_past_limits(driver, world.organiser, "events create", **options)
+    assert reply.ephemeral
+    assert reply.text == expected
+    assert len(reply.text) <= 2000
+    assert client_errors(discord_server) == []
+    assert posts(driver, world) == []
+    assert await stored_titles(ready) == []
+
+
+async def test_a_5000_character_when_through_the_ordinary_client(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    # `when` has no max_length, so the Discord client lets this through as it is.
+    reply = await driver.slash(
+        world.organiser, "events create", when="x" * 5000, title=MEETING_4["title"]
+    )
+    assert reply.ephemeral and "couldn't read" in reply.text
+    assert len(reply.text) < 500
+    assert client_errors(discord_server) == []
+    assert posts(driver, world) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "phrase"),
+    [
+        ("setup timezone", {"zone": "Z" * 6000}, "isn't a time zone"),
+        ("setup reminders", {"offsets": "1d," * 2000}, "reminder times"),
+        ("setup digest", {"enabled": True, "time": "9" * 6000}, "time of day"),
+        ("events info", {"event": "Network Meeting " * 375}, "couldn't find"),
+    ],
+)
+async def test_over_long_free_text_elsewhere_never_breaks_a_reply(
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    path: str,
+    options: dict[str, Any],
+    phrase: str,
+) -> None:
+    before = await ready.guild_service.settings(world.guild.id)
+    reply = await slash_past_limits(driver, world.admin, path, **options)
+    assert reply.ephemeral
+    assert phrase in reply.text
+    assert len(reply.text) < 600
+    assert client_errors(discord_server) == []
+    assert await ready.guild_service.settings(world.guild.id) == before
+
+
+async def test_text_at_every_limit_is_posted_and_listed_within_discords_limits(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    full = {
+        "when": "2026-12-03 18:30",
+        "title": _long(100),
+        "where": _long(100),
+        "host": _long(100),
+        "description": _long(2000),
+    }
+    for day in range(1, 13):
+        reply = await driver.slash(
+            world.organiser, "events create", options={**full, "when": f"2026-12-{day:02d} 18:30"}
+        )
+        assert reply.ephemeral and POSTED in reply.text, reply.text
+    assert len(posts(driver, world)) == 12
+    listed = await driver.slash(world.rhian, "events upcoming")
+    assert listed.ephemeral and listed.embeds
+    [event_id, *_] = [e.id for e in await ready.event_service.open_posts()]
+    info = await driver.slash(world.rhian, "events info", event=str(event_id))
+    assert info.ephemeral and info.embeds
+    edited = await driver.slash(
+        world.organiser, "events edit", event=str(event_id), description=_long(2000)[::-1]
+    )
+    assert edited.ephemeral
+    assert client_errors(discord_server) == []
+
+
+# --- command sync -------------------------------------------------------------------------------
+
+
+def syncs(server: FakeDiscord) -> int:
+    return server.requests.get(GUILD_SYNC, 0) + server.requests.get(GLOBAL_SYNC, 0)
+
+
+async def test_commands_are_synced_once_across_starts_unless_forced(
+    start_bot: Callable[..., contextlib.AbstractAsyncContextManager[Any]],
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+) -> None:
+    async with start_bot():
+        pass
+    assert discord_server.command_syncs == [world.guild.id]
+    assert syncs(discord_server) == 1
+
+    async with start_bot():
+        reply = await driver.slash(world.rhian, "help")  # the commands from before still work
+        assert reply.ephemeral
+    assert discord_server.command_syncs == [world.guild.id]
+    assert syncs(discord_server) == 1
+
+    async with start_bot(force_sync=True):
+        pass
+    assert discord_server.command_syncs == [world.guild.id, world.guild.id]
+    assert syncs(discord_server) == 2
+
+
+async def test_commands_are_synced_when_they_changed(
+    start_bot: Callable[..., contextlib.AbstractAsyncContextManager[Any]],
+    discord_server: FakeDiscord,
+    bot_env: dict[str, str],
+    world: CoproWorld,
+) -> None:
+    async with start_bot():
+        pass
+    # As if the last sync had been of an older version of the commands.
+    with contextlib.closing(sqlite3.connect(Path(bot_env["DATABASE_PATH"]))) as conn, conn:
+        changed = conn.execute(
+            "UPDATE meta SET value = 'an older command tree' WHERE key LIKE 'command_sync:%'"
+        ).rowcount
+    assert changed == 1
+    async with start_bot():
+        pass
+    assert discord_server.command_syncs == [world.guild.id, world.guild.id]
+    async with start_bot():
+        pass
+    assert len(discord_server.command_syncs) == 2
+
+
+async def test_without_guild_id_commands_are_synced_globally_once(
+    start_bot: Callable[..., contextlib.AbstractAsyncContextManager[Any]],
+    discord_server: FakeDiscord,
+    bot_env: dict[str, str],
+    driver: Driver,
+    world: CoproWorld,
+) -> None:
+    del bot_env["GUILD_ID"]
+    async with start_bot():
+        reply = await driver.slash(world.rhian, "help")
+        assert reply.ephemeral
+    async with start_bot():
+        pass
+    assert discord_server.command_syncs == [None]
+    assert discord_server.requests.get(GLOBAL_SYNC) == 1
+    assert discord_server.requests.get(GUILD_SYNC, 0) == 0
