@@ -46,8 +46,13 @@ class Setup(
     async def channel(
         self, interaction: discord.Interaction, announcements: discord.TextChannel
     ) -> None:
+        me = interaction.guild.me if interaction.guild else None
+        perms = announcements.permissions_for(me) if me else None
+        can_post = perms is None or (
+            perms.view_channel and perms.send_messages and perms.embed_links
+        )
         settings = await self.service.set_channel(
-            guild_id_of(interaction), actor_of(interaction), announcements.id
+            guild_id_of(interaction), actor_of(interaction), announcements.id, can_post=can_post
         )
         self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))

@@ -40,7 +40,12 @@ class GuildService:
             raise UserError("not_admin")
         return await self.settings(guild_id)
 
-    async def set_channel(self, guild_id: int, actor: Actor, channel_id: int) -> GuildSettings:
+    async def set_channel(
+        self, guild_id: int, actor: Actor, channel_id: int, *, can_post: bool = True
+    ) -> GuildSettings:
+        """`can_post`: whether the bot may view, post and embed there (a Discord fact)."""
+        if is_admin(actor) and not can_post:
+            raise UserError("cannot_post", channel=f"<#{channel_id}>")
         return await self._set(guild_id, actor, announcements_channel_id=channel_id)
 
     async def set_organiser_role(self, guild_id: int, actor: Actor, role_id: int) -> GuildSettings:

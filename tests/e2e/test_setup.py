@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import time, timedelta
 from typing import Any
 
+import discord
 import pytest
 
 from bot import text
 from bot.domain.guilds import GuildSettings
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord, Reply
+from tests.fakediscord.models import Overwrite
 
 MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
 
@@ -394,3 +396,24 @@ async def test_administrator_permission_is_enough(
     reply = await driver.slash(world.dafydd, "setup reminders", offsets="3d")
     assert reply.ephemeral and "`3d`" in reply.text
     assert (await settings_of(bot_app, world)).reminder_offsets == (timedelta(days=3),)
+
+
+async def test_channel_the_bot_cannot_post_in_is_refused(
+    start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    """A channel where the bot may not send messages is refused with what to fix."""
+    bot_member_id = discord_server.bot_user.id
+    quiet = discord_server.add_channel(
+        world.guild,
+        "read-only",
+        overwrites=[
+            Overwrite(bot_member_id, 1, deny=discord.Permissions(send_messages=True).value)
+        ],
+    )
+    async with start_bot() as bot:
+        reply = await driver.slash(world.admin, "setup channel", announcements=quiet)
+        assert reply.ephemeral and "I can't post in" in reply.text
+        settings = await bot.guild_service.settings(world.guild.id)
+        assert settings.announcements_channel_id is None
+        ok = await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+        assert ok.ephemeral and "announced in" in ok.text
