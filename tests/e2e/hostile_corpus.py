@@ -1,0 +1,294 @@
+"""Hostile and malformed input for tests/e2e/test_hostile_input.py: data only.
+
+Strings that name a role, a member or a channel carry `{role}`, `{user}` and `{channel}`,
+filled in with the test's ids by `fill`. Option values stay within each option's declared
+`max_length` unless a case lists them under `forged` (see the test module's docstring).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- building blocks ---------------------------------------------------------------------------
+
+WELSH = "Cyfarfod Rhwydwaith: ŵ ŷ Ŵ Ŷ â ê î ô û ẁ ẃ ẅ ỳ ý — Llanfairpwllgwyngyll"
+LONG = ("Cyfarfod ŵŷ 🎉 ‮ " * 400)[:6000]  # 6,000 characters: Discord's most for a string option
+COMBINING = "Z̷̢̛̪̖a̸̧̛͔l̵̨̛̰g̷̢̛̹o̶̧̕ ̵e" + "\u0301" * 40
+RTL_OVERRIDE = "\u202egnp.exe\u202c Cyfarfod"
+EMOJI = "🎉🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f👩\u200d👩\u200d👧\u200d👦"
+
+# Free text a member might put in any name, title, place or organisation field.
+TEXTS: list[tuple[str, str]] = [
+    ("whitespace", "   "),
+    ("unicode whitespace", "\t\u00a0\u2003\u3000"),
+    ("zero width", "\u200b\u200b"),
+    ("rtl override", RTL_OVERRIDE),
+    ("hebrew", "פגישת רשת הפקה משותפת"),
+    ("arabic", "اجتماع شبكة الإنتاج المشترك"),
+    ("combining", COMBINING),
+    ("emoji", EMOJI),
+    ("welsh", WELSH),
+    ("everyone", "@everyone"),
+    ("here", "@here come"),
+    ("role mention", "<@&{role}> please come"),
+    ("user mention", "<@{user}>"),
+    ("nick mention", "<@!{user}>"),
+    ("channel mention", "<#{channel}>"),
+    ("all mentions", "@everyone <@&{role}> <@{user}> @here"),
+    ("bold", "**bold** __under__ ~~strike~~"),
+    ("spoiler", "||spoiler||"),
+    ("code block", "```py\nprint('hi')\n```"),
+    ("stray backticks", "` `` ```"),
+    ("masked link", "[click me](https://example.com/phish)"),
+    ("heading and quote", "# Heading\n> quote\n- item"),
+    ("sql drop", "'; DROP TABLE events; --"),
+    ("sql letters", "Robert'); DROP TABLE letters;--"),
+    ("sql or", '" OR "1"="1'),
+    ("like wildcards", "%_%\\"),
+    ("control characters", "\x00\x1b[31mred\x07 bell"),
+    ("format fields", "{title} {0} {text!r} %s %(x)d"),
+    ("html", "<script>alert(1)</script>"),
+    ("null word", "NULL"),
+    ("backslashes", "\\\\n \\u0000"),
+    ("newlines", "line one\r\nline two\n\n\n\nline three"),
+    ("welsh place", "Ŵyl Dewi Sant, Tŷ Newydd, Llanystumdwy"),
+    ("welsh decomposed", "Tw\u0302r Ffy\u0302nnon"),  # ŵ and ŷ as w/y + combining circumflex
+    ("one long word", "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" * 2),
+    ("flag alone", "🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"),
+    ("byte order mark", "\ufeffCyfarfod"),
+    ("line separator", "one\u2028two\u2029three"),
+    ("joiner alone", "\u200d"),
+    ("mixed direction", "Cyfarfod \u05d0\u05d1 123 \u0627\u0644"),
+    ("fullwidth", "Ｃｙｆａｒｆｏｄ　ＡＧＭ"),
+    ("mathematical letters", "𝐂𝐲𝐟𝐚𝐫𝐟𝐨𝐝"),
+    ("everyone lookalike", "@\u200beveryone ＠everyone @еveryone"),
+    ("role mention spaced", "< @&{role} > <@& {role}>"),
+    ("slash command mention", "</events create:1> <t:0:F> <a:x:1>"),
+]
+
+# Text typed into the free-text `when` (and a letter's `closes`), wrong in every shape; a few
+# are right. The test's frozen clock is Saturday 28 November 2026, 10:00 GMT.
+WHENS: list[tuple[str, str]] = [
+    ("", "when_empty"),
+    ("   ", "when_empty"),
+    ("banana", "when_unreadable"),
+    ("2026-13-01 10:00", "when_unreadable"),
+    ("2026-02-30 10:00", "when_unreadable"),
+    ("2026-12-03 24:00", "when_unreadable"),
+    ("2026-12-03 18:60", "when_unreadable"),
+    ("2026-12-00 18:00", "when_unreadable"),
+    ("03/12/2026", "when_no_time"),
+    ("12/31/2026 10:00", "when_unreadable"),
+    ("20261203T1830", "error"),
+    ("1764324000", "error"),
+    ("yesterday 10am", "when_past"),
+    ("1999-01-01 10:00", "when_past"),
+    ("0001-01-01 00:00", "error"),
+    ("9999-12-31 23:59", "when_too_far"),
+    ("2032-01-01 10:00", "when_too_far"),
+    ("2027-03-28 01:30", "when_nonexistent"),
+    ("tomorrow 25pm", "error"),
+    ("tomorrow 13pm", "error"),
+    ("next blursday 7pm", "error"),
+    ("Friday 3 Dec 2026 10am", "when_unreadable"),
+    ("31 Feb 10am", "error"),
+    ("3 Dec", "when_no_time"),
+    ("12", "when_unreadable"),
+    ("-1", "error"),
+    ("0", "error"),
+    ("in 0 minutes", "error"),
+    ("in -5 hours", "error"),
+    ("2026-12-03 18:30 +05:00", "error"),
+    ("2026-12-03T18:30Z", "ok"),
+    ("🎉", "error"),
+    ("@everyone 7pm", "error"),
+    ("'; DROP TABLE events; --", "error"),
+    ("\u202e2026-12-03 18:30", "any"),
+    (LONG, "when_unreadable"),
+    ("3 Dec 6:30pm", "ok"),
+    ("tomorrow 10am", "ok"),
+    ("dydd Llun 10am", "any"),
+    ("2026-12-03 18:30\u200b", "any"),
+    ("05/06/2027 10:00", "ok"),
+    ("yfory 10yb", "ok"),
+    ("canol dydd yfory", "ok"),
+    ("18:30 3 Rhagfyr", "ok"),
+    ("١٠/١٢/٢٠٢٦ ١٨:٣٠", "ok"),  # Arabic-Indic digits
+    ("２０２６-１２-０３ １８:３０", "ok"),  # full-width digits
+    ("2026-12-03 18:30 UTC", "ok"),
+    ("2026-12-03 18:30 GMT+14", "error"),
+    ("2026-12-03 18:30 IST", "error"),
+    ("29 Feb 2027 10am", "error"),
+    ("29/02/2028 10:00", "ok"),
+    ("tomorrow at 10am" * 6, "error"),
+    ("in 0.0001 minutes", "error"),
+    ("in 1e400 hours", "error"),
+    ("2026-12-03 18:30" + " x" * 50, "error"),
+]
+
+DURATIONS: list[tuple[str, str]] = [
+    ("0m", "duration_out_of_range"),
+    ("0", "duration_unreadable"),
+    ("-1h", "duration_out_of_range"),
+    ("-", "duration_unreadable"),
+    ("8d", "duration_out_of_range"),
+    ("99999999999999999999h", "duration_out_of_range"),
+    ("0.4m", "duration_out_of_range"),
+    ("1e5h", "duration_unreadable"),
+    ("nan h", "duration_unreadable"),
+    ("inf h", "duration_unreadable"),
+    ("long", "duration_unreadable"),
+    ("2 fortnights", "duration_unreadable"),
+    ("🎉", "duration_unreadable"),
+    ("   ", "any"),
+    (LONG, "duration_unreadable"),
+    ("1h30m", "ok"),
+    ("7d", "ok"),
+    ("９h", "ok"),  # a full-width digit
+    ("²h", "duration_unreadable"),
+    ("1h²", "duration_unreadable"),
+    ("90 minutes and 1 week", "duration_out_of_range"),
+]
+
+OFFSETS: list[tuple[str, str]] = [
+    ("0m", "offset_out_of_range"),
+    ("-1h", "offsets_unreadable"),
+    ("61d", "offset_out_of_range"),
+    ("99999999999999999999d", "offset_out_of_range"),
+    ("1h,", "offsets_unreadable"),
+    (",,,", "offsets_unreadable"),
+    ("1 fortnight", "offsets_unreadable"),
+    ("1.5h", "offsets_unreadable"),
+    ("🎉", "offsets_unreadable"),
+    ("'; DROP TABLE reminders; --", "offsets_unreadable"),
+    (("1h," * 2000)[:6000], "offsets_unreadable"),
+    ("7d,7d,7d,1h", "ok"),
+    ("30m", "ok"),
+    ("1d and 1h", "ok"),
+    ("1m,60d", "ok"),
+    ("²h", "offsets_unreadable"),
+]
+
+# A member's own reminder: one offset.
+BEFORES: list[tuple[str, str]] = [
+    ("0m", "offset_out_of_range"),
+    ("-30m", "offsets_unreadable"),
+    ("61d", "offset_out_of_range"),
+    ("99999999999999999999d", "offset_out_of_range"),
+    ("1d,1h", "reminder_one_offset"),
+    ("", "offsets_unreadable"),
+    ("   ", "offsets_unreadable"),
+    ("soon", "offsets_unreadable"),
+    ("🎉", "offsets_unreadable"),
+    ("@everyone", "offsets_unreadable"),
+    (LONG, "offsets_unreadable"),
+    ("30d", "reminder_too_late"),
+    ("3 weeks", "reminder_too_late"),
+    ("²h", "offsets_unreadable"),
+    ("2h", "ok"),
+]
+
+ZONES: list[tuple[str, str]] = [
+    ("", "timezone_unknown"),
+    ("   ", "timezone_unknown"),
+    ("Mars/Olympus_Mons", "timezone_unknown"),
+    ("../../etc/passwd", "timezone_unknown"),
+    ("Europe/London\x00", "timezone_unknown"),
+    ("localtime", "timezone_unknown"),
+    ("Factory", "timezone_unknown"),
+    ("GMT+25", "timezone_unknown"),
+    ("@everyone", "timezone_unknown"),
+    ("'; DROP TABLE guild_settings; --", "timezone_unknown"),
+    ("Ewrop/Llundain ŵ", "timezone_unknown"),
+    (LONG, "timezone_unknown"),
+    ("europe/london", "ok"),
+    ("America/Argentina/Buenos_Aires", "ok"),
+    ("Europe/London", "ok"),
+    ("Europe/Kyiv", "ok"),
+    ("UTC", "ok"),
+    ("america/new york", "ok"),
+]
+
+TIMES_OF_DAY: list[tuple[str, str]] = [
+    ("", "time_of_day_unreadable"),
+    ("25:00", "time_of_day_unreadable"),
+    ("09:60", "time_of_day_unreadable"),
+    ("-1:00", "time_of_day_unreadable"),
+    ("13pm", "time_of_day_unreadable"),
+    ("99999999999999999999:00", "time_of_day_unreadable"),
+    ("nine", "time_of_day_unreadable"),
+    ("01:30", "digest_early_hours"),
+    ("🎉", "time_of_day_unreadable"),
+    ("'; DROP TABLE guild_settings; --", "time_of_day_unreadable"),
+    (LONG, "time_of_day_unreadable"),
+    ("noon", "ok"),
+    ("9:30pm", "ok"),
+    ("²:00", "time_of_day_unreadable"),
+    ("１８:３０", "ok"),
+    ("midnight", "ok"),
+]
+
+# What a member could put in an option filled by autocomplete (an id is expected).
+REFS: list[str] = [
+    "999999",
+    "0",
+    "-1",
+    "abc",
+    "",
+    "   ",
+    "9" * 18,
+    "9" * 19,
+    "9" * 40,
+    "1.5",
+    "1e3",
+    "０",  # a full-width digit
+    "١٢",  # Arabic-Indic digits
+    "1 OR 1=1",
+    "'; DROP TABLE events; --",
+    "%",
+    "_",
+    "@everyone",
+    "<@&{role}>",
+    "🎉",
+    WELSH,
+    LONG,
+    "1\u200b",
+    " 1 2 ",
+    "0x1",
+    "+1",
+    "1_000",
+    "NaN",
+]
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """One command with hostile options; `expect` is "ok", "error" (any clear refusal), "any"
+    (either), or the key of the refusal in bot.text.ERRORS."""
+
+    who: str  # "organiser", "admin" or "member"
+    path: str
+    options: dict[str, Any]
+    expect: str = "any"
+    forged: dict[str, Any] = field(default_factory=dict)  # sent past the declared limits
+    label: str = ""
+
+
+def fill(value: Any, ids: Mapping[str, int]) -> Any:
+    if isinstance(value, str) and "{" in value:
+        for name, number in ids.items():
+            value = value.replace("{" + name + "}", str(number))
+    return value
+
+
+def fit(value: str, limit: int) -> str:
+    return value[:limit]
+
+
+def total_inputs(groups: Mapping[str, list[Case]], extra: int = 0) -> int:
+    return sum(len(cases) for cases in groups.values()) + extra
