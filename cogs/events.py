@@ -439,6 +439,7 @@ class Events(
         region: Choice[str] | None = None,
         next_number: app_commands.Range[int, 1, 9999] | None = None,
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         series, created = await self.service.define_series(
             guild_id_of(interaction),
             actor_of(interaction),

@@ -44,6 +44,7 @@ class Network(commands.GroupCog, group_name="network", group_description="The ne
         organisation: app_commands.Range[str, 1, 100],
         region: Choice[str] | None = None,
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         profile, new = await self.service.join(
             guild_id_of(interaction),
             interaction.user.id,
@@ -54,6 +55,7 @@ class Network(commands.GroupCog, group_name="network", group_description="The ne
 
     @app_commands.command(name="leave", description="Leave the network list")
     async def leave(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.leave(guild_id_of(interaction), interaction.user.id)
         await private(interaction, text.NETWORK_LEFT)
 

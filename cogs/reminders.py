@@ -38,6 +38,7 @@ class Reminders(
     )
     @app_commands.autocomplete(event=upcoming_event)
     async def add(self, interaction: discord.Interaction, event: str, before: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         found = await self.bot.event_service.resolve(guild_id_of(interaction), event)
         reminder = await self.service.add_personal(found, interaction.user.id, before)
         await private(
@@ -69,6 +70,7 @@ class Reminders(
     @app_commands.command(name="cancel", description="Cancel one of your reminders")
     @app_commands.describe(reminder="The reminder to cancel")
     async def cancel(self, interaction: discord.Interaction, reminder: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         cancelled = await self.service.cancel_personal(
             guild_id_of(interaction), interaction.user.id, reminder
         )
@@ -94,6 +96,7 @@ class Reminders(
     @app_commands.command(name="dms", description="Switch your automatic reminder DMs off or on")
     @app_commands.describe(enabled="True: DM me before events I'm going to; False: don't")
     async def dms(self, interaction: discord.Interaction, enabled: bool) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.set_dms(guild_id_of(interaction), interaction.user.id, enabled)
         await private(interaction, text.REMINDER_DMS_ON if enabled else text.REMINDER_DMS_OFF)
 

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.domain.events import Event
 from bot.domain.rsvps import RSVP_EMOJI, Effect, Outcome
-from bot.services.rsvps import Reaction, notice_for
+from bot.services.rsvps import Applied, Reaction, notice_for
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH_MAX = 500
+RETRY_PAUSES_S = (0.5, 1.0, 2.0, 4.0, 0.0)  # pause after each failed try; five tries
 
 
 class Rsvps(commands.Cog):
@@ -79,15 +80,29 @@ class Rsvps(commands.Cog):
             batch = [await self.reactions.get()]
             while not self.reactions.empty() and len(batch) < BATCH_MAX:
                 batch.append(self.reactions.get_nowait())
-            try:
-                async with self.applying:
-                    applied = await self.service.apply(batch)
-            except Exception:
-                log.exception("could not apply %d reaction(s)", len(batch))
-                continue
+            applied = await self._apply_with_retries(batch)
             for result in applied:
                 for outcome in result.outcomes:
                     self.effects.put_nowait((result.event, outcome))
+
+    async def _apply_with_retries(self, batch: list[Reaction]) -> list[Applied]:
+        """A locked or briefly failing database must not lose reactions: try again with
+        backoff; if it still fails, the next start's reconciliation reads the posts again."""
+        for attempt, pause in enumerate(RETRY_PAUSES_S, start=1):
+            try:
+                async with self.applying:
+                    return await self.service.apply(batch)
+            except Exception:
+                if attempt == len(RETRY_PAUSES_S):
+                    log.exception(
+                        "could not save %d reaction(s); they will be read from the posts "
+                        "again at the next start",
+                        len(batch),
+                    )
+                    return []
+                log.warning("could not save %d reaction(s); trying again", len(batch))
+                await asyncio.sleep(pause)
+        return []
 
     # --- effects out -----------------------------------------------------------------------
 

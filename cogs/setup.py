@@ -46,6 +46,7 @@ class Setup(
     async def channel(
         self, interaction: discord.Interaction, announcements: discord.TextChannel
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         me = interaction.guild.me if interaction.guild else None
         perms = announcements.permissions_for(me) if me else None
         can_post = perms is None or (
@@ -60,6 +61,7 @@ class Setup(
     @app_commands.command(name="organiser-role", description="The role whose members may organise")
     @app_commands.describe(role="Members with this role can create and manage events and letters")
     async def organiser_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.set_organiser_role(
             guild_id_of(interaction), actor_of(interaction), role.id
         )
@@ -72,6 +74,7 @@ class Setup(
     async def ping_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.set_ping_role(
             guild_id_of(interaction), actor_of(interaction), role.id if role else None
         )
@@ -85,6 +88,7 @@ class Setup(
     @app_commands.command(name="timezone", description="The time zone that typed times are read in")
     @app_commands.describe(zone="An IANA zone name, e.g. Europe/London")
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         settings = await self.service.set_timezone(
             guild_id_of(interaction), actor_of(interaction), zone
         )
@@ -103,6 +107,7 @@ class Setup(
     @app_commands.command(name="reminders", description="Default reminder times before each event")
     @app_commands.describe(offsets="Times before the start, e.g. 7d,1d,1h or 30m")
     async def reminders(self, interaction: discord.Interaction, offsets: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         settings = await self.service.set_reminders(
             guild_id_of(interaction), actor_of(interaction), offsets
         )
@@ -124,6 +129,7 @@ class Setup(
         day: Choice[str] | None = None,
         time: str | None = None,
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         settings = await self.service.set_digest(
             guild_id_of(interaction),
             actor_of(interaction),

@@ -110,8 +110,10 @@ UNIT = {
     **dict.fromkeys(("d", "day", "days"), 1440),
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 10080),
 }
-AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
-OFFSET = re.compile(r"(\d+)\s*([a-z]+)")
+# At most six digits an amount: anything longer is a typo, and unbounded numbers overflow.
+AMOUNT = re.compile(r"(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s*([a-z]+)")
+OFFSET = re.compile(r"(\d{1,6})\s*([a-z]+)")
+HUGE_NUMBER = re.compile(r"\d{7,}")  # an amount past six digits: out of range, whatever unit
 OFFSET_SEPARATOR = re.compile(r",|\band\b", re.I)
 IN_AMOUNT = re.compile(r"in\s+(.+)", re.I)
 TIME_OF_DAY = re.compile(rf"{_CLOCK}|(?P<named>noon|midday|midnight)", re.I)
@@ -308,6 +310,8 @@ def _amounts(text: str) -> list[tuple[float, str]] | None:
 def parse_duration(text: str) -> timedelta:
     """How long an event lasts: `2h`, `90m`, `1h30m`, `1.5h`, `2 hours`; more than 0, at most 7d."""
     shown = text.strip()[:TEXT_MAX]
+    if HUGE_NUMBER.search(text) and _amounts(HUGE_NUMBER.sub("1", text)) is not None:
+        raise UserError("duration_out_of_range", text=shown)
     if shown.startswith("-"):
         if _amounts(shown[1:]) is None:
             raise UserError("duration_unreadable", text=shown)
@@ -341,6 +345,8 @@ def parse_offsets(text: str) -> tuple[timedelta, ...]:
     60 days.
     """
     shown = text.strip()[:TEXT_MAX]
+    if HUGE_NUMBER.search(text) and OFFSET.fullmatch(HUGE_NUMBER.sub("1", text).strip().lower()):
+        raise UserError("offset_out_of_range", text=shown)
     minutes_each = []
     for piece in OFFSET_SEPARATOR.split(text.lower()):
         match = OFFSET.fullmatch(piece.strip())

@@ -182,7 +182,7 @@ class EventService:
         """The event an `event` option names: an autocomplete id, or an exact unique title."""
         typed = text.strip()
         async with self.db.reading():
-            if typed.isdigit() and len(typed) < 19:
+            if typed.isdecimal() and typed.isascii() and len(typed) < 19:
                 event = await self.store.get(int(typed))
                 if event is not None and event.guild_id == guild_id:
                     return event
@@ -424,7 +424,7 @@ class EventService:
     async def resolve_series(self, guild_id: int, text: str) -> Series:
         typed = text.strip()
         async with self.db.reading():
-            if typed.isdigit() and len(typed) < 19:
+            if typed.isdecimal() and typed.isascii() and len(typed) < 19:
                 found = await self.series_store.get(int(typed))
                 if found is not None and found.guild_id == guild_id:
                     return found

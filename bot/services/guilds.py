@@ -28,27 +28,33 @@ class GuildService:
             raise UserError("not_organiser")
         return settings
 
-    async def _set(self, guild_id: int, actor: Actor, **values: object) -> GuildSettings:
+    @staticmethod
+    def _require_admin(actor: Actor) -> None:
+        """Checked first, so a non-admin never learns what was wrong with a value."""
         if not is_admin(actor):
             raise UserError("not_admin")
+
+    async def _set(self, guild_id: int, actor: Actor, **values: object) -> GuildSettings:
+        self._require_admin(actor)
         async with self.db.transaction():
             await self.store.set(guild_id, self.clock(), **values)
             return await self.store.get(guild_id)
 
     async def show(self, guild_id: int, actor: Actor) -> GuildSettings:
-        if not is_admin(actor):
-            raise UserError("not_admin")
+        self._require_admin(actor)
         return await self.settings(guild_id)
 
     async def set_channel(
         self, guild_id: int, actor: Actor, channel_id: int, *, can_post: bool = True
     ) -> GuildSettings:
         """`can_post`: whether the bot may view, post and embed there (a Discord fact)."""
-        if is_admin(actor) and not can_post:
+        self._require_admin(actor)
+        if not can_post:
             raise UserError("cannot_post", channel=f"<#{channel_id}>")
         return await self._set(guild_id, actor, announcements_channel_id=channel_id)
 
     async def set_organiser_role(self, guild_id: int, actor: Actor, role_id: int) -> GuildSettings:
+        self._require_admin(actor)
         if role_id == guild_id:  # the @everyone role shares the server's id
             raise UserError("role_everyone")
         return await self._set(guild_id, actor, organiser_role_id=role_id)
@@ -56,19 +62,23 @@ class GuildService:
     async def set_ping_role(
         self, guild_id: int, actor: Actor, role_id: int | None
     ) -> GuildSettings:
+        self._require_admin(actor)
         if role_id == guild_id:
             raise UserError("role_everyone")
         return await self._set(guild_id, actor, ping_role_id=role_id)
 
     async def set_timezone(self, guild_id: int, actor: Actor, zone: str) -> GuildSettings:
+        self._require_admin(actor)
         return await self._set(guild_id, actor, tz=canonical_zone(zone))
 
     async def set_reminders(self, guild_id: int, actor: Actor, offsets: str) -> GuildSettings:
+        self._require_admin(actor)
         return await self._set(guild_id, actor, reminder_offsets=parse_offsets(offsets))
 
     async def set_digest(
         self, guild_id: int, actor: Actor, enabled: bool, day: str | None, at: str | None
     ) -> GuildSettings:
+        self._require_admin(actor)
         values: dict[str, object] = {"digest_enabled": enabled}
         if day is not None:
             values["digest_day"] = day

@@ -173,7 +173,7 @@ class LetterService:
     async def _find(self, guild_id: int, text: str) -> Letter:
         """`resolve` inside a unit of work the caller holds."""
         typed = text.strip()
-        if typed.isdigit() and len(typed) < 19:
+        if typed.isdecimal() and typed.isascii() and len(typed) < 19:
             letter = await self.store.get(int(typed))
             if letter is not None and letter.guild_id == guild_id:
                 return letter

@@ -559,3 +559,19 @@ def test_parse_time_of_day_refuses(typed: str) -> None:
     with pytest.raises(UserError) as caught:
         parse_time_of_day(typed)
     assert caught.value.key == "time_of_day_unreadable"
+
+
+@pytest.mark.parametrize(
+    ("call", "key"),
+    [
+        (lambda: parse_duration("9" * 400 + "h"), "duration_out_of_range"),
+        (lambda: parse_duration("9" * 5000), "duration_unreadable"),
+        (lambda: parse_offsets("9" * 5000 + "m"), "offset_out_of_range"),
+        (lambda: parse_when("in 99999999 hours", SAT, LONDON), "when_unreadable"),
+        (lambda: parse_when("in 999999 hours", SAT, LONDON), "when_too_far"),
+    ],
+)
+def test_huge_numbers_are_refused_not_overflowed(call, key: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UserError) as caught:
+        call()
+    assert caught.value.key == key

@@ -308,3 +308,10 @@ async def test_suggest_by_part_of_title(
     clock.advance(timedelta(days=30))
     assert await events.suggest(GUILD, "", include_past=False, include_cancelled=False) == []
     assert len(await events.suggest(GUILD, "", include_past=True, include_cancelled=True)) == 2
+
+
+@pytest.mark.parametrize("ref", ["²", "١٢", "9" * 40, "-1", "0x10"])
+async def test_odd_references_are_not_found_cleanly(events: EventService, ref: str) -> None:
+    with pytest.raises(UserError) as caught:
+        await events.resolve(GUILD, ref)
+    assert caught.value.key == "event_not_found"

@@ -86,3 +86,16 @@ async def test_only_server_managers_change_settings(guilds: GuildService, db: Da
         assert list(await conn.execute_fetchall("SELECT * FROM guild_settings")) == []
     administrator = Actor.of(3, [], administrator=True)
     assert (await guilds.set_channel(GUILD, administrator, 1)).announcements_channel_id == 1
+
+
+async def test_non_admin_hears_about_permission_before_the_value(guilds: GuildService) -> None:
+    organiser = Actor.of(2, [], manage_events=True)
+    for call in (
+        guilds.set_timezone(GUILD, organiser, "Mars/Olympus"),
+        guilds.set_reminders(GUILD, organiser, "7x"),
+        guilds.set_organiser_role(GUILD, organiser, GUILD),
+        guilds.set_digest(GUILD, organiser, True, None, "01:30"),
+    ):
+        with pytest.raises(UserError) as caught:
+            await call
+        assert caught.value.key == "not_admin"
