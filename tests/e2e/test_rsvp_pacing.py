@@ -1,0 +1,164 @@
+"""Paced post edits end to end: a burst of RSVP reactions on one announcement becomes a few
+edits of the post, none refused by Discord's edit limits, and the last edit shows the exact
+counts — for a fresh post and for one over an hour old (the hidden 30046 limit).
+
+The stand-in's limits are tightened so the test is quick: edits of a message 5 per second per
+channel, and edits of messages older than an hour 3 per second per channel; the bot's pacing
+is tightened to match (`gap_s` 0.25 s, `old_gap_s` 0.4 s). The burst is spread over about a
+second, as people's reactions are, rather than arriving all in one gateway read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot import text
+from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
+from tests.e2e.conftest import CoproWorld
+from tests.fakediscord import Driver, FakeDiscord
+from tests.support.fakes import FrozenClock
+
+MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 5"}
+EDIT_ROUTE = "PATCH /channels/{channel_id}/messages/{message_id}"
+EMOJI = (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)
+MEMBERS = 20
+SWITCHERS = 12  # members 0..11 switch to the next emoji; 12..19 take their reaction off
+SPREAD_S = 1.0  # the 40 reactions arrive over about this long
+GAP_S = 0.25
+OLD_GAP_S = 0.4
+
+
+def reaction_events(server: FakeDiscord) -> int:
+    live = [s for s in server.gateway.sessions.values() if s.connection is not None]
+    return sum(1 for s in live for e in s.events if e.name.startswith("MESSAGE_REACTION_"))
+
+
+async def settled(bot: Any, server: FakeDiscord) -> None:
+    """Every reaction applied, its clean-up done (whose removals are events too), posts edited."""
+    cog = bot.get_cog("Rsvps")
+    for _ in range(3):
+        await server.wait_for(
+            lambda: cog.seen >= reaction_events(server) and not cog.busy(),
+            timeout=10,
+            message=lambda: f"bot saw {cog.seen} of {reaction_events(server)} reaction events",
+        )
+    await bot.post_updater.drain(10)
+
+
+async def announce(driver: Driver, world: CoproWorld) -> Any:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.organiser, "events create", options=MEETING)
+    [post] = [m for m in driver.messages(world.announcements) if m.embeds]
+    return post
+
+
+def counts_on_post(post: Any) -> str:
+    return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == "RSVPs")
+
+
+async def stored_counts(bot: Any, post: Any) -> RsvpCounts:
+    event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
+    return (await bot.event_service.details(event.guild_id, str(event.id))).counts
+
+
+async def burst(driver: Driver, server: FakeDiscord, world: CoproWorld, post: Any) -> RsvpCounts:
+    """40 reactions from 20 members over about a second; returns the counts they should give."""
+    members = [
+        server.add_member(world.guild, f"Aelod {n}", roles=[world.members]) for n in range(MEMBERS)
+    ]
+    first = {m.id: EMOJI[n % 3] for n, m in enumerate(members)}
+    steps: list[tuple[str, Any, str]] = [("react", m, first[m.id]) for m in members]
+    final: dict[int, str] = {}
+    for n, member in enumerate(members):
+        if n < SWITCHERS:
+            final[member.id] = EMOJI[(n + 1) % 3]
+            steps.append(("react", member, final[member.id]))
+        else:
+            steps.append(("unreact", member, first[member.id]))
+    for action, member, emoji in steps:
+        await getattr(driver, action)(member, post, emoji)
+        await asyncio.sleep(SPREAD_S / len(steps))
+    answers = list(final.values())
+    return RsvpCounts(
+        going=answers.count(GOING_EMOJI),
+        maybe=answers.count(MAYBE_EMOJI),
+        cant=answers.count(CANT_EMOJI),
+    )
+
+
+def line(counts: RsvpCounts) -> str:
+    return text.RSVP_COUNTS.format(going=counts.going, maybe=counts.maybe, cant=counts.cant)
+
+
+def refusals(server: FakeDiscord) -> list[tuple[str, int | None]]:
+    return [(r.route, r.code) for r in server.request_log if r.status == 429]
+
+
+def edit_spacings(server: FakeDiscord, post: Any, since: float) -> list[float]:
+    """Seconds between the stand-in's successful edits of the post after `since`."""
+    times = [
+        r.at
+        for r in server.request_log
+        if r.route == EDIT_ROUTE and r.status == 200 and r.path.endswith(f"/{post.id}")
+        if r.at >= since
+    ]
+    return [b - a for a, b in itertools.pairwise(times)]
+
+
+@pytest.fixture
+async def bot(bot_app: Any) -> Any:
+    bot_app.post_updater.gap_s = GAP_S
+    bot_app.post_updater.old_gap_s = OLD_GAP_S
+    return bot_app
+
+
+async def test_a_burst_on_a_fresh_post_becomes_a_few_edits_none_refused(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    discord_server.rate_limit(EDIT_ROUTE, limit=5, per=1.0)
+    post = await announce(driver, world)
+    await settled(bot, discord_server)
+    edits_before, started = post.edits, time.monotonic()
+    expected = await burst(driver, discord_server, world, post)
+    await settled(bot, discord_server)
+    assert refusals(discord_server) == []
+    assert min(edit_spacings(discord_server, post, started), default=GAP_S) >= GAP_S - 0.02
+    assert discord_server.rate_limited == {}
+    edits = post.edits - edits_before
+    assert 1 <= edits <= SPREAD_S / GAP_S + 3, f"{edits} edits for 40 reactions"
+    assert await stored_counts(bot, post) == expected
+    assert counts_on_post(post) == line(expected)
+
+
+async def test_a_burst_on_a_post_over_an_hour_old_gets_no_30046(
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    clock: FrozenClock,
+) -> None:
+    discord_server.rules.old_message_edits = (3, 1.0)  # Discord's 3 per 20 s, shortened
+    post = await announce(driver, world)
+    await settled(bot, discord_server)
+    # Two hours pass on the shared clock: the stand-in (created_at) and the bot (the post's
+    # snowflake) now both see an old post. `server.age_message` alone would move only the
+    # stand-in's created_at, a state real Discord cannot be in.
+    clock.advance(timedelta(hours=2))
+    assert discord_server.is_old(driver.message(post.id))
+    edits_before, started = post.edits, time.monotonic()
+    expected = await burst(driver, discord_server, world, post)
+    await settled(bot, discord_server)
+    spacings = edit_spacings(discord_server, post, started)
+    assert min(spacings, default=OLD_GAP_S) >= OLD_GAP_S - 0.02
+    assert [code for _, code in refusals(discord_server)].count(30046) == 0
+    assert discord_server.rate_limited == {}
+    edits = post.edits - edits_before
+    assert 1 <= edits <= SPREAD_S / OLD_GAP_S + 3, f"{edits} edits for 40 reactions"
+    assert await stored_counts(bot, post) == expected
+    assert counts_on_post(post) == line(expected)
