@@ -12,7 +12,7 @@ import discord
 from discord.ext import commands
 
 from bot.domain.events import Event
-from bot.domain.rsvps import RSVP_EMOJI, Effect, Outcome
+from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, Effect, Outcome
 from bot.services.rsvps import Applied, Reaction, notice_for
 
 if TYPE_CHECKING:
@@ -127,6 +127,9 @@ class Rsvps(commands.Cog):
     async def _remove_reactions(self, event: Event, user_id: int, emoji: tuple[str, ...]) -> None:
         if event.channel_id in self.cannot_tidy or event.message_id is None:
             return
+        current = await self.service.answer_of(event.id, user_id)
+        keep = EMOJI_OF[current] if current is not None else None
+        emoji = tuple(one for one in emoji if one != keep)  # re-added since: it is the answer now
         channel = self.bot.get_partial_messageable(event.channel_id)
         message = channel.get_partial_message(event.message_id)
         for one in emoji:

@@ -158,6 +158,11 @@ class RsvpService:
         """Promote waiting members into places a raised capacity made."""
         return await self._change(event_id, EventRsvps.promote)
 
+    async def answer_of(self, event_id: int, user_id: int) -> RsvpStatus | None:
+        """A member's stored answer now (the clean-up must not take its reaction off)."""
+        async with self.db.reading():
+            return await self.store.status_of(event_id, user_id)
+
     async def attendees(self, event: Event, guild_id: int, actor: Actor) -> Attendees:
         await self.guilds.require_organiser(guild_id, actor)
         async with self.db.reading():

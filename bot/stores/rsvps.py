@@ -27,6 +27,12 @@ class RsvpStore:
         )
         return [_rsvp(row) for row in rows]
 
+    async def status_of(self, event_id: int, user_id: int) -> RsvpStatus | None:
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT status FROM rsvps WHERE event_id = ? AND user_id = ?", (event_id, user_id)
+        )
+        return next((RsvpStatus(row["status"]) for row in rows), None)
+
     async def counts(self, event_id: int) -> RsvpCounts:
         rows = await self.db.conn.execute_fetchall(
             "SELECT status, count(*) AS n FROM rsvps WHERE event_id = ? GROUP BY status",
