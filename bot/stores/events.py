@@ -95,13 +95,14 @@ class EventStore:
         now: datetime,
         series: tuple[int, int] | None = None,
     ) -> int:
-        """A new event; `series` is (series id, meeting number) for a series meeting."""
+        """A new event, not yet posted (`set_message` marks it posted); `series` is
+        (series id, meeting number) for a series meeting."""
         series_id, number = series or (None, None)
         cursor = await self.db.conn.execute(
             "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
             "description, capacity, reminder_offsets, channel_id, created_by, created_at, "
-            "updated_at, series_id, series_number) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated_at, series_id, series_number, posted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 guild_id,
                 *_fields(draft),
@@ -146,10 +147,22 @@ class EventStore:
         )
         return [row["host"] for row in rows]
 
-    async def set_message(self, event_id: int, message_id: int | None) -> None:
+    async def set_message(self, event_id: int, message_id: int) -> None:
+        """Record the event's post; the event counts as posted from now on."""
         await self.db.conn.execute(
-            "UPDATE events SET message_id = ? WHERE id = ?", (message_id, event_id)
+            "UPDATE events SET message_id = ?, posted = 1 WHERE id = ?", (message_id, event_id)
         )
+
+    async def list_unposted(self) -> list[Event]:
+        """Events saved whose first post never went out (all servers)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE posted = 0 ORDER BY series_number DESC, id DESC"
+        )
+        return [_event(row) for row in rows]
+
+    async def delete(self, event_id: int) -> None:
+        """Remove an event that was never announced (its reminders and answers go with it)."""
+        await self.db.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     async def cancel(self, event_id: int, reason: str | None, now: datetime) -> bool:
         """Mark cancelled; False when it already was (a second confirmation is a no-op)."""
