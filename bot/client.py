@@ -111,6 +111,7 @@ class Bot(commands.Bot):
         self.privacy_service = PrivacyService(
             self.db, self.clock, self.post_updater, self.reminder_service
         )
+        await self.event_service.sweep_unposted()  # before reminders are rebuilt
         await self.letter_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()

@@ -2,8 +2,10 @@
 
 The announcement post is reached through the `Announcer` port, so this module never touches
 Discord and tests can hand it a fake. The order of work keeps the database whole: a new
-event is stored only once its post exists (and the post is taken down if storing fails);
-an edit is stored first and the post re-rendered from the stored row.
+event is saved first (marked unposted), then announced, then marked posted; if the post
+cannot be made the row is removed again, and rows left unposted by a stop in between are
+swept at the next start. An edit is stored first and the post re-rendered from the stored
+row.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from bot.domain.events import (
     check_cancellable,
     clean_line,
     make_draft,
-    new_event,
     what_changed,
 )
 from bot.domain.guilds import Actor, GuildSettings
@@ -282,34 +283,65 @@ class EventService:
         target = channel_id or settings.announcements_channel_id
         if target is None:
             raise UserError("no_announcements_channel")
-        provisional = new_event(draft, guild_id, target, actor.user_id, now)
-        message_id = await self.announcer.publish(provisional, RsvpCounts(), settings, ping=True)
+        async with self.db.transaction():  # saved first: nothing is announced that isn't kept
+            numbered = None
+            if series is not None and number is not None:
+                if not await self.series_store.take_number(series.id, number):
+                    raise UserError("series_busy", name=series.name)
+                numbered = (series.id, number)
+            event_id = await self.store.insert(
+                guild_id, draft, target, actor.user_id, now, numbered
+            )
+            event = await self.store.get(event_id)
+            assert event is not None
+            planned = await self.reminders.plan_in_tx(event, now)
+        try:
+            message_id = await self.announcer.publish(event, RsvpCounts(), settings, ping=True)
+        except BaseException:
+            await self._discard(event)
+            raise
         try:
             async with self.db.transaction():
-                numbered = None
-                if series is not None and number is not None:
-                    if not await self.series_store.take_number(series.id, number):
-                        raise UserError("series_busy", name=series.name)
-                    numbered = (series.id, number)
-                event_id = await self.store.insert(
-                    guild_id, draft, target, actor.user_id, now, numbered
-                )
                 await self.store.set_message(event_id, message_id)
-                event = replace(
-                    provisional,
-                    id=event_id,
-                    message_id=message_id,
-                    series_id=series.id if series else None,
-                    series_number=number,
-                )
-                planned = await self.reminders.plan_in_tx(event, now)
         except BaseException:
             await self.announcer.withdraw(target, message_id)
+            await self._discard(event)
             raise
+        event = replace(event, message_id=message_id)
         self.reminders.schedule(planned)
         event = await self._mirror(event, self.mirror.sync)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
         return Created(event, when.local if when.ambiguous else None)
+
+    async def _discard(self, event: Event) -> None:
+        """Undo a create whose post never went out. If even that fails, the row stays marked
+        unposted and `sweep_unposted` removes it at the next start."""
+        try:
+            async with self.db.transaction():
+                await self._forget_unposted(event)
+        except Exception:
+            log.exception("could not discard unposted event %d; swept at the next start", event.id)
+
+    async def _forget_unposted(self, event: Event) -> None:
+        await self.store.delete(event.id)
+        if event.series_id is not None and event.series_number is not None:
+            await self.series_store.release_number(event.series_id, event.series_number)
+
+    async def sweep_unposted(self) -> int:
+        """At start: remove events saved whose post never went out (the bot stopped between
+        saving and posting, so the organiser was never told it worked). Returns how many."""
+        async with self.db.transaction():
+            unposted = await self.store.list_unposted()
+            for event in unposted:
+                await self._forget_unposted(event)
+        for event in unposted:
+            log.warning(
+                "removed event %d (%r, guild %d): saved but never announced",
+                event.id,
+                event.title,
+                event.guild_id,
+            )
+        return len(unposted)
 
     async def edit(self, guild_id: int, actor: Actor, event_ref: str, typed: EventInput) -> Edited:
         settings = await self.guilds.require_organiser(guild_id, actor)

@@ -92,3 +92,11 @@ class SeriesStore:
             (series_id, number),
         )
         return cursor.rowcount == 1
+
+    async def release_number(self, series_id: int, number: int) -> None:
+        """Give back meeting `number` when its event was never announced, if no later
+        meeting has taken a number since."""
+        await self.db.conn.execute(
+            "UPDATE series SET next_number = ? WHERE id = ? AND next_number = ?",
+            (number, series_id, number + 1),
+        )

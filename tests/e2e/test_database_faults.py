@@ -72,6 +72,11 @@ def visible_posts(server: FakeDiscord) -> set[int]:
     return {m.id for m in server.messages.values() if not m.ephemeral and not m.deleted}
 
 
+def ever_posted(server: FakeDiscord) -> set[int]:
+    """Non-ephemeral messages ever made, deleted ones included."""
+    return {m.id for m in server.messages.values() if not m.ephemeral}
+
+
 def latency(reply: Reply) -> float:
     record = reply.interaction
     assert record.responded_at is not None
@@ -140,6 +145,7 @@ async def test_a_locked_database_gets_a_clear_answer_in_time_then_works_again(
     caplog.set_level(logging.INFO)
     who, path, options, success = locked_commands(world)[command]
     rows, posts = await all_rows(ready), visible_posts(discord_server)
+    posted = ever_posted(discord_server)
     identifies = discord_server.gateway.identifies
     start = len(caplog.records)
 
@@ -159,6 +165,7 @@ async def test_a_locked_database_gets_a_clear_answer_in_time_then_works_again(
     assert unexpected(caplog, start) == []
     assert await all_rows(ready) == rows  # nothing half-written
     assert visible_posts(discord_server) == posts  # no announcement left behind
+    assert ever_posted(discord_server) == posted  # nor posted and taken down: nobody pinged
 
     again = await driver.slash(who, path, options=options)
     assert again.ephemeral and success in again.text

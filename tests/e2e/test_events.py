@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -323,3 +325,53 @@ async def test_calendar_command_and_post_button(driver: Driver, world: CoproWorl
     assert one_name.startswith("event-") and one_name.endswith(".ics")
     [only] = icalendar.Calendar.from_ical(one_data).walk("VEVENT")
     assert str(only["summary"]) == "Policy Cafe"
+
+
+async def test_an_event_saved_but_never_announced_is_removed_at_the_next_start(
+    start_bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    bot_env: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with start_bot():
+        await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+        created = await create(driver, world, **MEETING_4)
+        assert "Posted" in created.text
+    # What a stop between saving an event and posting it leaves: a row marked unposted,
+    # with its reminders planned (the organiser was never told it worked).
+    with sqlite3.connect(bot_env["DATABASE_PATH"]) as conn:
+        conn.execute(
+            "INSERT INTO events (guild_id, title, starts_at, ends_at, channel_id, created_by, "
+            "created_at, updated_at, posted) SELECT guild_id, 'Half-made meeting', starts_at, "
+            "ends_at, channel_id, created_by, created_at, updated_at, 0 FROM events"
+        )
+        conn.execute(
+            "INSERT INTO reminders (event_id, user_id, offset_s, due_at, created_at) "
+            "SELECT max(id), NULL, 60, starts_at - 60, created_at FROM events"
+        )
+        kept = {
+            f"reminder:{i}"
+            for (i,) in conn.execute(
+                "SELECT id FROM reminders WHERE "
+                "event_id = (SELECT min(id) FROM events) AND status = 'pending'"
+            )
+        }
+        assert kept
+    before = len(driver.messages(world.announcements))
+    caplog.set_level(logging.WARNING)
+    async with start_bot() as bot:
+        upcoming = await driver.slash(world.rhian, "events upcoming")
+        assert "S. Wales Network Meeting 4" in upcoming.text
+        assert "Half-made meeting" not in upcoming.text
+        assert {j for j in bot.jobs.pending() if j.startswith("reminder:")} == kept
+    assert len(driver.messages(world.announcements)) == before  # not posted late either
+    with sqlite3.connect(bot_env["DATABASE_PATH"]) as conn:
+        assert conn.execute("SELECT title, posted FROM events").fetchall() == [
+            ("S. Wales Network Meeting 4", 1)
+        ]
+        orphans = conn.execute(
+            "SELECT count(*) FROM reminders WHERE event_id NOT IN (SELECT id FROM events)"
+        ).fetchone()
+        assert orphans == (0,)
+    assert any("'Half-made meeting'" in r.getMessage() for r in caplog.records)

@@ -16,7 +16,7 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
-from tests.support.fakes import FakeAnnouncer, FakeMirror, FrozenClock
+from tests.support.fakes import FakeAnnouncer, FakeJobs, FakeMirror, FrozenClock
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -140,17 +140,74 @@ async def test_channel_that_cannot_be_posted_in_stores_nothing(
     assert await count_events(db) == 0
 
 
-async def test_post_taken_down_when_storing_fails(
+async def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
+    async with db.reading() as conn:
+        return [tuple(row) for row in await conn.execute_fetchall(sql)]
+
+
+async def test_nothing_is_announced_when_storing_fails(
     events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
 ) -> None:
-    async with db.transaction() as conn:  # make inserts fail after the post exists
+    async with db.transaction() as conn:  # make inserts fail
         await conn.execute(
             "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
     with pytest.raises(Exception, match="no"):
         await events.create(GUILD, organiser, MEETING_4, None)
+    assert announcer.posts == {} and announcer.withdrawn == []  # never posted, nobody pinged
+    assert await count_events(db) == 0
+
+
+async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, jobs: FakeJobs
+) -> None:
+    async with db.transaction() as conn:  # the event saves, but recording its post fails
+        await conn.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF posted ON events "
+            "BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    with pytest.raises(Exception, match="no"):
+        await events.create(GUILD, organiser, MEETING_4, None)
     assert announcer.posts == {} and len(announcer.withdrawn) == 1
     assert await count_events(db) == 0
+    assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
+    assert jobs.pending() == []
+
+
+async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, jobs: FakeJobs
+) -> None:
+    announcer.forbidden_channels.add(555)
+    with pytest.raises(UserError, match="cannot_post"):
+        await events.create(GUILD, organiser, MEETING_4, 555)
+    assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
+    assert jobs.pending() == []
+
+
+async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+) -> None:
+    kept = (await events.create(GUILD, organiser, MEETING_4, None)).event
+    planned = await rows(db, "SELECT count(*) FROM reminders")
+    announcer.forbidden_channels.add(555)
+    async with db.transaction() as conn:  # the clean-up after the refused post fails too
+        await conn.execute(
+            "CREATE TRIGGER refuse BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    with pytest.raises(UserError, match="cannot_post"):
+        await events.create(GUILD, organiser, MEETING_4, 555)
+    async with db.transaction() as conn:
+        await conn.execute("DROP TRIGGER refuse")
+    assert await rows(db, "SELECT posted, count(*) FROM events GROUP BY posted") == [
+        (0, 1),
+        (1, 1),
+    ]
+    assert await rows(db, "SELECT count(*) FROM reminders") == [(2 * planned[0][0],)]
+
+    assert await events.sweep_unposted() == 1
+    assert await rows(db, "SELECT id FROM events") == [(kept.id,)]
+    assert await rows(db, "SELECT DISTINCT event_id FROM reminders") == [(kept.id,)]
+    assert await events.sweep_unposted() == 0
 
 
 async def test_edit_changes_time_keeps_duration_and_refreshes_post(

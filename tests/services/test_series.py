@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Region
 from bot.domain.guilds import Actor
@@ -11,7 +12,7 @@ from bot.domain.series import Series, host_for, parse_hosts
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
 from tests.conftest import GUILD
-from tests.support.fakes import FakeMirror
+from tests.support.fakes import FakeAnnouncer, FakeMirror
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -162,3 +163,32 @@ async def test_without_permission_the_bot_carries_on_and_says_why(
     mirror.allowed = True
     await events.edit(GUILD, organiser, str(created.id), EventInput(where="Online"))
     assert (await guilds.settings(GUILD)).mirror_problem is None
+
+
+async def test_a_meeting_never_announced_gives_its_number_back(
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+) -> None:
+    await events.define_series(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, 4)
+    announcer.forbidden_channels.add(555)
+    with pytest.raises(UserError, match="cannot_post"):
+        await events.create(
+            GUILD, organiser, EventInput(when="2026-12-03 18:30", series="S. Wales Network Meeting"), 555
+        )
+    fourth = await meeting(events, organiser, "2026-12-03 18:30")
+    assert (fourth.series_number, fourth.title) == (4, "S. Wales Network Meeting 4")
+
+    async with db.transaction() as conn:  # a stop between saving and posting meeting 5
+        await conn.execute(
+            "CREATE TRIGGER refuse BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    with pytest.raises(UserError, match="cannot_post"):
+        await events.create(
+            GUILD, organiser, EventInput(when="2027-01-14 18:30", series="S. Wales Network Meeting"), 555
+        )
+    async with db.transaction() as conn:
+        await conn.execute("DROP TRIGGER refuse")
+    assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 6
+    assert await events.sweep_unposted() == 1
+    assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 5
+    fifth = await meeting(events, organiser, "2027-01-14 18:30")
+    assert fifth.series_number == 5
