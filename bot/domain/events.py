@@ -134,15 +134,38 @@ class EventChanges:
         return all(value is None for value in vars(self).values())
 
 
+# Characters that lay out the text around them (bidirectional embeddings, overrides and
+# isolates): a member's line must not turn the rest of a post around. Zero-width joiners stay:
+# emoji sequences and some scripts need them.
+_LAYOUT_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain(line: str) -> str:
+    """One line in NFC (so "ŵ" typed as w + circumflex is stored as ŵ), control and layout
+    characters dropped, whitespace trimmed and folded; "" when nothing in it would show."""
+    kept = (
+        ch
+        for ch in unicodedata.normalize("NFC", line)
+        if ch.isspace() or (unicodedata.category(ch) != "Cc" and ch not in _LAYOUT_CONTROLS)
+    )
+    text = " ".join("".join(kept).split())
+    return text if _visible(text) else ""
+
+
+def _visible(text: str) -> bool:
+    """True when something would show: a letter, digit, punctuation mark or symbol (emoji
+    included), not only zero-width characters or combining marks."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
 def clean_line(value: str | None, field: str, max_len: int) -> str | None:
     """One line of member text: trimmed, inner whitespace folded, control characters dropped.
 
-    Empty becomes None; longer than `max_len` is refused (never silently cut).
+    Nothing visible becomes None; longer than `max_len` is refused (never silently cut).
     """
     if value is None:
         return None
-    text = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch == "\n")
-    text = " ".join(text.split())
+    text = _plain(value)
     if not text:
         return None
     if len(text) > max_len:
@@ -154,12 +177,8 @@ def clean_block(value: str | None, field: str, max_len: int) -> str | None:
     """Several lines of member text: trimmed, runs of blank lines folded to one."""
     if value is None:
         return None
-    lines = [
-        " ".join("".join(ch for ch in line if unicodedata.category(ch) != "Cc").split())
-        for line in value.replace("\r\n", "\n").split("\n")
-    ]
     kept: list[str] = []
-    for line in lines:
+    for line in map(_plain, value.replace("\r\n", "\n").split("\n")):
         if line or (kept and kept[-1]):
             kept.append(line)
     text = "\n".join(kept).strip()

@@ -96,10 +96,20 @@ def refusal_key(reply_text: str) -> str | None:
     return None
 
 
+BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
 def cleaned(value: str) -> str:
-    """What a one-line field should store: control characters dropped, whitespace folded."""
-    kept = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch == "\n")
-    return " ".join(kept.split())
+    """What a one-line field should store: NFC, control and bidirectional layout characters
+    dropped, whitespace folded; nothing at all when no letter, digit, mark of punctuation or
+    symbol would show (only zero-width or combining characters)."""
+    kept = "".join(
+        ch
+        for ch in unicodedata.normalize("NFC", value)
+        if ch.isspace() or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+    )
+    text = " ".join(kept.split())
+    return text if any(unicodedata.category(ch)[0] in "LNPS" for ch in text) else ""
 
 
 def first_version(message: Message) -> Message:
