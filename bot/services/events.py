@@ -330,9 +330,12 @@ class EventService:
     async def sweep_unposted(self) -> int:
         """At start: remove events saved whose post never went out (the bot stopped between
         saving and posting, so the organiser was never told it worked). Returns how many."""
-        async with self.db.transaction():
+        async with self.db.reading():
             unposted = await self.store.list_unposted()
-            for event in unposted:
+        if not unposted:
+            return 0
+        async with self.db.transaction():
+            for event in await self.store.list_unposted():
                 await self._forget_unposted(event)
         for event in unposted:
             log.warning(
