@@ -2,7 +2,6 @@
 under a global limit of 50 requests per second.
 
     .venv/bin/python -m bench.reminders_fanout [--runs N] [--members N] [--global-limit N]
-        [--what-if-create-dm]
 
 Each run starts the local Discord stand-in (tests/fakediscord) on the real clock, with one
 server, its #announcements channel and 500 members (DMs open), and runs the project's own
@@ -25,10 +24,6 @@ time to the last DM and to the channel post, zero lost (every member has exactly
 zero duplicated (no member has two, and no DM was sent twice even if the nonce hid it). The
 nominal floor is about 1,000 requests (open the DM channel, send) / 50 per second = 20 s;
 target: within 1.3× of it (26 s). The floor for the requests actually made is shown too.
-
-`--what-if-create-dm` also runs the same delivery with the notifier opening the DM channel by
-id (`client.create_dm(discord.Object(id))`) instead of `get_user(...) or fetch_user(...)` and
-then `create_dm()`, to measure the fix proposed in BENCHMARKS.md; the bot's code is unchanged.
 """
 
 from __future__ import annotations
@@ -55,8 +50,6 @@ import discord
 
 from bot.client import Bot
 from bot.config import Settings
-from bot.domain.notices import Notice
-from bot.notify import DiscordNotifier, render_notice
 from bot.stores.reminders import ReminderStore
 from tests.fakediscord import FakeDiscord, running_bot
 from tests.fakediscord.limits import RateLimiter, Rules, Window
@@ -92,24 +85,8 @@ class GlobalRateLimiter(RateLimiter):
         return super().check(route, major)
 
 
-class CreateDmByIdNotifier(DiscordNotifier):
-    """The proposed notifier: opens the DM channel by id, without GET /users/{id} first."""
-
-    async def send(self, notice: Notice) -> bool:
-        try:
-            channel = await self.client.create_dm(discord.Object(notice.user_id))
-            quiet = discord.AllowedMentions.none()
-            await channel.send(render_notice(notice), allowed_mentions=quiet, nonce=notice.nonce)
-        except discord.Forbidden:
-            return False
-        except discord.HTTPException:
-            return False
-        return True
-
-
 @dataclass
 class RunResult:
-    variant: str
     planned_ahead: float = 0.0
     due_to_claim: float = 0.0
     due_to_last_dm: float = 0.0
@@ -134,8 +111,8 @@ def unix(at: datetime) -> int:
     return int(at.timestamp())
 
 
-async def one_run(members: int, per_second: int, lead: float, variant: str) -> RunResult:
-    result = RunResult(variant)
+async def one_run(members: int, per_second: int, lead: float) -> RunResult:
+    result = RunResult()
     server = FakeDiscord(bot_name="Co-pro Bot")
     server.limiter = GlobalRateLimiter(server.rules, per_second)
     async with server:
@@ -153,8 +130,6 @@ async def one_run(members: int, per_second: int, lead: float, variant: str) -> R
             }
             bot = Bot(Settings.load(env, env_file=None))
             async with running_bot(server, bot):
-                if variant == "create_dm_by_id":
-                    bot.reminder_service.notifier = CreateDmByIdNotifier(bot)
                 await deliver_once(
                     bot, server, result, (guild.id, announcements.id, organiser.id), going, lead
                 )
@@ -340,11 +315,6 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--global-limit", type=int, default=50, help="requests per second")
     parser.add_argument("--lead", type=float, default=2.0, help="seconds from planning to due")
-    parser.add_argument(
-        "--what-if-create-dm",
-        action="store_true",
-        help="also run with the proposed notifier (create_dm by id, no fetch_user)",
-    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # discord.py warns at every 429
 
@@ -355,27 +325,23 @@ async def main(argv: list[str] | None = None) -> int:
         "per one-second window on every route, imposed by GlobalRateLimiter in this file "
         "(the stand-in has no global limit of its own)"
     )
-    variants = ["as_is"] + (["create_dm_by_id"] if args.what_if_create_dm else [])
-    summaries = []
-    for variant in variants:
-        results: list[RunResult] = []
-        for run in range(args.runs):
-            result = await one_run(args.members, args.global_limit, args.lead, variant)
-            results.append(result)
-            print(
-                f"[{variant}] run {run + 1}/{args.runs}: due → post {result.due_to_post:.1f} s "
-                f"(claim {result.due_to_claim:.3f} s, last DM {result.due_to_last_dm:.1f} s, "
-                f"sent {result.due_to_sent:.1f} s); {result.total_requests} requests, "
-                f"{result.status_429} × 429 ({result.global_429} global); lost {result.lost}, "
-                f"duplicated {result.duplicated}, repeated sends {result.repeated_sends}; "
-                f"deliveries {result.deliveries}",
-                flush=True,
-            )
-        print()
-        label = "as the bot is" if variant == "as_is" else "what-if create_dm by id"
-        summaries.append(summarise(results, args.members, args.global_limit, label))
-        print()
-    print("SUMMARY reminders_fanout: " + "; ".join(summaries))
+    results: list[RunResult] = []
+    for run in range(args.runs):
+        result = await one_run(args.members, args.global_limit, args.lead)
+        results.append(result)
+        print(
+            f"run {run + 1}/{args.runs}: due → post {result.due_to_post:.1f} s "
+            f"(claim {result.due_to_claim:.3f} s, last DM {result.due_to_last_dm:.1f} s, "
+            f"sent {result.due_to_sent:.1f} s); {result.total_requests} requests, "
+            f"{result.status_429} × 429 ({result.global_429} global); lost {result.lost}, "
+            f"duplicated {result.duplicated}, repeated sends {result.repeated_sends}; "
+            f"deliveries {result.deliveries}",
+            flush=True,
+        )
+    print()
+    summary = summarise(results, args.members, args.global_limit, "reminder fan-out")
+    print()
+    print("SUMMARY reminders_fanout: " + summary)
     return 0
 
 

@@ -24,10 +24,11 @@ class DiscordNotifier:
 
     async def send(self, notice: Notice) -> bool:
         try:
-            user = self.client.get_user(notice.user_id) or await self.client.fetch_user(
-                notice.user_id
-            )
-            channel = user.dm_channel or await user.create_dm()
+            # Open the DM channel by id: one request (none if discord.py has the channel
+            # cached). Looking the user up first cost a GET /users/{id} per member, since
+            # without the members intent few users are cached: a reminder to 500 members
+            # made 1,500 requests instead of 1,000 under the global 50 per second.
+            channel = await self.client.create_dm(discord.Object(id=notice.user_id))
             content = render_notice(notice)
             quiet = discord.AllowedMentions.none()
             if notice.nonce is None:

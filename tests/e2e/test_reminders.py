@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -48,7 +49,13 @@ async def test_automatic_reminder_posts_and_dms(
     assert bot_app.jobs.pending()  # the 1d and 1h reminders wait on the real scheduler
     first = (await pending_ids(bot_app))[0]
     clock.set(START - timedelta(days=1))
+    mark = len(discord_server.request_log)
     await bot_app.reminder_service.deliver(first)
+    made = Counter(record.route for record in discord_server.request_log[mark:])
+    # each DM channel is opened by id, with no look-up of the user first (issue 5's fan-out
+    # floor: open the channel, send, about 2 requests per member)
+    assert made["GET /users/{user_id}"] == 0
+    assert made["POST /users/@me/channels"] <= 2  # Rhian and Dafydd; none if already open
     [dm] = driver.dms(world.rhian)
     assert "Reminder" in dm.content and f"<t:{int(START.timestamp())}:R>" in dm.content
     assert driver.dms(world.organiser) == []  # switched off
