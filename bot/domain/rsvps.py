@@ -9,6 +9,7 @@ back only what changed — so many reactions cost a few statements, not a few ea
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -83,7 +84,11 @@ class Outcome:
 
 @dataclass
 class EventRsvps:
-    """One event's answers. Apply reactions in the order they happened."""
+    """One event's answers. Apply reactions in the order they happened.
+
+    Change `answers` only through the methods below: they keep a tally of answers by status
+    and the waitlist in order beside it, so no reaction costs a pass over every answer.
+    """
 
     event_id: int
     capacity: int | None
@@ -91,6 +96,15 @@ class EventRsvps:
     next_seq: int = 1
     changed: set[int] = field(default_factory=set)  # users whose row must be written
     removed: set[int] = field(default_factory=set)  # users whose row must be deleted
+    tally: Counter[RsvpStatus] = field(init=False, repr=False)
+    # Waiting members in waitlist order (by seq). A member joins it only with a new, highest
+    # seq, so appending keeps the order; leaving it (withdrawal, switch, promotion) deletes.
+    _waiting: dict[int, None] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tally = Counter(answer.status for answer in self.answers.values())
+        waiting = [a for a in self.answers.values() if a.status is RsvpStatus.WAITLIST]
+        self._waiting = dict.fromkeys(a.user_id for a in sorted(waiting, key=lambda a: a.seq))
 
     @classmethod
     def load(cls, event_id: int, capacity: int | None, rows: Iterable[Rsvp]) -> EventRsvps:
@@ -101,9 +115,7 @@ class EventRsvps:
     # --- reading ---------------------------------------------------------------------------
 
     def counts(self) -> RsvpCounts:
-        tally = dict.fromkeys(RsvpStatus, 0)
-        for answer in self.answers.values():
-            tally[answer.status] += 1
+        tally = self.tally
         return RsvpCounts(
             tally[RsvpStatus.GOING],
             tally[RsvpStatus.MAYBE],
@@ -112,41 +124,56 @@ class EventRsvps:
         )
 
     def waitlist(self) -> list[Rsvp]:
-        waiting = [a for a in self.answers.values() if a.status is RsvpStatus.WAITLIST]
-        return sorted(waiting, key=lambda a: a.seq)
+        return [self.answers[user_id] for user_id in self._waiting]
 
     def place(self, user_id: int) -> int | None:
-        for number, answer in enumerate(self.waitlist(), start=1):
-            if answer.user_id == user_id:
+        if user_id not in self._waiting:
+            return None
+        for number, waiting in enumerate(self._waiting, start=1):
+            if waiting == user_id:
                 return number
-        return None
+        return None  # pragma: no cover - checked above
 
     def _going(self) -> int:
-        return sum(1 for a in self.answers.values() if a.status is RsvpStatus.GOING)
+        return self.tally[RsvpStatus.GOING]
 
     def _full(self) -> bool:
         return self.capacity is not None and self._going() >= self.capacity
 
     # --- changing --------------------------------------------------------------------------
 
+    def _put(self, answer: Rsvp) -> None:
+        """Store a member's answer (replacing any), keeping the tally and waitlist in step."""
+        old = self.answers.get(answer.user_id)
+        if old is not None:
+            self._take_out(old)
+        self.answers[answer.user_id] = answer
+        self.tally[answer.status] += 1
+        if answer.status is RsvpStatus.WAITLIST:
+            self._waiting[answer.user_id] = None  # a new highest seq, or already in place
+        self.changed.add(answer.user_id)
+        self.removed.discard(answer.user_id)
+
+    def _take_out(self, answer: Rsvp) -> None:
+        self.tally[answer.status] -= 1
+        if answer.status is RsvpStatus.WAITLIST:
+            self._waiting.pop(answer.user_id, None)
+
     def _set(self, user_id: int, status: RsvpStatus, now: datetime) -> None:
-        self.answers[user_id] = Rsvp(user_id, status, now, self.next_seq)
+        self._put(Rsvp(user_id, status, now, self.next_seq))
         self.next_seq += 1
-        self.changed.add(user_id)
-        self.removed.discard(user_id)
 
     def _drop(self, user_id: int) -> None:
-        del self.answers[user_id]
+        self._take_out(self.answers.pop(user_id))
         self.removed.add(user_id)
         self.changed.discard(user_id)
 
     def promote(self, now: datetime) -> list[Outcome]:
         """Move waiting members up while there are places (never demotes anyone)."""
         promoted = []
-        while self.waitlist() and not self._full():
-            first = self.waitlist()[0]
-            self.answers[first.user_id] = Rsvp(first.user_id, RsvpStatus.GOING, now, first.seq)
-            self.changed.add(first.user_id)
+        while self._waiting and not self._full():
+            first = self.answers[next(iter(self._waiting))]
+            self._put(Rsvp(first.user_id, RsvpStatus.GOING, now, first.seq))
             promoted.append(Outcome(first.user_id, Effect.PROMOTED, RsvpStatus.GOING))
         return promoted
 
@@ -170,7 +197,7 @@ class EventRsvps:
                     user_id,
                     Effect.WAITLISTED,
                     RsvpStatus.WAITLIST,
-                    place=self.place(user_id),
+                    place=len(self._waiting),  # joined last: a new, highest seq
                     remove_emoji=remove,
                 )
             )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.domain.rsvps import (
     CANT_EMOJI,
+    EMOJI_OF,
     GOING_EMOJI,
     MAYBE_EMOJI,
     Effect,
     EventRsvps,
+    Outcome,
     RsvpCounts,
     RsvpStatus,
     wanted_for,
@@ -148,3 +152,96 @@ def test_reconcile_waitlists_beyond_capacity() -> None:
     outcomes = state.reconcile({5: {GOING_EMOJI}, 6: {GOING_EMOJI}}, NOW)
     assert [o.effect for o in outcomes] == [Effect.ANSWERED, Effect.WAITLISTED]
     assert state.counts() == RsvpCounts(going=1, waitlist=1)
+
+
+# --- the tally and the waitlist kept beside the answers ---------------------------------------
+
+
+def check_in_step(state: EventRsvps) -> None:
+    """The kept tally and waitlist equal what a full pass over the answers gives."""
+    every = list(state.answers.values())
+    assert state.tally == Counter(a.status for a in every)
+    assert state.counts() == RsvpCounts(
+        going=sum(a.status is RsvpStatus.GOING for a in every),
+        maybe=sum(a.status is RsvpStatus.MAYBE for a in every),
+        cant=sum(a.status is RsvpStatus.CANT for a in every),
+        waitlist=sum(a.status is RsvpStatus.WAITLIST for a in every),
+    )
+    in_order = sorted((a for a in every if a.status is RsvpStatus.WAITLIST), key=lambda a: a.seq)
+    assert state.waitlist() == in_order
+    for number, answer in enumerate(in_order, start=1):
+        assert state.place(answer.user_id) == number
+    assert all(state.place(a.user_id) is None for a in every if a.status is not RsvpStatus.WAITLIST)
+
+
+def test_tally_and_waitlist_follow_forget_promote_and_capacity_changes() -> None:
+    state = EventRsvps(1, capacity=2)
+    for user in (1, 2, 3, 4, 5):
+        state.add(user, GOING_EMOJI, NOW)
+    check_in_step(state)
+    assert [a.user_id for a in state.waitlist()] == [3, 4, 5]
+    assert state.forget(4, NOW) == [Outcome(4, Effect.WITHDRAWN)]  # from the middle
+    check_in_step(state)
+    assert [a.user_id for a in state.waitlist()] == [3, 5]
+    # forgetting a going member without promotion (an event that has started) frees a place
+    state.forget(1, NOW, promote=False)
+    check_in_step(state)
+    assert state.counts() == RsvpCounts(going=1, waitlist=2)
+    assert [o.user_id for o in state.promote(NOW)] == [3]
+    check_in_step(state)
+    state.capacity = 1  # lowering demotes nobody; the tally is unchanged
+    assert state.promote(NOW) == [] and state.counts() == RsvpCounts(going=2, waitlist=1)
+    state.add(6, GOING_EMOJI, NOW)
+    state.capacity = None  # no limit: everyone waiting goes, first come first
+    assert [o.user_id for o in state.promote(NOW)] == [5, 6]
+    check_in_step(state)
+    assert state.counts() == RsvpCounts(going=4)
+
+
+def test_a_promoted_member_keeps_their_seq_and_a_later_waitlister_queues_behind() -> None:
+    state = EventRsvps(1, capacity=1)
+    state.add(1, GOING_EMOJI, NOW)
+    state.add(2, GOING_EMOJI, NOW)
+    state.add(3, GOING_EMOJI, NOW)
+    state.add(1, CANT_EMOJI, NOW)  # 2 promoted
+    [waiting] = state.add(1, GOING_EMOJI, NOW)  # back to ✅: behind 3
+    assert (waiting.effect, waiting.place) == (Effect.WAITLISTED, 2)
+    check_in_step(state)
+    again = EventRsvps.load(1, 1, reversed(list(state.answers.values())))  # rows in any order
+    check_in_step(again)
+    assert [a.user_id for a in again.waitlist()] == [3, 1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tally_stays_in_step_through_random_reactions(seed: int) -> None:
+    """Random adds, removals, forgets, promotions, capacity changes and reloads, checked
+    after every step against a full pass; each promotion takes the first waiting by seq."""
+    rng = random.Random(seed)
+    state = EventRsvps(1, capacity=rng.choice([None, 1, 3, 5]))
+    for _ in range(400):
+        step = rng.random()
+        user = rng.randrange(12)
+        before = [a.user_id for a in state.waitlist()]
+        if step < 0.45:
+            outcomes = state.add(user, rng.choice((GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)), NOW)
+        elif step < 0.75:
+            outcomes = state.remove(user, rng.choice((GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)), NOW)
+        elif step < 0.85:
+            outcomes = state.forget(user, NOW, promote=rng.random() < 0.7)
+        elif step < 0.92:
+            state.capacity = rng.choice([None, 0, 1, 2, 4, 6])
+            outcomes = state.promote(NOW)
+        elif step < 0.96:
+            present = {u: {EMOJI_OF[a.status]} for u, a in state.answers.items() if rng.random() < 0.8}
+            outcomes = state.reconcile(present, NOW)
+        else:
+            state = EventRsvps.load(1, state.capacity, list(state.answers.values()))
+            outcomes = []
+        check_in_step(state)
+        promoted = [o.user_id for o in outcomes if o.effect is Effect.PROMOTED]
+        # nobody still waiting answered before anyone promoted: the queue is kept in order
+        seqs = [state.answers[u].seq for u in promoted if u in state.answers]
+        assert all(a.seq > max(seqs) for a in state.waitlist()) if seqs else True
+        if step < 0.92:  # not a reconcile: those promoted were the first waiting before it
+            acted = user if step < 0.85 else None  # a capacity change acts for nobody
+            assert promoted == [u for u in before if u != acted][: len(promoted)]
