@@ -7,6 +7,7 @@ import APScheduler; tests hand them a fake that can be stepped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
@@ -43,6 +45,12 @@ class SchedulerJobs:
 
     `misfire_grace_time=None`: a job due while the loop was busy still runs, and the job
     itself decides from its row whether it is still worth doing.
+
+    A running APScheduler wakes itself after every job added (a callback queued on the loop,
+    then a pass over the due jobs); 30,000 jobs rebuilt at start queued 30,000 wake-ups, a
+    sixth of the start-up time. So adds made in one stretch of code hold job processing and
+    wake the scheduler once, on the loop's next turn: a job is never run later than it
+    would have been, since each add's own wake-up waited for that turn too.
     """
 
     def __init__(self) -> None:
@@ -59,9 +67,19 @@ class SchedulerJobs:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
+    def _hold_wakeups(self) -> None:
+        if self._scheduler.state == STATE_RUNNING:
+            self._scheduler.pause()
+            asyncio.get_running_loop().call_soon(self._wake)
+
+    def _wake(self) -> None:
+        if self._scheduler.state == STATE_PAUSED:
+            self._scheduler.resume()  # one wake-up for every job added meanwhile
+
     def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
         if when.tzinfo is None:
             raise ValueError("job times must be aware datetimes")
+        self._hold_wakeups()
         self._scheduler.add_job(
             func,
             DateTrigger(run_date=when.astimezone(UTC)),
@@ -74,6 +92,7 @@ class SchedulerJobs:
         trigger = CronTrigger(
             day_of_week=DAYS.index(day), hour=at.hour, minute=at.minute, timezone=tz
         )
+        self._hold_wakeups()
         self._scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True)
 
     def cancel(self, job_id: str) -> bool:
