@@ -1,5 +1,11 @@
 """RSVPs by reaction: raw reaction events queued and applied in batches, the clean-up and
-DMs they call for, and reconciliation with the posts whenever a new gateway session starts."""
+DMs they call for, and reconciliation with the posts whenever a new gateway session starts.
+
+Three workers, so that nothing slow holds up what is quick: one applies reactions in batches;
+one takes old reactions off (Discord allows about 4 a second per channel, so after a burst it
+trails by minutes); one sends DMs (waitlist places, promotions, refusals), which never wait
+behind that clean-up. A queued removal is remembered by (message, member, emoji) and dropped
+if the member takes that reaction off themselves first."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import discord
 from discord.ext import commands
 
 from bot.domain.events import Event
+from bot.domain.notices import Notice
 from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, Effect, Outcome
 from bot.services.rsvps import Applied, Reaction, notice_for
 
@@ -23,24 +30,36 @@ log = logging.getLogger(__name__)
 BATCH_MAX = 500
 RETRY_PAUSES_S = (0.5, 1.0, 2.0, 4.0, 0.0)  # pause after each failed try; five tries
 
+RemovalKey = tuple[int, int, str]  # message, member, emoji (without variation selector)
+
+
+def _key(message_id: int, user_id: int, emoji: str) -> RemovalKey:
+    return (message_id, user_id, emoji.replace("\ufe0f", ""))
+
 
 class Rsvps(commands.Cog):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.service = bot.rsvp_service
         self.reactions: asyncio.Queue[Reaction] = asyncio.Queue()
-        self.effects: asyncio.Queue[tuple[Event, Outcome]] = asyncio.Queue()
+        self.removals: asyncio.Queue[tuple[Event, int, tuple[str, ...]]] = asyncio.Queue()
+        self.notices: asyncio.Queue[Notice] = asyncio.Queue()
+        # Removals waiting in `removals`; a member's own removal of one drops it.
+        self.queued_removals: set[RemovalKey] = set()
+        self.removals_dropped = 0  # queued removals the member made themselves first
         self.applying = asyncio.Lock()  # reconciliation of a post and a batch never overlap
         self._tasks: list[asyncio.Task[None]] = []
         self._reconciling: asyncio.Task[Counter[str]] | None = None
         self.cannot_tidy: set[int] = set()  # channels where Manage Messages is missing
         self.seen = 0  # reaction events received, ignored ones included
-        self._effect_under_way = False
+        self._removing = False
+        self._notifying = False
 
     async def cog_load(self) -> None:
         self._tasks = [
             asyncio.create_task(self._apply_reactions(), name="rsvp-reactions"),
-            asyncio.create_task(self._carry_out_effects(), name="rsvp-effects"),
+            asyncio.create_task(self._take_off_reactions(), name="rsvp-removals"),
+            asyncio.create_task(self._send_notices(), name="rsvp-notices"),
         ]
 
     async def cog_unload(self) -> None:
@@ -51,8 +70,9 @@ class Rsvps(commands.Cog):
 
     def busy(self) -> bool:
         """True while reactions or their effects are waiting or under way (tests wait on this)."""
-        waiting = not (self.reactions.empty() and self.effects.empty())
-        return waiting or self.applying.locked() or self._effect_under_way
+        queues = (self.reactions, self.removals, self.notices)
+        waiting = not all(queue.empty() for queue in queues)
+        return waiting or self.applying.locked() or self._removing or self._notifying
 
     # --- reactions in ----------------------------------------------------------------------
 
@@ -63,9 +83,17 @@ class Rsvps(commands.Cog):
             return
         if payload.member is not None and payload.member.bot:
             return  # bots' reactions are ignored (a removal has no member; bots have no rows)
-        self.reactions.put_nowait(
-            Reaction(added, payload.message_id, payload.user_id, str(payload.emoji))
-        )
+        reaction = Reaction(added, payload.message_id, payload.user_id, str(payload.emoji))
+        if not added:
+            self._forget_removal(reaction)
+        self.reactions.put_nowait(reaction)
+
+    def _forget_removal(self, reaction: Reaction) -> None:
+        """The reaction is off already: a removal of it still queued has nothing to do."""
+        key = _key(reaction.message_id, reaction.user_id, reaction.emoji)
+        if key in self.queued_removals:
+            self.queued_removals.discard(key)
+            self.removals_dropped += 1
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
@@ -81,9 +109,29 @@ class Rsvps(commands.Cog):
             while not self.reactions.empty() and len(batch) < BATCH_MAX:
                 batch.append(self.reactions.get_nowait())
             applied = await self._apply_with_retries(batch)
-            for result in applied:
+            self._queue_effects(batch, applied)
+
+    def _queue_effects(self, batch: list[Reaction], applied: list[Applied]) -> None:
+        """Queue what each reaction calls for, in the batch's order: a member's removal later
+        in the batch drops a removal that an earlier reaction of the batch queued."""
+        by_reaction: dict[int, list[Applied]] = {}
+        for result in applied:
+            by_reaction.setdefault(id(result.reaction), []).append(result)
+        for reaction in batch:
+            if not reaction.added:
+                self._forget_removal(reaction)
+            for result in by_reaction.get(id(reaction), ()):
                 for outcome in result.outcomes:
-                    self.effects.put_nowait((result.event, outcome))
+                    self._queue(result.event, outcome)
+
+    def _queue(self, event: Event, outcome: Outcome) -> None:
+        if outcome.remove_emoji and event.message_id is not None:
+            for one in outcome.remove_emoji:
+                self.queued_removals.add(_key(event.message_id, outcome.user_id, one))
+            self.removals.put_nowait((event, outcome.user_id, outcome.remove_emoji))
+        notice = notice_for(event, outcome)
+        if notice is not None:
+            self.notices.put_nowait(notice)
 
     async def _apply_with_retries(self, batch: list[Reaction]) -> list[Applied]:
         """A locked or briefly failing database must not lose reactions: try again with
@@ -106,23 +154,35 @@ class Rsvps(commands.Cog):
 
     # --- effects out -----------------------------------------------------------------------
 
-    async def _carry_out_effects(self) -> None:
+    async def _take_off_reactions(self) -> None:
         while True:
-            event, outcome = await self.effects.get()
-            self._effect_under_way = True
+            event, user_id, emoji = await self.removals.get()
+            self._removing = True
             try:
-                await self._carry_out(event, outcome)
+                assert event.message_id is not None
+                still = []
+                for one in emoji:
+                    key = _key(event.message_id, user_id, one)
+                    if key in self.queued_removals:
+                        self.queued_removals.discard(key)
+                        still.append(one)
+                if still:
+                    await self._remove_reactions(event, user_id, tuple(still))
             except Exception:
-                log.exception("could not carry out %s for %d", outcome.effect, outcome.user_id)
+                log.exception("could not take RSVP reactions of %d off", user_id)
             finally:
-                self._effect_under_way = False
+                self._removing = False
 
-    async def _carry_out(self, event: Event, outcome: Outcome) -> None:
-        if outcome.remove_emoji and event.message_id is not None:
-            await self._remove_reactions(event, outcome.user_id, outcome.remove_emoji)
-        notice = notice_for(event, outcome)
-        if notice is not None:
-            await self.bot.notifier.send(notice)
+    async def _send_notices(self) -> None:
+        while True:
+            notice = await self.notices.get()
+            self._notifying = True
+            try:
+                await self.bot.notifier.send(notice)
+            except Exception:
+                log.exception("could not send %s to %d", notice.key, notice.user_id)
+            finally:
+                self._notifying = False
 
     async def _remove_reactions(self, event: Event, user_id: int, emoji: tuple[str, ...]) -> None:
         if event.channel_id in self.cannot_tidy or event.message_id is None:
@@ -168,7 +228,7 @@ class Rsvps(commands.Cog):
             tally["posts"] += 1
             for outcome in outcomes:
                 tally[outcome.effect.value] += 1
-                self.effects.put_nowait((event, outcome))
+                self._queue(event, outcome)
         added = tally[Effect.ANSWERED.value] + tally[Effect.WAITLISTED.value]
         log.info(
             "reconciled %d posts: %d answers added, %d withdrawn, %d promoted",

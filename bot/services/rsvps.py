@@ -43,6 +43,7 @@ class Reaction:
 class Applied:
     event: Event
     outcomes: list[Outcome]
+    reaction: Reaction | None = None  # the reaction they follow from (the very object given)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class RsvpService:
                             Effect.REFUSED_CANCELLED if event.cancelled else Effect.REFUSED_STARTED
                         )
                         refusal = Outcome(reaction.user_id, effect, remove_emoji=(reaction.emoji,))
-                        results.append(Applied(event, [refusal]))
+                        results.append(Applied(event, [refusal], reaction))
                     continue
                 if event.id not in states:
                     states[event.id] = await self._state(event)
@@ -126,7 +127,7 @@ class RsvpService:
                 else:
                     outcomes = state.remove(reaction.user_id, reaction.emoji, now)
                 if outcomes:
-                    results.append(Applied(event, outcomes))
+                    results.append(Applied(event, outcomes, reaction))
                     touched[event.id] = event
             for state in states.values():
                 await self._write(state)

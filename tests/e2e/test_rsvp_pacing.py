@@ -15,6 +15,7 @@ import itertools
 import time
 from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -162,3 +163,101 @@ async def test_a_burst_on_a_post_over_an_hour_old_gets_no_30046(
     assert 1 <= edits <= SPREAD_S / OLD_GAP_S + 3, f"{edits} edits for 40 reactions"
     assert await stored_counts(bot, post) == expected
     assert counts_on_post(post) == line(expected)
+
+
+# --- the clean-up's queue: DMs never wait behind it; removals members made first are dropped ---
+
+REACTION_DELETE = "DELETE /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}"
+QUEUED = 12  # removals queued at Discord's ~4 a second per channel: about 3 s of clean-up
+
+
+def deletes(server: FakeDiscord) -> list[tuple[int, int, str]]:
+    """(log index, member, emoji) of each reaction removal the bot made that Discord accepted."""
+    found = []
+    for index, record in enumerate(server.request_log):
+        if record.route == REACTION_DELETE and record.status == 204:
+            *_, emoji, user_id = record.path.split("/")
+            found.append((index, int(user_id), unquote(emoji)))
+    return found
+
+
+async def switchers(driver: Driver, server: FakeDiscord, world: CoproWorld, post: Any) -> list[Any]:
+    """QUEUED members answer 🤔 then switch to ❌ while still holding 🤔: the bot must take each
+    🤔 off, one removal queued per member."""
+    members = [
+        server.add_member(world.guild, f"Newidiwr {n}", roles=[world.members])
+        for n in range(QUEUED)
+    ]
+    for member in members:
+        await driver.react(member, post, MAYBE_EMOJI)
+    for member in members:
+        await driver.react(member, post, CANT_EMOJI)
+    return members
+
+
+async def test_a_promotion_dm_does_not_wait_behind_queued_reaction_removals(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    discord_server.rate_limit(REACTION_DELETE, limit=1, per=0.25)
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.organiser, "events create", options={**MEETING, "capacity": 1})
+    [post] = [m for m in driver.messages(world.announcements) if m.embeds]
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    await driver.react(world.dafydd, post, GOING_EMOJI)  # waitlisted
+    await settled(bot, discord_server)
+    members = await switchers(driver, discord_server, world, post)
+    cog = bot.get_cog("Rsvps")
+    await discord_server.wait_for(lambda: len(cog.queued_removals) >= QUEUED - 1, timeout=10)
+    await driver.unreact(world.rhian, post, GOING_EMOJI)  # a place frees: Dafydd goes
+    dm = await driver.wait_for_dm(world.dafydd, lambda m: "you're now going" in m.content)
+    # the last message posted to Dafydd's DMs so far is this one (his waitlist DM came before)
+    sent = max(
+        i
+        for i, r in enumerate(discord_server.request_log)
+        if r.method == "POST" and r.path.endswith(f"/channels/{dm.channel_id}/messages")
+    )
+    await settled(bot, discord_server)
+    removed = deletes(discord_server)
+    assert sorted(user for _, user, emoji in removed if emoji == MAYBE_EMOJI) == sorted(
+        m.id for m in members
+    )
+    after = [user for index, user, _ in removed if index > sent]
+    # the DM went out while most of the clean-up queued before it was still to do
+    assert len(after) >= QUEUED // 2, f"only {len(after)} of {QUEUED} removals after the DM"
+    assert await stored_counts(bot, post) == RsvpCounts(going=1, cant=QUEUED)
+
+
+async def test_a_queued_removal_is_dropped_when_the_member_takes_the_reaction_off_first(
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    discord_server.rate_limit(REACTION_DELETE, limit=1, per=0.25)
+    post = await announce(driver, world)
+    await settled(bot, discord_server)
+    members = await switchers(driver, discord_server, world, post)
+    # Before the clean-up reaches them (it goes in order, ~4 a second), the last three take
+    # the 🤔 off themselves; the last of them then says 🤔 again (so ❌ is the one to go).
+    by_hand, again = members[-3:], members[-1]
+    for member in by_hand:
+        await driver.unreact(member, post, MAYBE_EMOJI)
+    await driver.react(again, post, MAYBE_EMOJI)
+    # One more answers, switches and takes the old reaction off at once: most likely all in
+    # one batch, so the removal is dropped as the batch's effects are queued.
+    quick = discord_server.add_member(world.guild, "Cyflym", roles=[world.members])
+    await driver.react(quick, post, MAYBE_EMOJI)
+    await driver.react(quick, post, CANT_EMOJI)
+    await driver.unreact(quick, post, MAYBE_EMOJI)
+    await settled(bot, discord_server)
+    removed = deletes(discord_server)
+    assert quick.id not in [user for _, user, _ in removed]
+    removed_maybe = sorted(user for _, user, emoji in removed if emoji == MAYBE_EMOJI)
+    assert removed_maybe == sorted(m.id for m in members[:-3])  # none of the three asked twice
+    assert [(user, emoji) for _, user, emoji in removed if emoji != MAYBE_EMOJI] == [
+        (again.id, CANT_EMOJI)
+    ]
+    assert bot.get_cog("Rsvps").removals_dropped == 4
+    assert bot.get_cog("Rsvps").queued_removals == set()
+    assert post.reactors(MAYBE_EMOJI)[-1:] == [again.id] and again.id not in post.reactors(
+        CANT_EMOJI
+    )
+    assert all(m.id not in post.reactors(MAYBE_EMOJI) for m in members[:-1])
+    assert await stored_counts(bot, post) == RsvpCounts(maybe=1, cant=QUEUED)
