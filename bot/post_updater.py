@@ -6,7 +6,9 @@ minute) must become a few edits, none refused, and the last edit must show the e
 current state. So a change only *touches* a post; one worker per channel takes the touched
 posts one at a time, renders each from the database at that moment, and waits a gap before
 the next edit in that channel. A post touched again while it is being edited is edited again
-after the gap, so the final edit always follows the final change.
+after the gap, so the final edit always follows the final change. A refresh that fails (a
+5xx Discord kept answering, a locked database) is tried again after the gap, up to
+`max_tries` times in all, then logged and left until the post's next change.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ Refresh = Callable[[int], Awaitable[None]]
 @dataclass
 class _Channel:
     pending: dict[tuple[str, int], int | None] = field(default_factory=dict)
+    failures: dict[tuple[str, int], int] = field(default_factory=dict)  # failed tries in a row
     task: asyncio.Task[None] | None = None
 
 
@@ -40,11 +43,13 @@ class PostUpdater:
         gap_s: float = 1.0,
         old_gap_s: float = 7.0,
         old_after: timedelta = timedelta(hours=1),
+        max_tries: int = 3,
     ) -> None:
         self.clock = clock
         self.gap_s = gap_s
         self.old_gap_s = old_gap_s
         self.old_after = old_after
+        self.max_tries = max_tries
         self._refreshers: dict[str, Refresh] = {}
         self._channels: dict[int, _Channel] = {}
         # When each channel may next be edited; kept after its worker finishes, so a change
@@ -53,6 +58,7 @@ class PostUpdater:
         self._idle = asyncio.Event()
         self._idle.set()
         self.edits = 0  # how many refreshes ran (for tests and logs)
+        self.given_up = 0  # posts left stale after max_tries failed refreshes in a row
 
     def register(self, kind: str, refresh: Refresh) -> None:
         """`refresh(item_id)` re-renders one post of this kind from the database."""
@@ -80,13 +86,14 @@ class PostUpdater:
                 wait = self._next_at.get(channel_id, 0.0) - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                (kind, item_id), message_id = next(iter(channel.pending.items()))
-                del channel.pending[(kind, item_id)]
+                key, message_id = next(iter(channel.pending.items()))
+                del channel.pending[key]
                 try:
-                    await self._refreshers[kind](item_id)
+                    await self._refreshers[key[0]](key[1])
                     self.edits += 1
+                    channel.failures.pop(key, None)
                 except Exception:
-                    log.exception("could not update %s %d's post in %d", kind, item_id, channel_id)
+                    self._failed(channel_id, channel, key, message_id)
                 self._next_at[channel_id] = loop.time() + self._gap(message_id)
         finally:
             if not channel.pending and self._channels.get(channel_id) is channel:
@@ -96,6 +103,28 @@ class PostUpdater:
                 del self._next_at[quiet]  # long past: forget it, the map stays small
             if not self._channels:
                 self._idle.set()
+
+    def _failed(
+        self, channel_id: int, channel: _Channel, key: tuple[str, int], message_id: int | None
+    ) -> None:
+        """Try a failed refresh again after the gap (behind posts already waiting), up to
+        `max_tries` in a row; then leave the post until its next change."""
+        (kind, item_id), tries = key, channel.failures.get(key, 0) + 1
+        if tries < self.max_tries:
+            channel.failures[key] = tries
+            channel.pending.setdefault(key, message_id)
+            log.warning(
+                "could not update %s %d's post in %d (try %d of %d); trying again",
+                kind, item_id, channel_id, tries, self.max_tries, exc_info=True,
+            )  # fmt: skip
+            return
+        channel.failures.pop(key, None)
+        self.given_up += 1
+        log.error(
+            "could not update %s %d's post in %d after %d tries; it stays as it is until it "
+            "changes again",
+            kind, item_id, channel_id, tries, exc_info=True,
+        )  # fmt: skip
 
     async def drain(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - a bound on shutdown
         """Wait until every touched post has been edited."""

@@ -223,14 +223,69 @@ async def test_a_failing_refresh_is_logged_and_later_ones_still_run(
     recorder = make(updater, fail_on={1})
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
     updater.touch("event", 2, CHANNEL_A, OTHER_FRESH_POST)
-    with caplog.at_level(logging.ERROR, logger="bot.post_updater"):
+    with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
         await updater.drain(2)
-        updater.touch("event", 1, CHANNEL_A, FRESH_POST)  # the failed post, touched again
-        await updater.drain(2)
+    # the failed post is tried again after the gap, behind the post already waiting
     assert [i for _, i, _ in recorder.calls] == [1, 2, 1]
-    assert updater.edits == 2  # the failed refresh is not counted
+    assert min(spacings(recorder.times())) >= GAP - SLACK
+    assert updater.edits == 2 and updater.given_up == 0  # the failed refresh is not counted
     [record] = [r for r in caplog.records if r.name == "bot.post_updater"]
-    assert "event 1" in record.getMessage() and record.exc_info is not None
+    assert record.levelno == logging.WARNING and record.exc_info is not None
+    assert "event 1" in record.getMessage() and "try 1 of 3" in record.getMessage()
+
+
+async def test_a_failed_refresh_is_retried_after_the_gap_and_shows_the_latest_state(
+    updater: PostUpdater,
+) -> None:
+    recorder = make(updater, fail_on={1})
+    recorder.versions[1] = 1
+    updater.touch("event", 1, CHANNEL_A, OLD_POST)
+
+    def change() -> None:
+        recorder.versions[1] = 2  # a change lands while the first refresh is failing
+
+    recorder.during = lambda item_id: change() if len(recorder.calls) == 1 else None
+    await updater.drain(2)
+    assert [(i, v) for _, i, v in recorder.calls] == [(1, 1), (1, 2)]  # no extra refresh
+    assert recorder.times(1)[1] - recorder.times(1)[0] >= OLD_GAP - SLACK
+    assert updater.edits == 1
+
+
+async def test_retries_stop_at_the_cap_and_are_logged(
+    updater: PostUpdater, caplog: pytest.LogCaptureFixture
+) -> None:
+    recorder = make(updater, fail_on=set(range(1, 100)))
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
+        await updater.drain(2)
+    assert len(recorder.calls) == updater.max_tries == 3
+    assert min(spacings(recorder.times())) >= GAP - SLACK
+    assert updater.edits == 0 and updater.given_up == 1
+    messages = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert [level for level, _ in messages] == [logging.WARNING, logging.WARNING, logging.ERROR]
+    assert "after 3 tries" in messages[-1][1] and "event 1" in messages[-1][1]
+    # the post's next change earns it fresh tries
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    await updater.drain(2)
+    assert len(recorder.calls) == 6 and updater.given_up == 2
+
+
+async def test_a_success_resets_the_count_of_failed_tries(updater: PostUpdater) -> None:
+    recorder = make(updater, fail_on={1, 2, 4, 5})
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    await updater.drain(2)
+    assert len(recorder.calls) == 3 and updater.edits == 1  # failed, failed, done
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    await updater.drain(2)
+    assert len(recorder.calls) == 6 and updater.edits == 2 and updater.given_up == 0
+
+
+async def test_a_custom_cap_of_one_try_never_retries() -> None:
+    updater = PostUpdater(FrozenClock(NOW), gap_s=GAP, old_gap_s=OLD_GAP, max_tries=1)
+    recorder = make(updater, fail_on={1})
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    await updater.drain(2)
+    assert len(recorder.calls) == 1 and updater.given_up == 1
 
 
 async def test_a_touch_without_a_post_is_ignored(updater: PostUpdater) -> None:
