@@ -19,6 +19,13 @@ then a member taking a stale reaction off by hand. Every action is valid for wha
 holds on the post at that moment (the bot's clean-up runs meanwhile). Then it waits until
 the bot has applied everything, finished its clean-up and edited the post.
 
+Beside the burst, a probe for the DMs: before it, a second meeting with capacity 1 is posted
+in #general (another channel, so its edit and reactions share no limit with the burst's
+post), with one member going and one waitlisted. Right after the burst's last reaction the
+going member takes their ✅ off; the time until the waitlisted member's promotion DM reaches
+the stand-in is reported, with how many of the clean-up's removals were still to come then
+(DMs have their own worker, so they should not wait behind the clean-up).
+
 Twice per run: for a fresh post, and for a post over an hour old. A post cannot really be
 aged, so the shared clock moves two hours forward after the post is made: the stand-in
 (which ages messages by their `created_at`) and the bot (which reads the post's age from its
@@ -31,7 +38,9 @@ Reported per scenario (median over runs when --runs > 1): stored answers vs each
 last action (and the reactions left on the post vs the answers); the post's final counts,
 and how long after the last reaction the final edit landed (target: within one pacing
 interval + 1 s); the number of edits and their smallest spacing (target: >= the pacing);
-429 answers (target: 0); how long the bot's reaction clean-up trails the burst.
+429 answers (target: 0); how long the bot's reaction clean-up trails the burst, how many of
+its removals took off reactions already gone and how many queued removals it dropped because
+the member took the reaction off first; the probe's promotion DM delay.
 """
 
 from __future__ import annotations
@@ -124,6 +133,9 @@ class Result:
     redundant_deletes: int = 0  # the member had already taken that reaction off
     erasing_deletes: int = 0  # the reaction was the member's answer again by then
     cleanup_after_s: float | None = None  # last clean-up delete after the last reaction
+    removals_dropped: int = 0  # queued removals dropped: the member took the reaction off first
+    promotion_dm_s: float | None = None  # probe: from the ✅ taken off to the promotion DM
+    deletes_after_dm: int = 0  # clean-up removals still to come when that DM went out
     settle_s: float = 0.0
 
     @property
@@ -282,12 +294,51 @@ async def scenario(aged: bool, args: argparse.Namespace, seed: int) -> Result:
                     options={"when": when, "title": "S. Wales Network Meeting 4"},
                 )
                 [post] = [m for m in driver.messages(world.announcements) if m.embeds]
+                await driver.slash(
+                    world.organiser,
+                    "events create",
+                    options={
+                        "when": when,
+                        "title": "Probe: promotion DM",
+                        "capacity": 1,
+                        "channel": world.general,
+                    },
+                )
+                [probe] = [m for m in driver.messages(world.general) if m.embeds]
+                server.add_reaction(probe, world.rhian.user, GOING_EMOJI)
+                server.add_reaction(probe, world.dafydd.user, GOING_EMOJI)  # waitlisted
                 await settled(bot, server, 30, lambda: None)
                 if aged:
                     clock.shift(timedelta(hours=2))
                     assert server.is_old(post)
-                await measure(bot, server, post, members, rng, args, db_path, result)
+                probing = Probe(driver, probe, world.rhian, world.dafydd)
+                await measure(bot, server, post, members, rng, args, db_path, result, probing)
     return result
+
+
+@dataclass
+class Probe:
+    """A capacity-1 meeting in another channel: `leaver` going, `waiting` on its waitlist."""
+
+    driver: Driver
+    post: Message
+    leaver: Any
+    waiting: Any
+    dm_at: float | None = None
+    after_s: float | None = None
+
+    async def run(self, server: FakeDiscord) -> None:
+        """The going member leaves; wait for the promotion DM and note when it arrived."""
+        before = len(self.driver.dms(self.waiting))
+        left = time.monotonic()
+        server.remove_reaction(self.post, self.leaver.id, GOING_EMOJI)
+        while True:
+            dms = self.driver.dms(self.waiting)[before:]
+            if any("you're now going" in dm.content for dm in dms):
+                self.dm_at = time.monotonic()
+                self.after_s = self.dm_at - left
+                return
+            await asyncio.sleep(0.01)
 
 
 async def measure(
@@ -299,6 +350,7 @@ async def measure(
     args: argparse.Namespace,
     db_path: Path,
     result: Result,
+    probe: Probe,
 ) -> None:
     loop = asyncio.get_running_loop()
     log_start = len(server.request_log)
@@ -323,6 +375,7 @@ async def measure(
                 del answer[member.id]
         played.append(Played(time.monotonic(), added, member.id, emoji, kind))
     last = played[-1].at
+    probing = asyncio.create_task(probe.run(server))
     result.burst_s = last - played[0].at
     result.played = len(played)
     result.kinds = Counter(p.kind for p in played)
@@ -354,6 +407,10 @@ async def measure(
             await asyncio.wait_for(asyncio.shield(watcher), 1.0)
         watcher.cancel()
 
+    await asyncio.wait_for(probing, 30)
+    result.promotion_dm_s = probe.after_s
+    cog: Any = bot.get_cog("Rsvps")
+    result.removals_dropped = cog.removals_dropped
     stored = stored_answers(db_path, post.id)
     result.wrong_answers = sum(
         1 for u in want.keys() | stored.keys() if want.get(u) != stored.get(u)
@@ -395,6 +452,8 @@ async def measure(
     deletes = [r for r in records if r.route == REACTION_DELETE]
     result.deletes = sum(1 for r in deletes if r.status == 204)
     ok = [r for r in deletes if r.status in (204, 404)]
+    if probe.dm_at is not None:
+        result.deletes_after_dm = sum(1 for r in ok if r.at > probe.dm_at)
     if ok:
         result.cleanup_after_s = ok[-1].at - last
     # A wrong answer whose reaction the bot took off after the member last added it: the
@@ -485,6 +544,14 @@ def show(result: Result, scale: float) -> None:
         f"(Discord's ~4/s floor: {result.deletes * 0.25:.0f} s); all settled after "
         f"{result.settle_s:.1f} s"
     )
+    print(
+        f"    queued removals dropped (the member took the reaction off first): "
+        f"{result.removals_dropped}"
+    )
+    print(
+        f"    probe: promotion DM {fmt(result.promotion_dm_s)} after the going member left, "
+        f"with {result.deletes_after_dm} clean-up removals still to come"
+    )
     print(f"    => {'targets met' if result.ok else 'TARGETS NOT MET'}")
 
 
@@ -508,7 +575,11 @@ def summarise(name: str, results: list[Result]) -> str:
         f"+{fmt(median([r.final_edit_after_s for r in results]))} (target <= {gap + SLACK_S:g}s), "
         f"edits {statistics.median(r.edits for r in results):g}, smallest gap "
         f"{fmt(median([r.min_spacing_s for r in results]))} (>= {gap:g}s), 429s {refused}, "
-        f"clean-up +{fmt(median([r.cleanup_after_s for r in results]))}"
+        f"clean-up +{fmt(median([r.cleanup_after_s for r in results]))} "
+        f"({statistics.median(r.deletes for r in results):g} removals, "
+        f"{statistics.median(r.redundant_deletes for r in results):g} of them redundant, "
+        f"{statistics.median(r.removals_dropped for r in results):g} dropped), promotion DM "
+        f"+{fmt(median([r.promotion_dm_s for r in results]))}"
     )
 
 
