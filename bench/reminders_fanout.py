@@ -2,6 +2,7 @@
 under a global limit of 50 requests per second.
 
     .venv/bin/python -m bench.reminders_fanout [--runs N] [--members N] [--global-limit N]
+        [--latency-ms MS]
 
 Each run starts the local Discord stand-in (tests/fakediscord) on the real clock, with one
 server, its #announcements channel and 500 members (DMs open), and runs the project's own
@@ -24,12 +25,19 @@ time to the last DM and to the channel post, zero lost (every member has exactly
 zero duplicated (no member has two, and no DM was sent twice even if the nonce hid it). The
 nominal floor is about 1,000 requests (open the DM channel, send) / 50 per second = 20 s;
 target: within 1.3× of it (26 s). The floor for the requests actually made is shown too.
+
+`--latency-ms MS` (default 0: the local Discord answers in well under a millisecond) makes
+the stand-in wait MS before handling each REST request, as the round trip to the real Discord
+would (tens to a hundred and more milliseconds): it wraps the stand-in's request middleware
+for the run, so the limits are applied when a request "arrives" and discord.py's own buckets
+stay locked for the round trip, as they are against Discord.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import math
 import os
@@ -41,17 +49,19 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import discord
+from aiohttp import web
 
 from bot.client import Bot
 from bot.config import Settings
 from bot.stores.reminders import ReminderStore
-from tests.fakediscord import FakeDiscord, running_bot
+from tests.fakediscord import FakeDiscord, rest, running_bot
 from tests.fakediscord.limits import RateLimiter, Rules, Window
 
 NOMINAL_REQUESTS_PER_MEMBER = 2  # open the DM channel, send
@@ -111,11 +121,31 @@ def unix(at: datetime) -> int:
     return int(at.timestamp())
 
 
-async def one_run(members: int, per_second: int, lead: float) -> RunResult:
+@contextlib.contextmanager
+def round_trip(latency: float) -> Iterator[None]:
+    """Every REST request to the stand-ins started inside waits `latency` s before handling."""
+    real = rest.discord_middleware
+
+    @web.middleware
+    async def delayed(request: web.Request, handler: Any) -> web.StreamResponse:
+        if latency and request.path.startswith(rest.API + "/"):
+            await asyncio.sleep(latency)
+        return await real(request, handler)
+
+    rest.discord_middleware = delayed  # read by rest.build_app when the stand-in starts
+    try:
+        yield
+    finally:
+        rest.discord_middleware = real
+
+
+async def one_run(members: int, per_second: int, lead: float, latency: float) -> RunResult:
     result = RunResult()
     server = FakeDiscord(bot_name="Co-pro Bot")
     server.limiter = GlobalRateLimiter(server.rules, per_second)
-    async with server:
+    with round_trip(latency):
+        await server.start()
+    try:
         guild = server.create_guild("Co-pro Network Wales", locale="en-GB")
         announcements = server.add_channel(guild, "announcements")
         server.add_channel(guild, "general")
@@ -138,6 +168,8 @@ async def one_run(members: int, per_second: int, lead: float) -> RunResult:
             result.lost += count == 0
             result.duplicated += count > 1
         return result
+    finally:
+        await server.stop()
 
 
 async def deliver_once(
@@ -315,6 +347,9 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--members", type=int, default=500)
     parser.add_argument("--global-limit", type=int, default=50, help="requests per second")
     parser.add_argument("--lead", type=float, default=2.0, help="seconds from planning to due")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="round trip added to every REST request"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # discord.py warns at every 429
 
@@ -323,11 +358,12 @@ async def main(argv: list[str] | None = None) -> int:
         f"one automatic reminder to {args.members} going members through the local Discord, "
         f"the project's Bot in-process, real clock; global limit {args.global_limit} requests "
         "per one-second window on every route, imposed by GlobalRateLimiter in this file "
-        "(the stand-in has no global limit of its own)"
+        "(the stand-in has no global limit of its own); round trip added to each REST "
+        f"request {args.latency_ms:.0f} ms"
     )
     results: list[RunResult] = []
     for run in range(args.runs):
-        result = await one_run(args.members, args.global_limit, args.lead)
+        result = await one_run(args.members, args.global_limit, args.lead, args.latency_ms / 1000)
         results.append(result)
         print(
             f"run {run + 1}/{args.runs}: due → post {result.due_to_post:.1f} s "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -18,12 +21,48 @@ def render_notice(notice: Notice) -> str:
     return clip(text.notice_text(notice.key, params), CONTENT_MAX)
 
 
+# Discord allows a bot 50 requests a second in all. DMs (two requests each: open the channel,
+# send) are started at most this often, evenly spaced, so a reminder's fan-out keeps to the
+# global limit instead of running into it (discord.py only waits once answered 429, and every
+# 429 counts towards Cloudflare's ban), and leaves room for the rest of the bot's requests.
+DM_REQUESTS_PER_SECOND = 45.0
+
+
+class Pace:
+    """Starts callers no closer together than 1/per_second, in the order they ask.
+
+    `now` (monotonic seconds; default the event loop's clock) and `sleep` are for tests."""
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        now: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self.gap = 1.0 / per_second
+        self._now = now or (lambda: asyncio.get_running_loop().time())
+        self._sleep = sleep
+        self._next = -math.inf
+
+    async def wait(self) -> None:
+        now = self._now()
+        start = max(now, self._next)
+        self._next = start + self.gap
+        if start > now:
+            await self._sleep(start - now)
+
+
 class DiscordNotifier:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(
+        self, client: discord.Client, *, per_second: float = DM_REQUESTS_PER_SECOND
+    ) -> None:
         self.client = client
+        self.pace = Pace(per_second)
 
     async def send(self, notice: Notice) -> bool:
         try:
+            await self.pace.wait()
             # Open the DM channel by id: one request (none if discord.py has the channel
             # cached). Looking the user up first cost a GET /users/{id} per member, since
             # without the members intent few users are cached: a reminder to 500 members
@@ -31,6 +70,7 @@ class DiscordNotifier:
             channel = await self.client.create_dm(discord.Object(id=notice.user_id))
             content = render_notice(notice)
             quiet = discord.AllowedMentions.none()
+            await self.pace.wait()
             if notice.nonce is None:
                 await channel.send(content, allowed_mentions=quiet)
             else:

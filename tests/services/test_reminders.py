@@ -11,10 +11,12 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import Actor
+from bot.domain.notices import Notice
+from bot.domain.reminders import CHANNEL
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
-from bot.services.reminders import ReminderService, previous_weekly
+from bot.services.reminders import DMS_IN_FLIGHT, ReminderService, previous_weekly
 from bot.services.rsvps import Reaction, RsvpService
 from tests.conftest import ANNOUNCE, GUILD
 from tests.support.fakes import FakeAnnouncer, FakeJobs, FakeNotifier, FrozenClock
@@ -109,6 +111,99 @@ async def test_delivered_once_even_if_the_job_runs_twice_or_races(
     await asyncio.gather(reminders.deliver(first_id), reminders.deliver(first_id))
     await reminders.deliver(first_id)
     assert [n.user_id for n in notifier.sent] == [11]
+    assert len(announcer.reminders) == 1
+    assert (await statuses(db))[first_id] == "sent"
+
+
+class SlowNotifier(FakeNotifier):
+    """DMs that take a few turns of the loop each (a round trip), counting how many overlap;
+    `fail_at` raises (not a refused DM) for that member."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        super().__init__()
+        self.fail_at = fail_at
+        self.in_flight = self.most_in_flight = 0
+
+    async def send(self, notice: Notice) -> bool:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            for _ in range(3):
+                await asyncio.sleep(0)
+            if notice.user_id == self.fail_at:
+                raise RuntimeError("gateway gone")
+            return await super().send(notice)
+        finally:
+            self.in_flight -= 1
+
+
+async def many_going(events: EventService, organiser: Actor, rsvps: RsvpService) -> Event:
+    created = await events.create(
+        GUILD, organiser, EventInput(when="2026-12-03 18:30", title="Big meeting"), None
+    )
+    assert created.event.message_id is not None
+    await rsvps.apply(
+        [Reaction(True, created.event.message_id, 100 + n, GOING_EMOJI) for n in range(60)]
+    )
+    return created.event
+
+
+async def deliveries(db: Database, reminder_id: int) -> list[int]:
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT user_id FROM reminder_deliveries WHERE reminder_id = ? ORDER BY user_id",
+            (reminder_id,),
+        )
+    return [row["user_id"] for row in rows]
+
+
+async def test_dms_go_out_several_at_a_time_each_member_once(
+    events: EventService,
+    organiser: Actor,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FrozenClock,
+    announcer: FakeAnnouncer,
+) -> None:
+    event = await many_going(events, organiser, rsvps)
+    first_id = min(await statuses(db))
+    clock.set(START - timedelta(days=1))
+    dms = SlowNotifier()
+    await ReminderService(db, clock, FakeJobs(), dms, announcer).deliver(first_id)
+    assert sorted(n.user_id for n in dms.sent) == [100 + n for n in range(60)]
+    assert 1 < dms.most_in_flight <= DMS_IN_FLIGHT
+    assert await deliveries(db, first_id) == [CHANNEL] + [100 + n for n in range(60)]
+    assert [r[0] for r in announcer.reminders] == [event.id]
+    assert (await statuses(db))[first_id] == "sent"
+
+
+async def test_a_failing_dm_stops_the_rest_and_a_retry_finishes_once(
+    events: EventService,
+    organiser: Actor,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FrozenClock,
+    announcer: FakeAnnouncer,
+) -> None:
+    await many_going(events, organiser, rsvps)
+    first_id = min(await statuses(db))
+    clock.set(START - timedelta(days=1))
+    dying = SlowNotifier(fail_at=120)
+    with pytest.raises(RuntimeError, match="gateway gone"):
+        await ReminderService(db, clock, FakeJobs(), dying, announcer).deliver(first_id)
+    assert (await statuses(db))[first_id] == "claimed"
+    recorded = await deliveries(db, first_id)
+    assert sorted(n.user_id for n in dying.sent) == recorded  # each DM in hand was recorded
+    assert 120 not in recorded and len(recorded) < 60 and announcer.reminders == []
+
+    clock.advance(timedelta(minutes=1))
+    again_jobs, again_dms = FakeJobs(), SlowNotifier()
+    assert (await ReminderService(db, clock, again_jobs, again_dms, announcer).rebuild())[
+        "retried"
+    ] == 1
+    await again_jobs.run_due(clock.now)
+    assert sorted(n.user_id for n in again_dms.sent) == sorted(set(range(100, 160)) - set(recorded))
+    assert await deliveries(db, first_id) == [CHANNEL] + [100 + n for n in range(60)]
     assert len(announcer.reminders) == 1
     assert (await statuses(db))[first_id] == "sent"
 
