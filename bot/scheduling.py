@@ -47,8 +47,8 @@ class SchedulerJobs:
     itself decides from its row whether it is still worth doing.
 
     A running APScheduler wakes itself after every job added (a callback queued on the loop,
-    then a pass over the due jobs); 30,000 jobs rebuilt at start queued 30,000 wake-ups, a
-    sixth of the start-up time. So adds made in one stretch of code hold job processing and
+    then a pass over the due jobs); 30,000 jobs rebuilt at start queued 30,000 wake-ups, an
+    eighth of the start-up time. So adds made in one stretch of code hold job processing and
     wake the scheduler once, on the loop's next turn: a job is never run later than it
     would have been, since each add's own wake-up waited for that turn too.
     """

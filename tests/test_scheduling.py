@@ -74,7 +74,7 @@ async def test_weekly_job_keeps_wall_time_across_the_clock_change() -> None:
 
 async def test_a_burst_of_adds_wakes_the_scheduler_once() -> None:
     """At start thousands of jobs are added in one go: one pass over the jobs, not one per add
-    (each pass was a callback queued on the loop: a sixth of the start-up with 30,000)."""
+    (each pass was a callback queued on the loop: an eighth of the start-up with 30,000)."""
     jobs = SchedulerJobs()
     jobs.start()
     try:
