@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,6 +12,7 @@ from bot.domain.errors import UserError
 from bot.domain.guilds import Actor
 from bot.domain.notices import Notice
 from bot.render.events import choice_label
+from bot.services.reminders import DMS_IN_FLIGHT
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -80,9 +82,15 @@ async def member_names(interaction: discord.Interaction, user_ids: list[int]) ->
 
 
 async def send_all(bot: Bot, notices: list[Notice]) -> None:
-    """DMs owed after a reply; closed DMs are logged by the notifier, never raised."""
-    for notice in notices:
-        await bot.notifier.send(notice)
+    """DMs owed after a reply, several in flight at once (the notifier keeps them within
+    Discord's global limit); closed DMs are logged by the notifier, never raised."""
+    owed = iter(notices)
+
+    async def send_each() -> None:  # the workers share `owed`: each notice is taken once
+        for notice in owed:
+            await bot.notifier.send(notice)
+
+    await asyncio.gather(*(send_each() for _ in range(min(DMS_IN_FLIGHT, len(notices)))))
 
 
 async def event_choices(
