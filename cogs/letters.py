@@ -28,14 +28,17 @@ from bot.render.letters import (
     SIGN_ID,
     SIGNATURES_PAGE_ID,
     SignaturesPage,
+    SignForm,
     choice_label,
     close_prompt,
     closed_reply,
     created_reply,
     decode_sign,
+    decode_sign_form,
     decode_signatures_page,
     edited_reply,
     encode_sign,
+    encode_sign_form,
     encode_signatures_page,
     export_csv,
     export_filename,
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
 
 MODAL_TIMEOUT_S = 15 * 60  # an interaction's token lives 15 minutes
 FORMAT_CHOICES = [Choice(name="Markdown", value="markdown"), Choice(name="CSV", value="csv")]
+SIGN_FORM_NAME, SIGN_FORM_ORGANISATION = "name", "organisation"  # the form's text inputs
 CLOSES_HELP = (
     "When signing closes, in the server's time zone: 2026-12-31 17:00, 31 Dec 5pm, next friday 5pm"
 )
@@ -109,51 +113,79 @@ class LetterBodyModal(AnsweringModal):
 # --- signing: the form, the Sign button ----------------------------------------------------
 
 
-class SignModal(AnsweringModal):
-    """Name and organisation, filled in from the member's earlier signature if any."""
+def sign_form(
+    form: SignForm,
+    letter: Letter,
+    previous: Signature | None,
+    display_name: str,
+    organisation: str | None,
+) -> discord.ui.Modal:
+    """Name and organisation, filled in from the member's earlier signature if any.
 
-    def __init__(
-        self,
-        letter: Letter,
-        previous: Signature | None,
-        display_name: str,
-        organisation: str | None,
-        public: bool | None,
-    ) -> None:
-        super().__init__(title=sign_modal_title(letter), timeout=MODAL_TIMEOUT_S)
-        self.letter_id, self.public = letter.id, public
-        name = previous.name if previous else display_name
-        org = organisation or (previous.organisation if previous else None)
-        self.name: discord.ui.TextInput[SignModal] = discord.ui.TextInput(
+    Stateless: the custom_id carries the letter (and /letter sign's `public` choice), and
+    the form is never registered with discord.py (it is stopped before it is sent, and
+    `send_modal` keeps only forms still listening). Every submission is answered by
+    `Letters.on_interaction` from its custom_id alone, so a form opened before a restart, or
+    submitted before discord.py would have registered it, is stored and answered all the
+    same, and exactly once.
+    """
+    modal = discord.ui.Modal(
+        title=sign_modal_title(letter), timeout=None, custom_id=encode_sign_form(form)
+    )
+    name = previous.name if previous else display_name
+    org = organisation or (previous.organisation if previous else None)
+    modal.add_item(
+        discord.ui.TextInput(
             label=text.SIGN_NAME_LABEL,
-            custom_id="name",
+            custom_id=SIGN_FORM_NAME,
             default=name[:NAME_MAX],
             max_length=NAME_MAX,
         )
-        self.organisation: discord.ui.TextInput[SignModal] = discord.ui.TextInput(
+    )
+    modal.add_item(
+        discord.ui.TextInput(
             label=text.SIGN_ORGANISATION_LABEL,
-            custom_id="organisation",
+            custom_id=SIGN_FORM_ORGANISATION,
             placeholder=text.SIGN_ORGANISATION_PLACEHOLDER,
             default=org[:ORGANISATION_MAX] if org else None,
             max_length=ORGANISATION_MAX,
             required=False,
         )
-        self.add_item(self.name)
-        self.add_item(self.organisation)
+    )
+    modal.stop()  # never dispatched by discord.py: see above
+    return modal
 
-    async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        signed = await _bot(interaction).letter_service.sign(
-            guild_id_of(interaction),
-            interaction.user.id,
-            str(self.letter_id),
-            name=self.name.value,
-            organisation=self.organisation.value or None,
-            public=self.public,
-        )
-        await private(
-            interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
-        )
+
+def submitted_text(components: list[Any]) -> dict[str, str]:
+    """A modal submission's text inputs by custom_id (in action rows or labels)."""
+    found: dict[str, str] = {}
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        if component.get("type") == 1:
+            found.update(submitted_text(component.get("components") or []))
+        elif component.get("type") == 18:
+            found.update(submitted_text([component.get("component")]))
+        elif component.get("type") == 4 and isinstance(component.get("custom_id"), str):
+            found[component["custom_id"]] = str(component.get("value") or "")
+    return found
+
+
+async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> None:
+    """Store the signature a sign form carries and answer privately."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    values = submitted_text(list((interaction.data or {}).get("components") or []))
+    signed = await _bot(interaction).letter_service.sign(
+        guild_id_of(interaction),
+        interaction.user.id,
+        str(form.letter_id),
+        name=values.get(SIGN_FORM_NAME, ""),
+        organisation=values.get(SIGN_FORM_ORGANISATION) or None,
+        public=form.public,
+    )
+    await private(
+        interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
+    )
 
 
 async def open_sign_form(
@@ -168,7 +200,7 @@ async def open_sign_form(
     )
     display_name = getattr(interaction.user, "display_name", interaction.user.name)
     await interaction.response.send_modal(
-        SignModal(letter, previous, display_name, organisation, public)
+        sign_form(SignForm(letter.id, public), letter, previous, display_name, organisation)
     )
 
 
@@ -314,6 +346,20 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.service = bot.letter_service
+
+    # --- the sign form's submissions -------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        form = decode_sign_form(str((interaction.data or {}).get("custom_id", "")))
+        if form is not None:
+            await self._sign_form_submitted(interaction, form)
+
+    @guarded
+    async def _sign_form_submitted(self, interaction: discord.Interaction, form: SignForm) -> None:
+        await submit_sign_form(interaction, form)
 
     # --- autocomplete -------------------------------------------------------------------
 

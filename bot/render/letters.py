@@ -44,6 +44,7 @@ LIST_BUDGET = 5500  # characters of list fields, under the 6000 a message's embe
 
 SIGN_ID = re.compile(r"letter:sign:(?P<id>[1-9]\d{0,18})")
 SIGNATURES_PAGE_ID = re.compile(r"letter:sigs:(?P<id>[1-9]\d{0,18}):(?P<page>\d{1,6})")
+SIGN_FORM_ID = re.compile(r"letter:signform:(?P<id>[1-9]\d{0,18})(?::(?P<public>[01]))?")
 
 
 def encode_sign(letter_id: int) -> str:
@@ -53,6 +54,28 @@ def encode_sign(letter_id: int) -> str:
 def decode_sign(custom_id: str) -> int | None:
     match = SIGN_ID.fullmatch(custom_id)
     return int(match["id"]) if match else None
+
+
+@dataclass(frozen=True)
+class SignForm:
+    """What a sign form's custom_id carries, so any running bot can answer its submission:
+    the letter, and the `public` choice given to /letter sign (None: keep or default)."""
+
+    letter_id: int
+    public: bool | None = None
+
+
+def encode_sign_form(form: SignForm) -> str:
+    flag = "" if form.public is None else f":{int(form.public)}"
+    return f"letter:signform:{form.letter_id}{flag}"
+
+
+def decode_sign_form(custom_id: str) -> SignForm | None:
+    match = SIGN_FORM_ID.fullmatch(custom_id)
+    if match is None:
+        return None
+    public = match["public"]
+    return SignForm(int(match["id"]), None if public is None else public == "1")
 
 
 @dataclass(frozen=True)

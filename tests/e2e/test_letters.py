@@ -418,6 +418,40 @@ async def test_sign_button_still_works_after_a_restart(
         await wait_count(driver, post, "1 signature from 1 organisation")
 
 
+async def test_a_form_opened_before_a_restart_is_stored_and_answered_after_it(
+    start_bot: StartBot, driver: Driver, world: CoproWorld
+) -> None:
+    """The form carries its letter (and /letter sign's `public`) in its custom_id, so the
+    bot answering its submission needs nothing from the process that opened it."""
+    async with start_bot():
+        await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+        await create(driver, world)
+        [post] = posts(driver, world)
+        letter = await letter_id(driver, world)
+        by_button = await driver.click(world.dafydd, post, text.BUTTON_SIGN)
+        by_command = await sign(driver, world.rhian, letter, public=False)
+    assert by_button.modal is not None and by_command.modal is not None
+    assert by_button.modal["custom_id"] == f"letter:signform:{letter}"
+    assert by_command.modal["custom_id"] == f"letter:signform:{letter}:0"
+    async with start_bot() as bot:
+        done = await driver.submit_modal(
+            world.dafydd, {"name": "Dafydd Jones", "organisation": "Monmouth County Council"}
+        )
+        assert done.ephemeral and "You signed **Open Letter to the First Minister**" in done.text
+        unlisted = await driver.submit_modal(world.rhian, {"name": "Rhian Evans"})
+        assert text.LETTER_SIGNED_UNLISTED in unlisted.text
+        await wait_count(driver, post, "2 signatures from 1 organisation")
+        async with bot.db.reading() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT user_id, name, public FROM signatures ORDER BY name"
+            )
+        assert [tuple(r) for r in rows] == [
+            (world.dafydd.id, "Dafydd Jones", 1),
+            (world.rhian.id, "Rhian Evans", 0),
+        ]
+    assert not [r for r in driver.server.interactions.values() if r.rejected]  # none twice
+
+
 # --- editing and export ----------------------------------------------------------------------
 
 

@@ -25,13 +25,16 @@ from bot.render.common import CHOICE_NAME_MAX, embed_size_ok
 from bot.render.letters import (
     POST_BODY_MAX,
     SignaturesPage,
+    SignForm,
     celebration,
     choice_label,
     clip_text,
     csv_cell,
     decode_sign,
+    decode_sign_form,
     decode_signatures_page,
     encode_sign,
+    encode_sign_form,
     encode_signatures_page,
     export_csv,
     export_markdown,
@@ -103,6 +106,40 @@ def test_sign_id_round_trip(letter_id: int) -> None:
 )
 def test_bad_sign_ids_are_refused(custom_id: str) -> None:
     assert decode_sign(custom_id) is None
+
+
+@pytest.mark.parametrize(
+    "form",
+    [SignForm(1), SignForm(42, True), SignForm(42, False), SignForm(10**18, None)],
+)
+def test_sign_form_id_round_trip(form: SignForm) -> None:
+    custom_id = encode_sign_form(form)
+    assert len(custom_id) <= 100
+    assert decode_sign_form(custom_id) == form
+    assert decode_sign(custom_id) is None  # never mistaken for the post's Sign button
+
+
+@pytest.mark.parametrize(
+    "custom_id",
+    [
+        "letter:signform:",
+        "letter:signform:0",
+        "letter:signform:x",
+        "letter:signform:1:2",
+        "letter:signform:1:",
+        "letter:signform:1:1:1",
+        "letter:sign:1",
+        "letter:signform:01",
+    ],
+)
+def test_bad_sign_form_ids_are_refused(custom_id: str) -> None:
+    assert decode_sign_form(custom_id) is None
+
+
+def test_sign_form_id_keeps_the_public_choice() -> None:
+    assert encode_sign_form(SignForm(7)) == "letter:signform:7"
+    assert encode_sign_form(SignForm(7, False)) == "letter:signform:7:0"
+    assert encode_sign_form(SignForm(7, True)) == "letter:signform:7:1"
 
 
 @pytest.mark.parametrize(
