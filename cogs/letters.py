@@ -52,7 +52,7 @@ from bot.render.letters import (
     signed_reply,
     withdrawn_reply,
 )
-from bot.services.letters import LetterInput
+from bot.services.letters import CELEBRATION_KIND, LetterInput
 from cogs.common import actor_of, guild_id_of, private, send_all
 
 if TYPE_CHECKING:
@@ -573,5 +573,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
 
 
 async def setup(bot: Bot) -> None:
+    # Milestone celebrations go through the post updater's paced per-channel worker.
+    bot.post_updater.register(CELEBRATION_KIND, bot.letter_service.celebrate_due)
     bot.add_dynamic_items(SignButton, SignaturesPageButton)
     await bot.add_cog(Letters(bot))

@@ -7,6 +7,17 @@ database at every start. This module never touches Discord or APScheduler.
 Order of work: a new letter is stored first (its Sign button needs the id), then posted; if
 the post fails the row is removed again. Every change of several rows is one transaction;
 posts and celebrations follow once it has committed.
+
+Milestones: the signature that first takes the count over a multiple of `milestone` claims
+it in its own transaction (`letters.celebrated`, the highest claimed, only ever rises), so
+each crossing is remembered once and a withdraw and re-sign never claims it again. The
+celebration itself is not awaited by the signer: it goes through the post updater's paced
+worker for the letter's channel (kind `letter-celebration`, beside the post's own edits),
+which posts only the highest milestone claimed since the channel's last celebration of that
+letter. A burst that crosses 25, 50, 75 and 100 before the worker's turn gives one message,
+"100 signatures"; the milestones it folds in are claimed all the same and never celebrated
+later. Celebrations are best effort: one that fails is logged, and one still waiting when
+the bot stops is not posted after the restart.
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ log = logging.getLogger(__name__)
 CHOICES_MAX = 25
 LIST_MAX = 25
 POST_KIND = "letter"
+CELEBRATION_KIND = "letter-celebration"
 
 
 def close_job_id(letter_id: int) -> str:
@@ -77,7 +89,9 @@ class LetterPoster(Protocol):
 
 class PostTouch(Protocol):
     def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
-        """Ask for a post to be re-rendered from the database soon (coalesced, paced)."""
+        """Ask for a post to be re-rendered from the database soon (coalesced, paced per
+        channel); the updater then calls the refresher registered for `kind` with
+        `item_id` (`refresh_post` for POST_KIND, `celebrate_due` for CELEBRATION_KIND)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,9 @@ class LetterService:
         self.jobs = jobs
         self.store = LetterStore(db)
         self.signatures = SignatureStore(db)
+        # Claimed milestones not yet posted, by letter: the highest, with the letter as it
+        # was when it was claimed.
+        self._milestones_due: dict[int, tuple[Letter, int]] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -263,7 +280,7 @@ class LetterService:
                 reached = None
         self._touch(letter)
         if reached is not None:
-            await self._celebrate(letter, reached)
+            self._celebrate_soon(letter, reached)
         return Signed(letter, draft, tally, previous is None, reached)
 
     async def withdraw(self, guild_id: int, user_id: int, letter_ref: str) -> Shown:
@@ -276,7 +293,23 @@ class LetterService:
         self._touch(found)
         return Shown(found, tally)
 
-    async def _celebrate(self, letter: Letter, count: int) -> None:
+    def _celebrate_soon(self, letter: Letter, count: int) -> None:
+        """Queue a claimed milestone for the channel's paced worker (never awaited)."""
+        if letter.message_id is None:  # signed between its insert and its post: stay quiet
+            log.info("letter %d reached %d signatures before its post was out", letter.id, count)
+            return
+        due = self._milestones_due.get(letter.id)
+        if due is None or due[1] < count:
+            self._milestones_due[letter.id] = (letter, count)
+        self.posts.touch(CELEBRATION_KIND, letter.id, letter.channel_id, letter.message_id)
+
+    async def celebrate_due(self, letter_id: int) -> None:
+        """The paced worker's turn: post the highest milestone claimed since the last
+        celebration of this letter (nothing when it has been posted already)."""
+        due = self._milestones_due.pop(letter_id, None)
+        if due is None:
+            return
+        letter, count = due
         try:
             await self.poster.celebrate(letter, count)
         except Exception:

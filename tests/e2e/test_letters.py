@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -280,17 +281,84 @@ async def test_milestone_celebrated_once_across_withdraw_and_resign(
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans")
+    await ready.post_updater.drain()
     assert celebrations(driver, world) == []
     await sign(driver, world.dafydd, letter, name="Dafydd Jones")
+    await driver.wait_for(lambda: celebrations(driver, world), message="no celebration")
     [party] = celebrations(driver, world)
     assert "**2 signatures**" in party.content and LETTER["title"] in party.content
     assert party.mentions() == {"users": [], "roles": [], "everyone": False}
     await driver.slash(world.dafydd, "letter withdraw", letter=letter)
     await sign(driver, world.dafydd, letter, name="Dafydd Jones")
     await wait_count(driver, post, "2 signatures")
-    assert len(celebrations(driver, world)) == 1
     await ready.post_updater.drain()
     assert len(celebrations(driver, world)) == 1
+
+
+CHANNEL_POST = "POST /channels/{channel_id}/messages"
+CHANNEL_EDIT = "PATCH /channels/{channel_id}/messages/{message_id}"
+
+
+def celebrated_counts(driver: Driver, world: CoproWorld) -> list[int]:
+    return [
+        int(m.content.split("**")[1].split()[0].replace(",", ""))
+        for m in celebrations(driver, world)
+    ]
+
+
+async def test_a_signer_is_answered_while_the_celebration_waits_and_the_highest_follows(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    """The channel answers the celebration with a 429 (3 s): the signer who crossed the
+    milestone is answered at once; milestones crossed meanwhile become one message."""
+    ready.post_updater.gap_s = 0.05
+    await create(driver, world, milestone=2)
+    letter = await letter_id(driver, world)
+    [post] = posts(driver, world)
+    await sign(driver, world.rhian, letter, name="Rhian Evans")
+    await ready.post_updater.drain()
+    discord_server.force_429(CHANNEL_POST, retry_after=3.0)
+    crossed = await sign(driver, world.dafydd, letter, name="Dafydd Jones")
+    assert "You signed" in crossed.text
+    assert celebrations(driver, world) == []  # answered before its celebration is out
+    await driver.wait_for(
+        lambda: discord_server.rate_limited.get(CHANNEL_POST) == 1,
+        message="the celebration was never tried",
+    )
+    more = [
+        discord_server.add_member(world.guild, f"Member {n}", roles=[world.members])
+        for n in range(4)
+    ]
+    await asyncio.gather(*(sign(driver, m, letter, name=m.display_name) for m in more))
+    assert celebrations(driver, world) == []
+    await ready.post_updater.drain()
+    assert celebrated_counts(driver, world) == [2, 6]  # 4 folded into 6, after the 429
+    await wait_count(driver, post, "6 signatures")
+
+
+async def test_a_burst_across_many_milestones_stays_within_discords_limits(
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+) -> None:
+    """20 members at once with milestone 2 (10 milestones) under Discord's 5 per 5 s per
+    channel for messages and edits: every signer answered, no 429, the celebrations paced
+    with the post's edits, rising, the last one 20, none twice."""
+    for route in (CHANNEL_POST, CHANNEL_EDIT):
+        discord_server.rate_limit(route, limit=5, per=5.0)
+    await create(driver, world, milestone=2)
+    letter = await letter_id(driver, world)
+    [post] = posts(driver, world)
+    members = [
+        discord_server.add_member(world.guild, f"Member {n}", roles=[world.members])
+        for n in range(20)
+    ]
+    replies = await asyncio.gather(*(sign(driver, m, letter, name=m.display_name) for m in members))
+    assert all("You signed" in r.text for r in replies)
+    await ready.post_updater.drain()
+    counts = celebrated_counts(driver, world)
+    assert counts and counts[-1] == 20 and counts == sorted(set(counts))
+    assert all(c % 2 == 0 for c in counts) and len(counts) < 10
+    assert "20 signatures" in field(post, text.LETTER_SIGNATURES)
+    assert discord_server.rate_limited == {}
 
 
 # --- reading ---------------------------------------------------------------------------------

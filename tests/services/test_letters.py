@@ -13,8 +13,9 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor
 from bot.domain.letters import Letter, Tally
+from bot.post_updater import PostUpdater
 from bot.services.guilds import GuildService
-from bot.services.letters import LetterInput, LetterService, close_job_id
+from bot.services.letters import CELEBRATION_KIND, LetterInput, LetterService, close_job_id
 from tests.conftest import ANNOUNCE, GUILD
 from tests.support.fakes import FakeJobs, FakePostTouch, FrozenClock
 
@@ -234,29 +235,99 @@ async def test_withdraw(letters: LetterService, organiser: Actor, db: Database) 
     assert [s.name for s in page.signatures] == ["Dafydd Jones"]
 
 
+async def celebrate_due(letters: LetterService, post_touch: FakePostTouch) -> None:
+    """What the paced worker does for each touched celebration (once per touch)."""
+    while post_touch.touched:
+        kind, item_id = post_touch.touched.pop(0)
+        if kind == CELEBRATION_KIND:
+            await letters.celebrate_due(item_id)
+
+
+async def celebrated(db: Database, letter: Letter) -> int:
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT celebrated FROM letters WHERE id = ?", (letter.id,)
+        )
+    return int(next(iter(rows))[0])
+
+
 async def test_milestone_celebrated_once_across_withdraw_and_resign(
-    letters: LetterService, organiser: Actor, poster: FakeLetterPoster
+    letters: LetterService, organiser: Actor, poster: FakeLetterPoster, post_touch: FakePostTouch
 ) -> None:
     letter = await create(letters, organiser, milestone=2)
     await sign(letters, letter, 1, "A")
     second = await sign(letters, letter, 2, "B")
     assert second.milestone == 2
+    assert poster.celebrations == []  # not posted by the signer: queued for the worker
+    assert (CELEBRATION_KIND, letter.id) in post_touch.touched
+    await celebrate_due(letters, post_touch)
+    assert poster.celebrations == [(letter.id, 2)]
     await letters.withdraw(GUILD, 2, str(letter.id))
     again = await sign(letters, letter, 2, "B")
     assert again.milestone is None
+    assert (CELEBRATION_KIND, letter.id) not in post_touch.touched
     await sign(letters, letter, 3, "C")
     fourth = await sign(letters, letter, 4, "D")
     assert fourth.milestone == 4
+    await celebrate_due(letters, post_touch)
     assert poster.celebrations == [(letter.id, 2), (letter.id, 4)]
 
 
-async def test_a_burst_of_signatures_celebrates_each_multiple_once(
-    letters: LetterService, organiser: Actor, poster: FakeLetterPoster, db: Database
+async def test_a_burst_of_signatures_claims_each_multiple_once_and_celebrates_the_highest(
+    letters: LetterService,
+    organiser: Actor,
+    poster: FakeLetterPoster,
+    post_touch: FakePostTouch,
+    db: Database,
 ) -> None:
     letter = await create(letters, organiser, milestone=5)
-    await asyncio.gather(*(sign(letters, letter, 100 + n, f"Member {n}") for n in range(12)))
+    signed = await asyncio.gather(
+        *(sign(letters, letter, 100 + n, f"Member {n}") for n in range(12))
+    )
     assert await count_rows(db, "signatures") == 12
-    assert sorted(poster.celebrations) == [(letter.id, 5), (letter.id, 10)]
+    assert sorted(s.milestone for s in signed if s.milestone) == [5, 10]  # each claimed once
+    assert await celebrated(db, letter) == 10
+    await celebrate_due(letters, post_touch)
+    assert poster.celebrations == [(letter.id, 10)]  # 5 folded into the one message
+    await letters.withdraw(GUILD, 100, str(letter.id))
+    await sign(letters, letter, 100, "Member 0")
+    await celebrate_due(letters, post_touch)
+    assert poster.celebrations == [(letter.id, 10)]
+
+
+@dataclass
+class GatedPoster(FakeLetterPoster):
+    """A poster whose celebrations wait at a gate (a channel slow to take messages)."""
+
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def celebrate(self, letter: Letter, count: int) -> None:
+        self.waiting.set()
+        await self.gate.wait()
+        await super().celebrate(letter, count)
+
+
+async def test_signing_never_waits_for_a_celebration_and_the_worker_posts_the_highest(
+    db: Database, clock: FrozenClock, guilds: GuildService, jobs: FakeJobs, organiser: Actor
+) -> None:
+    poster = GatedPoster()
+    updater = PostUpdater(clock, gap_s=0.0, old_gap_s=0.0)
+    letters = LetterService(db, clock, guilds, poster, updater, jobs)
+    updater.register("letter", letters.refresh_post)
+    updater.register(CELEBRATION_KIND, letters.celebrate_due)
+    letter = await create(letters, organiser, milestone=2)
+    for n in range(2):
+        await sign(letters, letter, 100 + n, f"Member {n}")  # returns: the gate is shut
+    await asyncio.wait_for(poster.waiting.wait(), 5)  # 2 is being posted, and is stuck
+    for n in range(2, 7):
+        signed = await sign(letters, letter, 100 + n, f"Member {n}")
+    assert signed.tally.signatures == 7 and poster.celebrations == []
+    poster.gate.set()
+    await updater.drain(5)
+    assert poster.celebrations == [(letter.id, 2), (letter.id, 6)]  # 4 folded into 6
+    assert await celebrated(db, letter) == 6
+    assert poster.posts[letter.message_id].tally.signatures == 7  # the post's count too
 
 
 async def test_signatures_are_paged_and_unlisted_ones_count(
@@ -394,7 +465,7 @@ async def test_moving_closes_into_the_future_reopens(
 
 
 async def test_changing_the_milestone_never_celebrates_the_past(
-    letters: LetterService, organiser: Actor, poster: FakeLetterPoster
+    letters: LetterService, organiser: Actor, poster: FakeLetterPoster, post_touch: FakePostTouch
 ) -> None:
     letter = await create(letters, organiser)
     for n in range(7):
@@ -403,6 +474,7 @@ async def test_changing_the_milestone_never_celebrates_the_past(
     eighth = await sign(letters, letter, 200, "Eight")
     ninth = await sign(letters, letter, 201, "Nine")
     assert (eighth.milestone, ninth.milestone) == (None, 9)
+    await celebrate_due(letters, post_touch)
     assert poster.celebrations == [(letter.id, 9)]
 
 
