@@ -18,9 +18,10 @@ and submits the form as soon as it is on their screen: `--open-delay` after Disc
 it (default 1 s: the form reaching the client and Submit pressed straight away, the name being
 filled in). Name: their display name, sometimes with a title; organisation: from a weighted
 list of Welsh organisations, a few spelling variants, about one in seven left blank.
-With a much shorter delay the harness outruns discord.py itself: it registers a modal only
-once the callback's HTTP answer is back, and silently drops a submission it doesn't know yet
-(counted as "submissions never answered").
+The form is stateless (its custom_id carries the letter, and the bot answers submissions
+from it alone), so even `--open-delay 0`, a submission arriving before the bot has had the
+HTTP answer to its own `send_modal`, is answered (a stateful discord.py modal would be
+registered only then, and such submissions were dropped).
 
 The clicks and submissions are the Driver's (`Driver.click` / `Driver.submit_modal`: the same
 `server.start_interaction` payloads, the modal filled by the driver's `_fill_modal`), but
@@ -82,7 +83,7 @@ from typing import Any
 import discord
 
 from bot import text
-from bot.domain.letters import org_key
+from bot.domain.letters import MILESTONE_DEFAULT, org_key
 from bot.post_updater import PostUpdater
 from tests.fakediscord import Driver, FakeDiscord
 from tests.fakediscord.driver import _fill_modal
@@ -103,6 +104,8 @@ DISCORD_LIMITS = {
     "POST /channels/{channel_id}/messages": (5, 5.0),
     "PATCH /channels/{channel_id}/messages/{message_id}": (5, 5.0),
 }
+
+CELEBRATED = re.compile(r"\*\*([\d,]+) signatures\*\*")  # in text.LETTER_CELEBRATION
 
 TITLE = "Open Letter to the First Minister"
 ADDRESSEE = "The First Minister of Wales"
@@ -354,8 +357,7 @@ async def member_signs(
         outcome.problem = "late click" if late(click) else f"no form (type {click.response_type})"
         return outcome
     # The form reaches the member's screen and they press Submit: `open_delay` after Discord
-    # accepted it. (Submitting in the same instant races discord.py, which registers a modal
-    # only once the callback's HTTP answer is back, and drops a submission it doesn't know.)
+    # accepted it.
     await asyncio.sleep(open_delay)
     components = _fill_modal(
         click.modal.get("components") or [],
@@ -692,6 +694,11 @@ async def sign_burst(
     )
     edits_after = [at for at, _ in watch.post_edits]
     final_edit = edits_after[-1] if edits_after else math.nan
+    celebrated = [
+        int(found[1].replace(",", ""))
+        for _, content in watch.channel_posts
+        if (found := CELEBRATED.search(content))
+    ]
     exact_at = next((at for at, seen in watch.post_edits if shows(seen, expected)), math.nan)
     figures.update(
         post_edits=len(watch.post_edits),
@@ -700,6 +707,8 @@ async def sign_burst(
         final_edit_after_last_confirm_s=final_edit - last_confirmed,
         burst_s=last_submit - min((c.dispatched_at for c in clicks), default=math.nan),
         celebrations=len(watch.channel_posts),
+        highest_celebrated=max(celebrated, default=0),
+        celebrated_twice=len(celebrated) - len(set(celebrated)),
         last_celebration_after_last_submit_s=(
             watch.channel_posts[-1][0] - last_submit if watch.channel_posts else math.nan
         ),
@@ -749,8 +758,9 @@ def diagnosed_bot_main(argv: list[str] | None = None) -> int:
     """`FAKEDISCORD_MAIN` entry for --diagnose: `bot.__main__.main` with timers around the
     database's units of work (waiting for its one lock, holding it), the form's and the
     signature's service calls, the event loop's lag, garbage-collector pauses and modal
-    submissions discord.py drops; printed as `DIAG` lines to the bot's log at exit. Nothing
-    in the bot is changed; the timers wrap it at run time."""
+    submissions (none should reach a registered discord.py modal); printed as `DIAG` lines
+    to the bot's log at exit. Nothing in the bot is changed; the timers wrap it at run
+    time."""
     import atexit
     import contextlib
 
@@ -790,15 +800,15 @@ def diagnosed_bot_main(argv: list[str] | None = None) -> int:
 
         setattr(cls, name, wrapper)
 
-    for name in ("prepare_sign", "sign", "refresh_post", "_celebrate"):
+    for name in ("prepare_sign", "sign", "refresh_post", "celebrate_due"):
         timed(bot.services.letters.LetterService, name)
 
     dispatch_modal = discord.ui.view.ViewStore.dispatch_modal
 
     def counted_dispatch(self: Any, custom_id: str, *args: Any, **kwargs: Any) -> Any:
         counts["modal submissions"] += 1
-        if custom_id not in self._modals:
-            counts["modal submissions dropped (unknown to discord.py yet)"] += 1
+        if custom_id in self._modals:  # the sign form is stateless: answered by a listener
+            counts["modal submissions discord.py dispatched to a registered modal"] += 1
         return dispatch_modal(self, custom_id, *args, **kwargs)
 
     discord.ui.view.ViewStore.dispatch_modal = counted_dispatch  # type: ignore[method-assign]
@@ -889,6 +899,15 @@ ROWS: tuple[tuple[str, str, Callable[[float, argparse.Namespace], bool] | None],
     ("click_spread_s", "clicks spread over (s)", None),
     ("celebrations", "milestone celebrations posted", None),
     (
+        "highest_celebrated",
+        "highest milestone celebrated",
+        lambda v, a: (
+            v
+            == a.members // (a.milestone or MILESTONE_DEFAULT) * (a.milestone or MILESTONE_DEFAULT)
+        ),
+    ),
+    ("celebrated_twice", "milestones celebrated twice", lambda v, a: v == 0),
+    (
         "last_celebration_after_last_submit_s",
         "last celebration after the last submission (s)",
         None,
@@ -970,7 +989,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--diagnose",
         action="store_true",
-        help="time the bot's database lock, service calls, loop lag and dropped modals",
+        help="time the bot's database lock, service calls, loop lag; count modal dispatches",
     )
     parser.add_argument("--keep-logs", default=None, help="copy each run's bot log here")
     return parser.parse_args(argv)
