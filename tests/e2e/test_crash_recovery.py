@@ -188,19 +188,19 @@ async def test_kill_mid_burst_then_reconciliation_matches_every_post(
 
     rng = random.Random(9)
     killed_after: int | None = None
-    stored_at_kill = 0
     for n in range(1, BURST + 1):
         one_action(rng, driver, burst_post, members)
-        if n % 10:
+        if n % 10 or killed_after is not None:
             continue
         await asyncio.sleep(0.01)  # pacing: about 500 reactions a second, as a burst
-        if killed_after is None and n >= BURST // 4:
-            stored_at_kill = len(stored_answers(database).get(burst_post.id, {}))
-            if stored_at_kill:  # the bot is busy with the burst: kill it now
-                assert await bot_process.kill() == -signal.SIGKILL
-                killed_after = n
-    assert killed_after is not None, "the bot stored nothing of the burst before its end"
-    assert killed_after < BURST  # the rest of the burst happened while it was down
+        if n < BURST // 4:
+            continue
+        if n >= BURST // 2:  # a slow machine: let the bot catch up with some of it first
+            await discord_server.wait_for(lambda: stored_answers(database)[burst_post.id], 20)
+        if stored_answers(database)[burst_post.id]:  # the bot is busy with the burst: kill it
+            assert await bot_process.kill() == -signal.SIGKILL
+            killed_after = n
+    assert killed_after is not None and killed_after < BURST  # the rest came while it was down
     # while it is down, the other post changes too (a switch held as two reactions, a withdrawal)
     await driver.react(members[0], quiet_post, CANT_EMOJI)
     await driver.unreact(members[1], quiet_post, MAYBE_EMOJI)
