@@ -231,44 +231,14 @@ async def test_kill_mid_burst_then_reconciliation_matches_every_post(
     assert integrity(database) == [("ok",)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: reconciliation touches a post only when answers changed (cogs/rsvp.py "
-    "reconcile_all → RsvpService._change), so an edit lost in a kill is never made",
-)
-async def test_a_post_edit_lost_in_a_kill_is_made_after_the_restart(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
-) -> None:
-    """Answers saved, the post's edit not yet made (Discord answering 500 meanwhile), then
-    SIGKILL; nothing changes while the bot is down. After the restart the post shows them."""
-    database = Path(bot_process.env["DATABASE_PATH"])
-    await bot_process.start()
-    await wait_for_log(bot_process, "reconciled", start=1)
-    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    post = await announce(driver, world, when="2026-12-03 18:30", title="Policy Cafe")
-    edits = discord_server.requests.get(EDIT_MESSAGE, 0)
-    discord_server.fail_next(EDIT_MESSAGE, status=500, times=1_000)
-    await driver.react(world.rhian, post, GOING_EMOJI)
-    await driver.react(world.dafydd, post, MAYBE_EMOJI)
-    await discord_server.wait_for(lambda: len(stored_answers(database)[post.id]) == 2, 15)
-    await discord_server.wait_for(lambda: discord_server.requests.get(EDIT_MESSAGE, 0) > edits, 15)
-    assert await bot_process.kill() == -signal.SIGKILL
-    discord_server.fail_next(EDIT_MESSAGE, times=0)
-    assert counts_shown(post) == counts_expected({}, None)  # the edit never landed
-
-    await bot_process.start()
-    await wait_for_log(bot_process, "reconciled 1 posts", start=2)
-    answers = stored_answers(database)[post.id]
-    assert answers == {world.rhian.id: RsvpStatus.GOING, world.dafydd.id: RsvpStatus.MAYBE}
-    # After the reconciliation the post's edit is due at once (a fresh process has no gap to
-    # wait out): 3 s is generous.
-    await posts_show(discord_server, post, counts_expected(answers, None), within=3)
-
-
 # --- letters signed by button and form while the process dies -----------------------------------
 
 
 SIGNED = (text.LETTER_SIGNED.split("{")[0], text.LETTER_SIGNED_AGAIN.split("{")[0])
+
+
+def is_letter(message: Message) -> bool:
+    return any(b.get("custom_id", "").startswith("letter:sign:") for b in message.buttons())
 
 
 def told_signed(server: FakeDiscord) -> dict[int, int]:
@@ -307,7 +277,7 @@ async def test_signatures_told_as_saved_survive_a_kill_and_none_is_doubled(
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
     created = await driver.slash(world.organiser, "letter create", options=LETTER)
     assert created.ephemeral, created.text
-    post = await driver.wait_for_message(world.announcements, lambda m: bool(m.buttons()))
+    post = await driver.wait_for_message(world.announcements, is_letter)
 
     # Six members at a time press Sign and fill in the form; the process dies part-way.
     queue = list(signers)
@@ -366,3 +336,68 @@ async def test_signatures_told_as_saved_survive_a_kill_and_none_is_doubled(
     assert all(times == 1 for times in celebrated.values()), celebrated  # none twice
     assert "Traceback" not in run_output(bot_process, 2)
     assert "Traceback" not in run_output(bot_process, 2)
+
+
+# --- a post's edit lost in the kill ---------------------------------------------------------------
+
+
+def signatures_shown(post: Message) -> str:
+    return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == text.LETTER_SIGNATURES)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: nothing re-renders a post at start. Reconciliation touches an event's post "
+    "only when answers changed (cogs/rsvp.py reconcile_all → RsvpService._change) and letters' "
+    "posts are never refreshed at start, so an edit lost in a kill is never made",
+)
+async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
+    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+) -> None:
+    """An answer and a signature saved, the posts' edits not made yet (Discord answering 500
+    meanwhile), then SIGKILL; nothing changes while the bot is down. After the restart both
+    posts show what the database holds."""
+    database = Path(bot_process.env["DATABASE_PATH"])
+    await bot_process.start()
+    await wait_for_log(bot_process, "reconciled", start=1)
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    event_post = await announce(driver, world, when="2026-12-03 18:30", title="Policy Cafe")
+    created = await driver.slash(world.organiser, "letter create", options=LETTER)
+    assert created.ephemeral, created.text
+    letter_post = await driver.wait_for_message(world.announcements, is_letter)
+    unsigned = signatures_shown(letter_post)
+    edits = discord_server.requests.get(EDIT_MESSAGE, 0)
+    discord_server.fail_next(EDIT_MESSAGE, status=500, times=1_000)
+    await driver.react(world.rhian, event_post, GOING_EMOJI)
+    signed = await driver.slash(
+        world.dafydd,
+        "letter sign",
+        letter=LETTER["title"],
+        name="Dafydd Jones",
+        organisation="WCVA",
+    )
+    assert signed.text.startswith(SIGNED), signed.text
+    await discord_server.wait_for(lambda: len(stored_answers(database)[event_post.id]) == 1, 15)
+    await discord_server.wait_for(lambda: discord_server.requests.get(EDIT_MESSAGE, 0) > edits, 15)
+    assert await bot_process.kill() == -signal.SIGKILL
+    discord_server.fail_next(EDIT_MESSAGE, times=0)
+    # Neither edit landed.
+    assert counts_shown(event_post) == counts_expected({}, None)
+    assert signatures_shown(letter_post) == unsigned
+
+    await bot_process.start()
+    await wait_for_log(bot_process, "reconciled 1 posts", start=2)
+    answers = stored_answers(database)[event_post.id]
+    assert answers == {world.rhian.id: RsvpStatus.GOING}
+    going = counts_expected(answers, None)
+    # A fresh process has no pacing gap to wait out, so the edits are due at once: 3 s is
+    # generous.
+    await discord_server.wait_for(
+        lambda: (
+            counts_shown(event_post) == going and "1 signature" in signatures_shown(letter_post)
+        ),
+        3,
+        message=lambda: (
+            f"posts show {counts_shown(event_post)!r}, {signatures_shown(letter_post)!r}"
+        ),
+    )
