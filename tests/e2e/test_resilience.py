@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ POSTED = text.EVENT_CREATED.split(" ")[0]  # "Posted …"
 NO_UPCOMING = text.LIST_EMPTY_UPCOMING.split("{")[0]
 MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
 CREATE_MESSAGE = "POST /channels/{channel_id}/messages"
+EDIT_MESSAGE = "PATCH /channels/{channel_id}/messages/{message_id}"
 FOLLOWUP = "POST /webhooks/{webhook_id}/{webhook_token}"
 CALLBACK = "POST /interactions/{webhook_id}/{webhook_token}/callback"
 GUILD_SYNC = "PUT /applications/{application_id}/guilds/{guild_id}/commands"
@@ -157,6 +159,39 @@ async def test_a_server_error_on_posting_is_retried(
     assert reply.ephemeral and POSTED in reply.text
     assert len(posts(driver, world)) == 1
     assert await stored_titles(ready) == [MEETING_4["title"]]
+
+
+async def test_server_errors_on_an_edit_and_a_dm_are_retried(
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 500 on the post's edit and a 502 on a waitlist DM, at the same moment: discord.py
+    tries each again (after 1 s), the post ends exact and the DM arrives once."""
+    ready.post_updater.gap_s = 0.05
+    reply = await driver.slash(
+        world.organiser, "events create", options={**MEETING_4, "capacity": 1}
+    )
+    assert reply.ephemeral and POSTED in reply.text
+    [post] = posts(driver, world)
+    await driver.react(world.rhian, post, GOING_EMOJI)
+    line = text.RSVP_COUNTS.format(going="1/1", maybe=0, cant=0)
+    await driver.wait_for(lambda: any(f["value"] == line for f in post.embeds[0]["fields"]))
+    discord_server.fail_next(EDIT_MESSAGE, status=500, times=1)
+    discord_server.fail_next(CREATE_MESSAGE, status=502, times=1)  # the DM is a message too
+    await driver.react(world.dafydd, post, GOING_EMOJI)
+    waiting = line + text.RSVP_COUNTS_WAITLIST.format(waitlist=1)
+    await driver.wait_for(
+        lambda: any(f["value"] == waiting for f in post.embeds[0]["fields"]), timeout=10
+    )
+    [dm] = await driver.wait_for(lambda: driver.dms(world.dafydd), timeout=10)
+    assert "waitlist: number 1" in dm.content
+    failed = sorted((r.route, r.status) for r in discord_server.request_log if r.status >= 500)
+    assert failed == [(EDIT_MESSAGE, 500), (CREATE_MESSAGE, 502)]  # each refused once
+    assert len(driver.dms(world.dafydd)) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 # --- member text past every limit ---------------------------------------------------------------
