@@ -229,6 +229,7 @@ async def test_kill_mid_burst_then_reconciliation_matches_every_post(
     await posts_show(discord_server, quiet_post, counts_expected(answers[quiet_post.id], None))
     assert "Traceback" not in run_output(bot_process, 2)
     assert integrity(database) == [("ok",)]
+    await bot_process.kill()  # done (a SIGTERM would wait out the pacing of pending edits)
 
 
 # --- letters signed by button and form while the process dies -----------------------------------
@@ -335,7 +336,7 @@ async def test_signatures_told_as_saved_survive_a_kill_and_none_is_doubled(
     )
     assert all(times == 1 for times in celebrated.values()), celebrated  # none twice
     assert "Traceback" not in run_output(bot_process, 2)
-    assert "Traceback" not in run_output(bot_process, 2)
+    await bot_process.kill()  # done (a SIGTERM would wait out the pacing of pending edits)
 
 
 # --- a post's edit lost in the kill ---------------------------------------------------------------
