@@ -6,7 +6,10 @@ the database holds.
   post, with the process killed part-way: the new gateway session's reconciliation brings
   every event's stored answers in line with the reactions on its post;
 * letters signed by button and form while the process dies: every signature whose member saw
-  the success answer is stored after the restart, and none is doubled.
+  the success answer is stored after the restart, and none is doubled;
+* a post whose edit was lost in the kill (answers and a signature saved, Discord answering
+  500 to the edit until the process died): expected to fail until something re-renders
+  posts at start (strict xfail; the reason names the cause).
 
 The bot runs as its own process (`bot_process`); its database is read read-only from here.
 Every wait is on a condition (log lines, the stand-in's state, rows in the file)."""
