@@ -770,21 +770,24 @@ def diagnosed_bot_main(argv: list[str] | None = None) -> int:
     import bot.db
     import bot.services.letters
 
-    timings: dict[str, list[float]] = {"lock wait": [], "lock hold": []}
+    timings: dict[str, list[float]] = {}
     counts = Counter[str]()
     queue: list[int] = []
 
     unit = bot.db.Database._unit
 
     @contextlib.asynccontextmanager
-    async def timed_unit(self: Any, begin: str) -> Any:
-        queue.append(len(self._lock._waiters or ()))
+    async def timed_unit(self: Any, *args: Any) -> Any:
+        # (begin) on one connection and lock; (lock, connection, begin) with a reader
+        lock = args[0] if len(args) == 3 else self._lock
+        kind = "read" if args[-1] == "BEGIN DEFERRED" else "write"
+        queue.append(len(lock._waiters or ()))
         asked = time.perf_counter()
-        async with unit(self, begin) as conn:
+        async with unit(self, *args) as conn:
             got = time.perf_counter()
             yield conn
-        timings["lock wait"].append(got - asked)
-        timings["lock hold"].append(time.perf_counter() - got)
+        timings.setdefault(f"{kind} lock wait", []).append(got - asked)
+        timings.setdefault(f"{kind} lock hold", []).append(time.perf_counter() - got)
 
     bot.db.Database._unit = timed_unit  # type: ignore[method-assign]
 

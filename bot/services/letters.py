@@ -11,13 +11,15 @@ posts and celebrations follow once it has committed.
 Milestones: the signature that first takes the count over a multiple of `milestone` claims
 it in its own transaction (`letters.celebrated`, the highest claimed, only ever rises), so
 each crossing is remembered once and a withdraw and re-sign never claims it again. The
-celebration itself is not awaited by the signer: it goes through the post updater's paced
-worker for the letter's channel (kind `letter-celebration`, beside the post's own edits),
-which posts only the highest milestone claimed since the channel's last celebration of that
-letter. A burst that crosses 25, 50, 75 and 100 before the worker's turn gives one message,
-"100 signatures"; the milestones it folds in are claimed all the same and never celebrated
-later. Celebrations are best effort: one that fails is logged, and one still waiting when
-the bot stops is not posted after the restart.
+celebration itself is not awaited by the signer: it is touched (kind `letter-celebration`)
+on `celebrations`, a paced per-channel worker of its own in the running bot (the post
+updater's class; new messages have a per-channel limit apart from edits', and sharing the
+edits' worker put a celebration's gap before the post's last edit), which posts only the
+highest milestone claimed since the last celebration of that letter. A burst that crosses
+25, 50, 75 and 100 before the worker's turn gives one message, "100 signatures"; the
+milestones it folds in are claimed all the same and never celebrated later. Celebrations
+are best effort: one that fails is logged, and one still waiting when the bot stops is not
+posted after the restart.
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ class LetterService:
         poster: LetterPoster,
         posts: PostTouch,
         jobs: Jobs,
+        celebrations: PostTouch | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -170,6 +173,9 @@ class LetterService:
         self.poster = poster
         self.posts = posts
         self.jobs = jobs
+        # Where milestone celebrations are paced (`celebrate_due` is its refresher for
+        # CELEBRATION_KIND); the /letter cog hands over a worker of their own.
+        self.celebrations = celebrations if celebrations is not None else posts
         self.store = LetterStore(db)
         self.signatures = SignatureStore(db)
         # Claimed milestones not yet posted, by letter: the highest, with the letter as it
@@ -301,7 +307,7 @@ class LetterService:
         due = self._milestones_due.get(letter.id)
         if due is None or due[1] < count:
             self._milestones_due[letter.id] = (letter, count)
-        self.posts.touch(CELEBRATION_KIND, letter.id, letter.channel_id, letter.message_id)
+        self.celebrations.touch(CELEBRATION_KIND, letter.id, letter.channel_id, letter.message_id)
 
     async def celebrate_due(self, letter_id: int) -> None:
         """The paced worker's turn: post the highest milestone claimed since the last
