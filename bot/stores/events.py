@@ -29,6 +29,12 @@ class EventFilter:
         return " ".join(clauses), params
 
 
+# `+ends_at` in a statement that pages in `starts_at, id` order: the unary plus stops SQLite
+# answering the ends_at range from events_upcoming (made for counting) and then sorting every
+# upcoming event; it walks events_listing (or events_by_guild_titles) in the page's order instead
+# and stops at the page. tests/stores/test_read_plans.py keeps the plans so (migration 0008).
+
+
 def _event(row: Any) -> Event:
     return Event(
         id=row["id"],
@@ -179,7 +185,7 @@ class EventStore:
         """Scheduled events not yet over, soonest first."""
         clauses, params = where.sql()
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND ends_at > ? "  # noqa: S608
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND +ends_at > ? "  # noqa: S608
             f"{clauses} ORDER BY starts_at, id LIMIT ? OFFSET ?",
             (guild_id, to_unix(now), *params, limit, offset),
         )
@@ -200,7 +206,7 @@ class EventStore:
         """Events that took place (not cancelled), most recent first."""
         clauses, params = where.sql()
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND ends_at <= ? "  # noqa: S608
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND +ends_at <= ? "  # noqa: S608
             f"{clauses} ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?",
             (guild_id, to_unix(now), *params, limit, offset),
         )
@@ -222,7 +228,7 @@ class EventStore:
         marks = ", ".join("?" for _ in statuses)
         pattern = contains_pattern(text)
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND ends_at > ? "  # noqa: S608
+            "SELECT * FROM events WHERE guild_id = ? AND +ends_at > ? "  # noqa: S608
             f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
             "ORDER BY starts_at, id LIMIT ?",
             (guild_id, to_unix(since), *(s.value for s in statuses), pattern, limit),
