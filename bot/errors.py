@@ -18,6 +18,8 @@ from bot.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered after its window
+
 
 def unwrap(error: BaseException) -> BaseException:
     while True:
@@ -50,8 +52,17 @@ def message_for(error: BaseException) -> str:
     return text.INTERNAL_ERROR.format(code=code)
 
 
+def _too_late(error: BaseException) -> bool:
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
 async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the member, privately, whatever state the interaction's answer is in."""
+    if _too_late(unwrap(error)):
+        # Discord no longer knows the interaction (its 3 s to answer ran out): there is no one
+        # to tell; the member sees "did not respond" and can simply try again.
+        log.warning("interaction %d came too late to answer (its 3 s ran out)", interaction.id)
+        return
     message = message_for(error)
     if interaction.client.is_closed():
         log.info("not answering an error: the bot is shutting down")

@@ -338,11 +338,17 @@ async def test_an_interaction_seen_too_late_changes_nothing_and_can_be_retried(
     before = await rows(bot_app)
     messages_before = len(driver.messages(world.announcements))
     events_before = len(discord_server.events(world.guild))
+    logged = len(caplog.records)
     record = await made_late(driver, discord_server, act, caplog)
 
-    # The stand-in refused the late answers as Discord does; nothing reached the member.
+    # The stand-in refused the late answer as Discord does; nothing reached the member. The
+    # bot logs one warning and does not try a second answer, nor call it unexpected.
     assert not record.responded
-    assert set(record.rejected) == {("callback", 404, UNKNOWN_INTERACTION)}
+    assert record.rejected == [("callback", 404, UNKNOWN_INTERACTION)]
+    reported = [r for r in caplog.records[logged:] if r.name == "bot.errors"]
+    assert [(r.levelname, "came too late" in r.getMessage()) for r in reported] == [
+        ("WARNING", True)
+    ]
     assert record.original_id is None and record.followup_ids == []
     # ... and the bot left no trace of it: no row written, nothing posted, no DM.
     assert await rows(bot_app) == before
