@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import sqlite3
 
 import discord
 from discord.ext import commands
@@ -31,6 +32,7 @@ from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
+POSTS_IN_STEP = "posts_in_step"  # meta key: "1" after a clean stop, "0" while running
 EXTENSIONS = (
     "cogs.setup",
     "cogs.events",
@@ -112,12 +114,42 @@ class Bot(commands.Bot):
             self.db, self.clock, self.post_updater, self.reminder_service
         )
         await self.event_service.sweep_unposted()  # before reminders are rebuilt
+        if await self._mark_posts_in_step("0") == "0":
+            await self.bring_posts_up_to_date()
         await self.letter_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
+
+    async def _mark_posts_in_step(self, value: str) -> str | None:
+        """Record whether every post shows what the database holds ("1" only when the bot
+        stopped cleanly with no edit pending); returns what was recorded before."""
+        meta = MetaStore(self.db)
+        try:
+            async with self.db.transaction():
+                before = await meta.get(POSTS_IN_STEP)
+                await meta.put(POSTS_IN_STEP, value)
+        except sqlite3.Error as exc:  # e.g. locked by another writer while stopping
+            log.warning("could not record whether posts are up to date: %s", exc)
+            return None
+        return before
+
+    async def bring_posts_up_to_date(self) -> None:
+        """After a stop that may have lost post edits (a kill, a crash, edits still pending):
+        re-render every post that can still change, paced like any other edit."""
+        events = await self.event_service.open_posts()
+        letters = await self.letter_service.recent_posts()
+        log.warning(
+            "the last run did not stop cleanly: bringing %d event and %d letter posts up to date",
+            len(events),
+            len(letters),
+        )
+        for event in events:
+            self.post_updater.touch("event", event.id, event.channel_id, event.message_id)
+        for letter in letters:
+            self.post_updater.touch("letter", letter.id, letter.channel_id, letter.message_id)
 
     def command_fingerprint(self) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
@@ -160,12 +192,15 @@ class Bot(commands.Bot):
         await asyncio.shield(self._closing)
 
     async def _close_everything(self) -> None:
+        in_step = False
         if hasattr(self, "post_updater"):
-            await self.post_updater.close()
+            in_step = await self.post_updater.close()
         if self._scheduler is not None:
             self._scheduler.shutdown()
             self._scheduler = None
         await super().close()
         if self._opened is not None:
+            if in_step:
+                await self._mark_posts_in_step("1")
             await self._opened.close()  # waits for a unit of work under way to finish
             self._opened = None

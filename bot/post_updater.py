@@ -130,12 +130,16 @@ class PostUpdater:
         """Wait until every touched post has been edited."""
         await asyncio.wait_for(self._idle.wait(), timeout)
 
-    async def close(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Finish what is pending if it can be done quickly, then stop."""
+    async def close(self, timeout: float = 5.0) -> bool:  # noqa: ASYNC109
+        """Finish what is pending if it can be done quickly, then stop. True when every post
+        was left showing what the database holds (nothing pending, nothing given up)."""
+        in_step = True
         try:
             await self.drain(timeout)
         except TimeoutError:
             log.warning("stopping with %d channel(s) of post updates pending", len(self._channels))
+            in_step = False
         for channel in list(self._channels.values()):
             if channel.task is not None:
                 channel.task.cancel()
+        return in_step and self.given_up == 0

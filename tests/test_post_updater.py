@@ -329,8 +329,18 @@ async def test_close_finishes_quick_pending_work(updater: PostUpdater) -> None:
     recorder = make(updater, delay=0.01)
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
     updater.touch("event", 2, CHANNEL_B, FRESH_POST)
-    await updater.close(1)
+    assert await updater.close(1) is True  # every post left in step
     assert sorted(i for _, i, _ in recorder.calls) == [1, 2]
+
+
+async def test_close_says_posts_are_out_of_step_when_one_was_given_up(
+    updater: PostUpdater,
+) -> None:
+    make(updater, fail_on=set(range(1, 100)))
+    updater.touch("event", 1, CHANNEL_A, FRESH_POST)
+    await updater.drain(2)
+    assert updater.given_up == 1
+    assert await updater.close(1) is False
 
 
 async def test_close_stops_work_that_would_take_too_long(
@@ -353,7 +363,7 @@ async def test_close_stops_work_that_would_take_too_long(
     loop = asyncio.get_running_loop()
     before = loop.time()
     with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
-        await updater.close(0.05)
+        assert await updater.close(0.05) is False  # an edit was left pending
     assert loop.time() - before < 1
     await asyncio.wait_for(cancelled.wait(), 1)
     assert any("pending" in r.getMessage() for r in caplog.records)

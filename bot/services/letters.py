@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from bot.scheduling import Jobs
 
 log = logging.getLogger(__name__)
+RECENTLY_CLOSED = timedelta(days=7)
 
 CHOICES_MAX = 25
 LIST_MAX = 25
@@ -513,6 +514,11 @@ class LetterService:
 
     def _touch(self, letter: Letter) -> None:
         self.posts.touch(POST_KIND, letter.id, letter.channel_id, letter.message_id)
+
+    async def recent_posts(self) -> list[Letter]:
+        """Letters whose post may still be read: open ones, and those closed in the last week."""
+        async with self.db.reading():
+            return await self.store.list_posted_since(self.clock() - RECENTLY_CLOSED)
 
     async def refresh_post(self, letter_id: int) -> None:
         """Re-render one letter's post from the database (the post updater calls this).

@@ -183,6 +183,15 @@ class LetterStore:
         )
         return [_letter(row) for row in rows]
 
+    async def list_posted_since(self, since: datetime) -> list[Letter]:
+        """Letters with a post that are open, or closed after `since` (all servers)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE message_id IS NOT NULL "
+            "AND (closed_at IS NULL OR closed_at > ?) ORDER BY id",
+            (to_unix(since),),
+        )
+        return [_letter(row) for row in rows]
+
     async def list_closing(self) -> list[Letter]:
         """Letters not yet closed that have a closing time (all servers), soonest first."""
         rows = await self.db.conn.execute_fetchall(

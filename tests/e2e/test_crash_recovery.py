@@ -8,8 +8,8 @@ the database holds.
 * letters signed by button and form while the process dies: every signature whose member saw
   the success answer is stored after the restart, and none is doubled;
 * a post whose edit was lost in the kill (answers and a signature saved, Discord answering
-  500 to the edit until the process died): expected to fail until something re-renders
-  posts at start (strict xfail; the reason names the cause).
+  500 to the edit until the process died): after the restart both posts show what the
+  database holds (a start after a stop that was not clean re-renders every open post).
 
 The bot runs as its own process (`bot_process`); its database is read read-only from here.
 Every wait is on a condition (log lines, the stand-in's state, rows in the file)."""
@@ -25,8 +25,6 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot import text
 from bot.domain.rsvps import CANT_EMOJI, EMOJI_OF, GOING_EMOJI, MAYBE_EMOJI, RSVP_EMOJI, RsvpStatus
@@ -349,12 +347,6 @@ def signatures_shown(post: Message) -> str:
     return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == text.LETTER_SIGNATURES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: nothing re-renders a post at start. Reconciliation touches an event's post "
-    "only when answers changed (cogs/rsvp.py reconcile_all → RsvpService._change) and letters' "
-    "posts are never refreshed at start, so an edit lost in a kill is never made",
-)
 async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
     bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
 ) -> None:

@@ -400,3 +400,40 @@ async def test_without_guild_id_commands_are_synced_globally_once(
     assert discord_server.command_syncs == [None]
     assert discord_server.requests.get(GLOBAL_SYNC) == 1
     assert discord_server.requests.get(GUILD_SYNC, 0) == 0
+
+
+# --- posts after a stop that was not clean ------------------------------------------------------
+
+
+async def test_posts_are_re_rendered_at_start_only_after_a_stop_that_was_not_clean(
+    start_bot: Callable[..., contextlib.AbstractAsyncContextManager[Any]],
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    bot_env: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    letter = {"title": "Open Letter", "addressee": "The First Minister", "body": "We ask…"}
+    async with start_bot():  # a fresh database: nothing to bring up to date
+        await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+        await driver.slash(world.organiser, "events create", when="2026-12-03 18:30", title="A")
+        await driver.slash(world.organiser, "letter create", options=letter)
+    assert len(posts(driver, world)) == 2
+    edits = discord_server.requests.get(EDIT_MESSAGE, 0)
+
+    async with start_bot() as bot:  # after a clean stop: posts are left alone
+        await bot.post_updater.drain(5)
+    assert discord_server.requests.get(EDIT_MESSAGE, 0) == edits
+    assert not any("did not stop cleanly" in r.getMessage() for r in caplog.records)
+
+    # What a killed process leaves (tests/e2e/test_crash_recovery.py kills one for real).
+    with sqlite3.connect(bot_env["DATABASE_PATH"]) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'posts_in_step'")
+    async with start_bot() as bot:
+        await bot.post_updater.drain(5)
+    assert discord_server.requests.get(EDIT_MESSAGE, 0) == edits + 2  # the event and the letter
+    assert any(
+        "did not stop cleanly: bringing 1 event and 1 letter posts" in r.getMessage()
+        for r in caplog.records
+    )
