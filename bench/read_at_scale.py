@@ -719,6 +719,15 @@ def print_plans(path: Path, cases: list[Case]) -> None:
             if flags:
                 print(f"               ^ {', '.join(flags)}")
         print()
+    plans = explained.values()
+    scans = [plan for plan in plans if plan.scans]
+    sorts = [plan for plan in plans if plan.sorts]
+    print(
+        f"{len(explained)} distinct statements: {len(scans)} with a full table scan, "
+        f"{len(sorts)} with a temporary B-tree"
+        + "".join(f"\n  scan: {shorten(plan.sql, 100)}" for plan in scans)
+        + "".join(f"\n  B-tree: {shorten(plan.sql, 100)}" for plan in sorts)
+    )
 
 
 # --- the report ------------------------------------------------------------------------------
