@@ -113,15 +113,24 @@ class Database:
         async with self._lock:
             self._owner = asyncio.current_task()
             try:
-                await self._conn.execute(begin)
                 try:
+                    await self._conn.execute(begin)
                     yield self._conn
+                    await asyncio.shield(self._conn.execute("COMMIT"))
                 except BaseException:
-                    await self._conn.execute("ROLLBACK")
+                    await self._settle()
                     raise
-                await self._conn.execute("COMMIT")
             finally:
                 self._owner = None
+
+    async def _settle(self) -> None:
+        """Leave no transaction open after a failed or cancelled unit. A cancelled await does
+        not stop a statement already handed to aiosqlite's thread (a BEGIN or COMMIT still
+        runs), so the ROLLBACK is queued behind it and shielded from a second cancellation."""
+        try:
+            await asyncio.shield(self._conn.execute("ROLLBACK"))
+        except sqlite3.OperationalError:
+            pass  # no transaction was open (BEGIN failed, or COMMIT went through)
 
     def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
         """A write transaction: committed on success, rolled back on any exception."""

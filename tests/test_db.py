@@ -204,3 +204,32 @@ async def test_backup_while_writes_go_on(db: Database, tmp_path: Path) -> None:
 def test_backup_of_missing_database_says_so(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="DATABASE_PATH"):
         backup(tmp_path / "absent.sqlite3", tmp_path / "copy.sqlite3")
+
+
+async def test_a_unit_cancelled_while_it_begins_leaves_no_transaction_open(
+    db: Database, tmp_path: Path
+) -> None:
+    """A cancelled await does not stop the BEGIN on aiosqlite's thread: when it still goes
+    through, the unit must not leave the connection inside a transaction."""
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer: our BEGIN waits on the busy timeout
+    entered = asyncio.Event()
+
+    async def write() -> None:
+        entered.set()
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO meta (key, value) VALUES ('x', 'never')")
+
+    task = asyncio.create_task(write())
+    await entered.wait()
+    await asyncio.sleep(0.2)  # the BEGIN is waiting on the thread
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    other.execute("COMMIT")  # now the queued BEGIN goes through
+    other.close()
+    async with db.transaction() as conn:  # without the fix: "within a transaction"
+        await conn.execute("INSERT INTO meta (key, value) VALUES ('y', 'kept')")
+    async with db.reading() as conn:
+        rows = await conn.execute_fetchall("SELECT key FROM meta WHERE key IN ('x', 'y')")
+    assert [tuple(r) for r in rows] == [("y",)]
