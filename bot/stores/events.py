@@ -32,7 +32,7 @@ class EventFilter:
 # `+ends_at` in a statement that pages in `starts_at, id` order: the unary plus stops SQLite
 # answering the ends_at range from events_upcoming (made for counting) and then sorting every
 # upcoming event; it walks events_listing (or events_by_guild_titles) in the page's order instead
-# and stops at the page. tests/stores/test_read_plans.py keeps the plans so (migration 0008).
+# and stops at the page. tests/stores/test_read_plans.py keeps the plans so (migrations 0008, 0009).
 
 
 def _event(row: Any) -> Event:
