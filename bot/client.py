@@ -23,7 +23,7 @@ from bot.posts import DiscordAnnouncer, DiscordMirror
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
-from bot.services.letters import LetterService
+from bot.services.letters import CELEBRATION_KIND, LetterService
 from bot.services.network import NetworkService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
@@ -32,6 +32,7 @@ from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
+CELEBRATION_GAP_S = 1.0  # new messages: 5 per 5 s per channel
 POSTS_IN_STEP = "posts_in_step"  # meta key: "1" after a clean stop, "0" while running
 EXTENSIONS = (
     "cogs.setup",
@@ -100,6 +101,12 @@ class Bot(commands.Bot):
             DiscordMirror(self),
         )
         self.post_updater.register("event", self.event_service.refresh_post)
+        # Milestone celebrations are new messages, limited per channel apart from edits: a
+        # paced worker of their own (sharing the post updater's queue put a celebration's gap
+        # before the post's last edit). Creating is never the 30046 limit on old posts' edits.
+        self.celebrations = PostUpdater(
+            self.clock, gap_s=CELEBRATION_GAP_S, old_gap_s=CELEBRATION_GAP_S
+        )
         self.letter_service = LetterService(
             self.db,
             self.clock,
@@ -107,8 +114,10 @@ class Bot(commands.Bot):
             DiscordLetterPoster(self),
             self.post_updater,
             self.jobs,
+            celebrations=self.celebrations,
         )
         self.post_updater.register("letter", self.letter_service.refresh_post)
+        self.celebrations.register(CELEBRATION_KIND, self.letter_service.celebrate_due)
         self.network_service = NetworkService(self.db, self.clock)
         self.privacy_service = PrivacyService(
             self.db, self.clock, self.post_updater, self.reminder_service
@@ -195,6 +204,7 @@ class Bot(commands.Bot):
         in_step = False
         if hasattr(self, "post_updater"):
             in_step = await self.post_updater.close()
+            await self.celebrations.close()  # posts what is due if it can, quickly
         if self._scheduler is not None:
             self._scheduler.shutdown()
             self._scheduler = None

@@ -23,7 +23,6 @@ from bot.domain.letters import (
     Signature,
 )
 from bot.errors import BotView, answer_error, guarded
-from bot.post_updater import PostUpdater
 from bot.render.common import CHOICE_NAME_MAX, clip, safe
 from bot.render.letters import (
     SIGN_ID,
@@ -53,7 +52,7 @@ from bot.render.letters import (
     signed_reply,
     withdrawn_reply,
 )
-from bot.services.letters import CELEBRATION_KIND, LetterInput
+from bot.services.letters import LetterInput
 from cogs.common import actor_of, guild_id_of, private, send_all
 
 if TYPE_CHECKING:
@@ -61,7 +60,6 @@ if TYPE_CHECKING:
 
 MODAL_TIMEOUT_S = 15 * 60  # an interaction's token lives 15 minutes
 FORMAT_CHOICES = [Choice(name="Markdown", value="markdown"), Choice(name="CSV", value="csv")]
-CELEBRATION_GAP_S = 1.0  # 5 new messages per 5 s per channel
 SIGN_FORM_NAME, SIGN_FORM_ORGANISATION = "name", "organisation"  # the form's text inputs
 CLOSES_HELP = (
     "When signing closes, in the server's time zone: 2026-12-31 17:00, 31 Dec 5pm, next friday 5pm"
@@ -348,20 +346,6 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.service = bot.letter_service
-        # Milestone celebrations are new messages, limited per channel apart from edits: a
-        # paced worker of their own (the post updater's pacing; sharing its queue put a
-        # celebration's gap before the post's last edit). Creating is never the hidden
-        # 30046 limit on old posts' edits, so an old letter post doesn't slow it.
-        self.celebrations = PostUpdater(
-            bot.clock, gap_s=CELEBRATION_GAP_S, old_gap_s=CELEBRATION_GAP_S
-        )
-        self.celebrations.register(CELEBRATION_KIND, self.service.celebrate_due)
-
-    async def cog_load(self) -> None:
-        self.service.celebrations = self.celebrations
-
-    async def cog_unload(self) -> None:
-        await self.celebrations.close()  # posts what is due if it can, quickly
 
     # --- the sign form's submissions -------------------------------------------------------
 

@@ -175,7 +175,7 @@ class LetterService:
         self.posts = posts
         self.jobs = jobs
         # Where milestone celebrations are paced (`celebrate_due` is its refresher for
-        # CELEBRATION_KIND); the /letter cog hands over a worker of their own.
+        # CELEBRATION_KIND); the running bot hands over a worker of their own.
         self.celebrations = celebrations if celebrations is not None else posts
         self.store = LetterStore(db)
         self.signatures = SignatureStore(db)

@@ -59,8 +59,8 @@ def celebrations(driver: Driver, world: CoproWorld) -> list[Message]:
 
 
 def celebration_worker(bot: Any) -> Any:
-    """The /letter cog's paced worker for milestone celebrations."""
-    return bot.get_cog("Letters").celebrations
+    """The bot's paced worker for milestone celebrations."""
+    return bot.celebrations
 
 
 async def settle(bot: Any) -> None:
