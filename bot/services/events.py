@@ -222,16 +222,20 @@ class EventService:
     async def suggest(
         self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool
     ) -> list[Event]:
-        """Events for autocomplete: titles containing `text`, soonest first."""
+        """Events for autocomplete whose titles contain `text`: those not yet over, soonest
+        first; then, with `include_past`, those over, the latest first."""
         now = self.clock()
-        since = datetime.fromtimestamp(0, now.tzinfo) if include_past else now
+        needle = text.strip()[:100]
         statuses = [EventStatus.SCHEDULED]
         if include_cancelled:
             statuses.append(EventStatus.CANCELLED)
         async with self.db.reading():
-            return await self.store.search(
-                guild_id, text.strip()[:100], since, statuses, CHOICES_MAX
-            )
+            found = await self.store.search(guild_id, needle, now, statuses, CHOICES_MAX)
+            if include_past and len(found) < CHOICES_MAX:
+                found += await self.store.search_past(
+                    guild_id, needle, now, statuses, CHOICES_MAX - len(found)
+                )
+        return found
 
     async def open_posts(self) -> list[Event]:
         """Every server's events that take RSVPs, soonest first (for reconciliation)."""

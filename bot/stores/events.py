@@ -235,6 +235,20 @@ class EventStore:
         )
         return [_event(row) for row in rows]
 
+    async def search_past(
+        self, guild_id: int, text: str, until: datetime, statuses: Sequence[EventStatus], limit: int
+    ) -> list[Event]:
+        """Events whose title contains `text` (any case), over by `until`, latest first."""
+        marks = ", ".join("?" for _ in statuses)
+        pattern = contains_pattern(text)
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE guild_id = ? AND +ends_at <= ? "  # noqa: S608
+            f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
+            "ORDER BY starts_at DESC, id DESC LIMIT ?",
+            (guild_id, to_unix(until), *(s.value for s in statuses), pattern, limit),
+        )
+        return [_event(row) for row in rows]
+
     async def list_open_posts(self, now: datetime) -> list[Event]:
         """Scheduled events not yet started that have a post, soonest first (all servers)."""
         rows = await self.db.conn.execute_fetchall(

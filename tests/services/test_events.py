@@ -367,6 +367,21 @@ async def test_suggest_by_part_of_title(
     assert len(await events.suggest(GUILD, "", include_past=True, include_cancelled=True)) == 2
 
 
+async def test_suggesting_every_event_puts_the_coming_ones_first_then_the_latest_past(
+    events: EventService, organiser: Actor, clock: FrozenClock
+) -> None:
+    for when, title in [
+        ("2026-11-30 10:00", "Past one"),
+        ("2026-12-01 10:00", "Past two"),
+        ("2027-03-01 10:00", "Later"),
+        ("2027-02-01 10:00", "Sooner"),
+    ]:
+        await events.create(GUILD, organiser, EventInput(when=when, title=title), None)
+    clock.set(datetime(2027, 1, 10, 12, 0, tzinfo=UTC))
+    found = await events.suggest(GUILD, "", include_past=True, include_cancelled=True)
+    assert [e.title for e in found] == ["Sooner", "Later", "Past two", "Past one"]
+
+
 @pytest.mark.parametrize("ref", ["²", "١٢", "9" * 40, "-1", "0x10"])
 async def test_odd_references_are_not_found_cleanly(events: EventService, ref: str) -> None:
     with pytest.raises(UserError) as caught:

@@ -127,6 +127,20 @@ async def test_autocomplete_of_every_event_walks_the_titles_index(db: Database) 
     uses(lines, "SEARCH events USING INDEX events_by_guild_titles (guild_id=?)")
 
 
+async def test_autocomplete_of_past_events_walks_the_titles_index_backwards(db: Database) -> None:
+    """/events info, after the coming events: those over, the latest first."""
+    await add_events(db)
+    store = EventStore(db)
+    found, lines = await plans(
+        db,
+        lambda: store.search_past(
+            GUILD, "", NOW, [EventStatus.SCHEDULED, EventStatus.CANCELLED], 25
+        ),
+    )
+    assert [e.title for e in found] == ["Cardiff café", "Swansea circle"]
+    uses(lines, "SEARCH events USING INDEX events_by_guild_titles (guild_id=?)")
+
+
 async def test_autocomplete_of_open_events_walks_the_listing_index(db: Database) -> None:
     """/events edit, cancel, ...: scheduled events not yet over."""
     await add_events(db)
