@@ -188,3 +188,23 @@ async def test_a_page_of_signatures_is_read_in_order_without_sorting(db: Databas
     page, lines = await plans(db, lambda: SignatureStore(db).public_page(1, limit=2, offset=1))
     assert [s.name for s in page] == ["Dafydd Evans", "Gareth Owen"]
     uses(lines, "SEARCH signatures USING INDEX signatures_public_order (letter_id=? AND public=?)")
+
+
+async def test_host_autocomplete_reads_the_hosts_index(db: Database) -> None:
+    """/events create's `host`: hosts already used here, the most recent first."""
+    async with db.transaction() as conn:
+        for n, (host, days) in enumerate(
+            [("United Welsh Housing", -40), ("Tai Tarian", -3), ("united welsh  housing", 2)]
+        ):
+            starts = to_unix(NOW + timedelta(days=days))
+            await conn.execute(
+                "INSERT INTO events (guild_id, title, starts_at, ends_at, host, channel_id, "
+                "message_id, created_by, created_at, updated_at) "
+                "VALUES (?, 'Meeting', ?, ?, ?, 1, ?, 2, 0, 0)",
+                (GUILD, starts, starts + 3600, host, 200 + n),
+            )
+    store = EventStore(db)
+    found, lines = await plans(db, lambda: store.hosts(GUILD, "", 25))
+    assert found == ["united welsh  housing", "Tai Tarian", "United Welsh Housing"]
+    assert "SEARCH events USING COVERING INDEX events_hosts (guild_id=? AND host>?)" in lines
+    assert not [line for line in lines if line.startswith("SCAN")], lines
