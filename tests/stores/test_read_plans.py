@@ -141,6 +141,23 @@ async def test_autocomplete_of_past_events_walks_the_titles_index_backwards(db: 
     uses(lines, "SEARCH events USING INDEX events_by_guild_titles (guild_id=?)")
 
 
+async def test_walked_indexes_hold_the_columns_their_walks_filter_on(db: Database) -> None:
+    """A plan names the index but not whether a filter is answered on it: each walk above
+    passes over events it rejects (every past event before the first coming one, every title
+    that doesn't match), and a column missing here means a table read for each of them (the
+    autocomplete took 78 ms with 50,000 events when the titles index lacked ends_at)."""
+    needs = {
+        "events_by_guild_titles": ["guild_id", "starts_at", "id", "ends_at", "title"],
+        "events_listing": ["guild_id", "status", "starts_at", "id", "ends_at", "region", "kind"],
+        "signatures_public_order": ["letter_id", "public", "signed_at", "id"],
+    }
+    async with db.reading() as conn:
+        for index, columns in needs.items():
+            rows = await conn.execute_fetchall(f"PRAGMA index_info({index})")
+            held = [row[2] for row in sorted(rows, key=lambda row: row[0])]
+            assert held[: len(columns)] == columns, (index, held)
+
+
 async def test_autocomplete_of_open_events_walks_the_listing_index(db: Database) -> None:
     """/events edit, cancel, ...: scheduled events not yet over."""
     await add_events(db)
