@@ -26,7 +26,7 @@ runs `--iterations` times after a warm-up; p50/p99 per run, then the median over
 It also captures the SQL each case runs (SQLite's trace callback on the bot's connection),
 prints `EXPLAIN QUERY PLAN` for each statement and its SQL-only time (plain sqlite3), and
 flags full table scans, temporary B-trees and slow statements. The indexes these reads use came
-from this benchmark (migrations 0008, 0009); tests/stores/test_read_plans.py keeps the plans so.
+from this benchmark (migrations 0008-0011); tests/stores/test_read_plans.py keeps the plans so.
 """
 
 from __future__ import annotations
@@ -697,7 +697,7 @@ def print_plans(path: Path, cases: list[Case]) -> None:
     print(
         "Statements as the bot ran them (values inlined by SQLite's trace). `SEARCH ... INDEX "
         "(guild_id=?)` walks every event of the server in the index's order; the indexes of "
-        "migrations 0008 and 0009 hold the columns these statements filter on (title for the "
+        "migrations 0008-0011 hold the columns these statements filter on (ends_at, title for the "
         "autocomplete), so a row is read from the table only once the index has matched it "
         "(and it is past the OFFSET).\n"
     )
