@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import discord
 from discord.app_commands import Choice
@@ -11,6 +11,7 @@ from discord.app_commands import Choice
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor
 from bot.domain.notices import Notice
+from bot.errors import guarded
 from bot.render.events import choice_label
 from bot.services.reminders import DMS_IN_FLIGHT
 
@@ -103,3 +104,51 @@ async def event_choices(
         guild_id, current, include_past=everything, include_cancelled=everything
     )
     return [Choice(name=choice_label(e, settings.tz), value=str(e.id)) for e in events]
+
+
+Target = TypeVar("Target")
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], Generic[Target], template=r"(?!)"):
+    """Previous/Next on a paged list; stateless (the page is in the custom_id), so it works
+    after a restart. A subclass names its custom_id `template` and codec, and `render`s a page;
+    the base's template matches nothing, so only subclasses are ever dispatched."""
+
+    @staticmethod
+    def encode(target: Any) -> str:  # pragma: no cover - every subclass has one
+        raise NotImplementedError
+
+    @staticmethod
+    def decode(custom_id: str) -> Any:  # pragma: no cover - every subclass has one
+        raise NotImplementedError
+
+    def __init__(self, target: Target, label: str = "", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=type(self).encode(target),
+                disabled=disabled,
+            )
+        )
+        self.target = target
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> PageButton[Target]:
+        target = cls.decode(match.string)
+        if target is None:
+            raise ValueError(f"bad page id {match.string!r}")
+        return cls(target)
+
+    async def render(
+        self, bot: Bot, guild_id: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:  # pragma: no cover - every subclass has one
+        raise NotImplementedError
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: Bot = interaction.client  # type: ignore[assignment]
+        embed, view = await self.render(bot, guild_id_of(interaction))
+        await interaction.response.edit_message(embed=embed, view=view)

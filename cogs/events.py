@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -21,7 +21,7 @@ from bot.domain.events import (
     Kind,
     Region,
 )
-from bot.errors import BotView, guarded
+from bot.errors import BotView
 from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
@@ -42,6 +42,7 @@ from bot.render.rsvps import attendees_csv, attendees_embed, attendees_filename
 from bot.services.events import EventInput
 from bot.stores.events import EventFilter
 from cogs.common import (
+    PageButton,
     actor_of,
     event_choices,
     guild_id_of,
@@ -100,34 +101,14 @@ async def render_page(
     return embed, view
 
 
-class ListPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=LIST_PAGE_ID.pattern):
-    """Previous/Next on an event list; stateless, so it works after a restart."""
+class ListPageButton(PageButton[ListPage], template=LIST_PAGE_ID.pattern):
+    """Previous/Next on an event list."""
 
-    def __init__(self, target: ListPage, label: str = "", disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=encode_list_page(target),
-                disabled=disabled,
-            )
-        )
-        self.target = target
+    encode = staticmethod(encode_list_page)
+    decode = staticmethod(decode_list_page)
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ListPageButton:
-        target = decode_list_page(match.string)
-        if target is None:
-            raise ValueError("bad list page id")
-        return cls(target)
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Bot = interaction.client  # type: ignore[assignment]
-        embed, view = await render_page(bot, guild_id_of(interaction), self.target)
-        await interaction.response.edit_message(embed=embed, view=view)
+    async def render(self, bot: Bot, guild_id: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        return await render_page(bot, guild_id, self.target)
 
 
 async def calendar_reply(bot: Bot, interaction: discord.Interaction, events: list[Event]) -> None:

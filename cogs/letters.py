@@ -53,7 +53,7 @@ from bot.render.letters import (
     withdrawn_reply,
 )
 from bot.services.letters import LetterInput
-from cogs.common import actor_of, guild_id_of, private, send_all
+from cogs.common import PageButton, actor_of, guild_id_of, private, send_all
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -252,37 +252,14 @@ async def render_signatures(
     return embed, view
 
 
-class SignaturesPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGNATURES_PAGE_ID.pattern
-):
-    """Previous/Next on a list of signatures; stateless, so it works after a restart."""
+class SignaturesPageButton(PageButton[SignaturesPage], template=SIGNATURES_PAGE_ID.pattern):
+    """Previous/Next on a list of signatures."""
 
-    def __init__(self, target: SignaturesPage, label: str = "", disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=encode_signatures_page(target),
-                disabled=disabled,
-            )
-        )
-        self.target = target
+    encode = staticmethod(encode_signatures_page)
+    decode = staticmethod(decode_signatures_page)
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> SignaturesPageButton:
-        target = decode_signatures_page(match.string)
-        if target is None:
-            raise ValueError("bad signatures page id")
-        return cls(target)
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:
-        embed, view = await render_signatures(
-            _bot(interaction), guild_id_of(interaction), self.target
-        )
-        await interaction.response.edit_message(embed=embed, view=view)
+    async def render(self, bot: Bot, guild_id: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        return await render_signatures(bot, guild_id, self.target)
 
 
 # --- closing, confirmed ----------------------------------------------------------------------
