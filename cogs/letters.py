@@ -4,7 +4,7 @@ read, list, edit, close and export."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
@@ -171,10 +171,15 @@ def submitted_text(components: list[Any]) -> dict[str, str]:
     return found
 
 
+def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's raw data (a form's custom_id and fields), as a plain mapping."""
+    return cast("dict[str, Any]", interaction.data or {})
+
+
 async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> None:
     """Store the signature a sign form carries and answer privately."""
     await interaction.response.defer(ephemeral=True, thinking=True)
-    values = submitted_text(list((interaction.data or {}).get("components") or []))
+    values = submitted_text(list(payload_of(interaction).get("components") or []))
     signed = await _bot(interaction).letter_service.sign(
         guild_id_of(interaction),
         interaction.user.id,
@@ -330,7 +335,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        form = decode_sign_form(str((interaction.data or {}).get("custom_id", "")))
+        form = decode_sign_form(str(payload_of(interaction).get("custom_id", "")))
         if form is not None:
             await self._sign_form_submitted(interaction, form)
 
