@@ -148,7 +148,7 @@ class Bot(commands.Bot):
     async def bring_posts_up_to_date(self) -> None:
         """After a stop that may have lost post edits (a kill, a crash, edits still pending):
         re-render every post that can still change, paced like any other edit."""
-        events = await self.event_service.open_posts()
+        events = await self.event_service.recent_posts()
         letters = await self.letter_service.recent_posts()
         log.warning(
             "the last run did not stop cleanly: bringing %d event and %d letter posts up to date",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock
@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 10
 CHOICES_MAX = 25
 CALENDAR_MAX = 500
+RECENT_POSTS = timedelta(days=7)  # how long after an event its post is kept up to date
 
 
 class Announcer(Protocol):
@@ -241,6 +242,12 @@ class EventService:
         """Every server's events that take RSVPs, soonest first (for reconciliation)."""
         async with self.db.reading():
             return await self.store.list_open_posts(self.clock())
+
+    async def recent_posts(self) -> list[Event]:
+        """Events whose post may still be read: not yet over, or over in the last week, of
+        any status (a cancellation shows on its post), soonest first."""
+        async with self.db.reading():
+            return await self.store.list_posted_since(self.clock() - RECENT_POSTS)
 
     async def upcoming(self, guild_id: int, where: EventFilter, page: int) -> Page:
         now = self.clock()

@@ -249,6 +249,15 @@ class EventStore:
         )
         return [_event(row) for row in rows]
 
+    async def list_posted_since(self, since: datetime) -> list[Event]:
+        """Events with a post, of any status, not over before `since` (all servers)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM events WHERE message_id IS NOT NULL AND ends_at > ? "
+            "ORDER BY starts_at, id",
+            (to_unix(since),),
+        )
+        return [_event(row) for row in rows]
+
     async def list_open_posts(self, now: datetime) -> list[Event]:
         """Scheduled events not yet started that have a post, soonest first (all servers)."""
         rows = await self.db.conn.execute_fetchall(

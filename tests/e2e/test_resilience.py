@@ -418,8 +418,9 @@ async def test_posts_are_re_rendered_at_start_only_after_a_stop_that_was_not_cle
     async with start_bot():  # a fresh database: nothing to bring up to date
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
         await driver.slash(world.organiser, "events create", when="2026-12-03 18:30", title="A")
+        await driver.slash(world.organiser, "events create", when="2026-12-04 18:30", title="B")
         await driver.slash(world.organiser, "letter create", options=letter)
-    assert len(posts(driver, world)) == 2
+    assert len(posts(driver, world)) == 3
     edits = discord_server.requests.get(EDIT_MESSAGE, 0)
 
     async with start_bot() as bot:  # after a clean stop: posts are left alone
@@ -428,12 +429,16 @@ async def test_posts_are_re_rendered_at_start_only_after_a_stop_that_was_not_cle
     assert not any("did not stop cleanly" in r.getMessage() for r in caplog.records)
 
     # What a killed process leaves (tests/e2e/test_crash_recovery.py kills one for real).
+    # B's cancellation was saved but its post never said so.
     with sqlite3.connect(bot_env["DATABASE_PATH"]) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'posts_in_step'")
+        conn.execute("UPDATE events SET status = 'cancelled', cancelled_at = 1 WHERE title = 'B'")
     async with start_bot() as bot:
         await bot.post_updater.drain(5)
-    assert discord_server.requests.get(EDIT_MESSAGE, 0) == edits + 2  # the event and the letter
+    assert discord_server.requests.get(EDIT_MESSAGE, 0) == edits + 3  # two events, the letter
+    titles = sorted(str(p.embeds[0]["title"]) for p in posts(driver, world) if p.embeds)
+    assert text.EMBED_CANCELLED_TITLE.format(title="B") in titles
     assert any(
-        "did not stop cleanly: bringing 1 event and 1 letter posts" in r.getMessage()
+        "did not stop cleanly: bringing 2 event and 1 letter posts" in r.getMessage()
         for r in caplog.records
     )
