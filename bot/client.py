@@ -204,6 +204,7 @@ class Bot(commands.Bot):
         in_step = False
         if hasattr(self, "post_updater"):
             in_step = await self.post_updater.close()
+        if hasattr(self, "celebrations"):
             await self.celebrations.close()  # posts what is due if it can, quickly
         if self._scheduler is not None:
             self._scheduler.shutdown()
