@@ -291,33 +291,6 @@ def what_changed(event: Event, draft: EventDraft) -> tuple[str, ...]:
     return tuple(name for name in before if before[name] != after[name])
 
 
-def new_event(
-    draft: EventDraft, guild_id: int, channel_id: int, created_by: int, now: datetime
-) -> Event:
-    """A new event from its checked fields, before it has an id or a post."""
-    return Event(
-        id=0,
-        guild_id=guild_id,
-        title=draft.title,
-        starts_at=draft.starts_at,
-        ends_at=draft.ends_at,
-        place=draft.place,
-        host=draft.host,
-        region=draft.region,
-        kind=draft.kind,
-        description=draft.description,
-        channel_id=channel_id,
-        message_id=None,
-        status=EventStatus.SCHEDULED,
-        cancel_reason=None,
-        created_by=created_by,
-        created_at=now,
-        updated_at=now,
-        capacity=draft.capacity,
-        reminder_offsets=draft.reminder_offsets,
-    )
-
-
 def check_cancellable(event: Event, now: datetime) -> None:
     if event.cancelled:
         raise UserError("event_cancelled_already", title=event.title)
