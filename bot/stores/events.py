@@ -32,7 +32,9 @@ class EventFilter:
 # `+ends_at` in a statement that pages in `starts_at, id` order: the unary plus stops SQLite
 # answering the ends_at range from events_upcoming (made for counting) and then sorting every
 # upcoming event; it walks events_listing (or events_by_guild_titles) in the page's order instead
-# and stops at the page. tests/stores/test_read_plans.py keeps the plans so (migrations 0008, 0009).
+# and stops at the page. An event over by `now` started before it, so the past-event statements
+# also say `starts_at < ?`: their walk (latest first) starts at now instead of passing over every
+# coming event. tests/stores/test_read_plans.py keeps the plans so (migrations 0008-0011).
 
 
 def _event(row: Any) -> Event:
@@ -206,9 +208,9 @@ class EventStore:
         """Events that took place (not cancelled), most recent first."""
         clauses, params = where.sql()
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND +ends_at <= ? "  # noqa: S608
-            f"{clauses} ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?",
-            (guild_id, to_unix(now), *params, limit, offset),
+            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND starts_at < ? "  # noqa: S608
+            f"AND +ends_at <= ? {clauses} ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?",
+            (guild_id, to_unix(now), to_unix(now), *params, limit, offset),
         )
         return [_event(row) for row in rows]
 
@@ -242,10 +244,17 @@ class EventStore:
         marks = ", ".join("?" for _ in statuses)
         pattern = contains_pattern(text)
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND +ends_at <= ? "  # noqa: S608
+            "SELECT * FROM events WHERE guild_id = ? AND starts_at < ? AND +ends_at <= ? "  # noqa: S608
             f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
             "ORDER BY starts_at DESC, id DESC LIMIT ?",
-            (guild_id, to_unix(until), *(s.value for s in statuses), pattern, limit),
+            (
+                guild_id,
+                to_unix(until),
+                to_unix(until),
+                *(s.value for s in statuses),
+                pattern,
+                limit,
+            ),
         )
         return [_event(row) for row in rows]
 
