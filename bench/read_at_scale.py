@@ -36,7 +36,6 @@ import asyncio
 import logging
 import math
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -52,6 +51,7 @@ from typing import Any
 import discord
 from discord.app_commands import Choice
 
+from bench.machine import machine
 from bot.client import Bot
 from bot.config import Settings
 from bot.db import Database
@@ -759,20 +759,6 @@ def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"SQLite {sqlite3.sqlite_version}; discord.py {discord.__version__}; {platform.system()}"
-    )
 
 
 async def main(argv: list[str] | None = None) -> int:

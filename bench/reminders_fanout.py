@@ -40,10 +40,7 @@ import asyncio
 import contextlib
 import logging
 import math
-import os
-import platform
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -55,9 +52,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import discord
 from aiohttp import web
 
+from bench.machine import machine
 from bot.client import Bot
 from bot.config import Settings
 from bot.stores.reminders import ReminderStore
@@ -278,20 +275,6 @@ async def deliver_once(
     assert isinstance(limiter, GlobalRateLimiter)
     result.global_429 = sum(limiter.global_429.values())
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"SQLite {sqlite3.sqlite_version}; discord.py {discord.__version__}; {platform.system()}"
-    )
 
 
 def spread(values: list[float], fmt: str = "{:.1f}") -> str:

@@ -32,8 +32,6 @@ import argparse
 import asyncio
 import logging
 import math
-import os
-import platform
 import sqlite3
 import statistics
 import sys
@@ -43,6 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.machine import machine
 from bot.clock import system_clock
 from bot.db import Database
 from bot.domain.notices import Notice
@@ -232,23 +231,6 @@ async def one_run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
         "statuses": statuses,
     }
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import apscheduler
-
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"SQLite {sqlite3.sqlite_version}; APScheduler {apscheduler.__version__}; "
-        f"{platform.system()}"
-    )
 
 
 def spread_of(values: list[float]) -> str:

@@ -40,7 +40,6 @@ import io
 import json
 import logging
 import os
-import platform
 import pstats
 import resource
 import sqlite3
@@ -53,6 +52,8 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.machine import machine
 
 TARGET_SECONDS = 3.0
 TARGET_MB = 200.0
@@ -319,23 +320,6 @@ def run_child(path: Path, mode: str) -> dict[str, Any]:
 
 # --- the report ---------------------------------------------------------------------------------
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import apscheduler
-
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"SQLite {sqlite3.sqlite_version}; APScheduler {apscheduler.__version__}; "
-        f"{platform.system()}"
-    )
 
 
 def spread(values: list[float], fmt: str = "{:.2f}") -> str:
