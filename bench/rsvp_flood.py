@@ -59,11 +59,11 @@ from bot.services.rsvps import Reaction, RsvpService
 from cogs.rsvp import BATCH_MAX
 from tests.support.fakes import (
     FakeAnnouncer,
+    FakeClock,
     FakeJobs,
     FakeMirror,
     FakeNotifier,
     FakePostTouch,
-    FrozenClock,
 )
 
 TARGET_RATIO = 2.0
@@ -282,7 +282,7 @@ async def bench(args: argparse.Namespace) -> int:
         db = await Database.open(path)
         try:
             await db.migrate()
-            clock = FrozenClock(NOW)
+            clock = FakeClock(NOW)
             guilds = GuildService(db, clock)
             admin = Actor.of(1, [], manage_guild=True, manage_events=True)
             await guilds.set_channel(GUILD_ID, admin, CHANNEL_ID)

@@ -18,7 +18,7 @@ from bot.db import Database
 from bot.errors import Tree
 from bot.letter_posts import DiscordLetterPoster
 from bot.notify import DiscordNotifier
-from bot.post_updater import PostUpdater
+from bot.post_updater import Pacing, PostUpdater
 from bot.posts import DiscordAnnouncer, DiscordMirror
 from bot.scheduling import SchedulerJobs
 from bot.services.events import EventService
@@ -32,7 +32,6 @@ from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
 
-CELEBRATION_GAP_S = 1.0  # new messages: 5 per 5 s per channel
 POSTS_IN_STEP = "posts_in_step"  # meta key: "1" after a clean stop, "0" while running
 EXTENSIONS = (
     "cogs.setup",
@@ -60,7 +59,12 @@ class Bot(commands.Bot):
     privacy_service: PrivacyService
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, force_sync: bool = False
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        pacing: Pacing | None = None,
+        force_sync: bool = False,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -71,6 +75,7 @@ class Bot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or system_clock
+        self.pacing = pacing or Pacing()
         self.force_sync = force_sync
         self._opened: Database | None = None
         self._scheduler: SchedulerJobs | None = None
@@ -83,7 +88,14 @@ class Bot(commands.Bot):
             log.info("database ready at %s (applied %s)", self.settings.database_path, applied)
         self.jobs = self._scheduler = SchedulerJobs()
         self.jobs.start()
-        self.post_updater = PostUpdater(self.clock)
+        pacing = self.pacing
+        self.post_updater = PostUpdater(
+            self.clock,
+            gap_s=pacing.edit_gap_s,
+            old_gap_s=pacing.old_edit_gap_s,
+            now=pacing.now,
+            sleep=pacing.sleep,
+        )
         self.notifier = DiscordNotifier(self)
         self.guild_service = GuildService(self.db, self.clock)
         self.rsvp_service = RsvpService(self.db, self.clock, self.guild_service, self.post_updater)
@@ -105,7 +117,11 @@ class Bot(commands.Bot):
         # paced worker of their own (sharing the post updater's queue put a celebration's gap
         # before the post's last edit). Creating is never the 30046 limit on old posts' edits.
         self.celebrations = PostUpdater(
-            self.clock, gap_s=CELEBRATION_GAP_S, old_gap_s=CELEBRATION_GAP_S
+            self.clock,
+            gap_s=pacing.celebration_gap_s,
+            old_gap_s=pacing.celebration_gap_s,
+            now=pacing.now,
+            sleep=pacing.sleep,
         )
         self.letter_service = LetterService(
             self.db,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable
 
 import discord
 
 from bot import text
+from bot.clock import Monotonic, Sleep, loop_time
 from bot.domain.notices import Notice
 from bot.render.common import CONTENT_MAX, clip, safe
 
@@ -37,11 +37,11 @@ class Pace:
         self,
         per_second: float,
         *,
-        now: Callable[[], float] | None = None,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        now: Monotonic = loop_time,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.gap = 1.0 / per_second
-        self._now = now or (lambda: asyncio.get_running_loop().time())
+        self._now = now
         self._sleep = sleep
         self._next = -math.inf
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from tests.support.fakes import (
     FakeAnnouncer,
+    FakeClock,
     FakeJobs,
     FakeMirror,
     FakeNotifier,
     FakePostTouch,
-    FrozenClock,
 )
 
 GUILD = 900_000_000_000_000_001
@@ -29,9 +28,9 @@ ORGANISER_ROLE = 900_000_000_000_000_200
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    # A Saturday morning in late November 2026, GMT.
-    return FrozenClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+def clock() -> FakeClock:
+    # The real now, standing still: dates in tests are built from it (tests/support/dates.py).
+    return FakeClock()
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def announcer() -> FakeAnnouncer:
 
 
 @pytest.fixture
-def guilds(db: Database, clock: FrozenClock) -> GuildService:
+def guilds(db: Database, clock: FakeClock) -> GuildService:
     return GuildService(db, clock)
 
 
@@ -59,7 +58,7 @@ def post_touch() -> FakePostTouch:
 
 @pytest.fixture
 def rsvps(
-    db: Database, clock: FrozenClock, guilds: GuildService, post_touch: FakePostTouch
+    db: Database, clock: FakeClock, guilds: GuildService, post_touch: FakePostTouch
 ) -> RsvpService:
     return RsvpService(db, clock, guilds, post_touch)
 
@@ -77,7 +76,7 @@ def notifier() -> FakeNotifier:
 @pytest.fixture
 def reminders(
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     jobs: FakeJobs,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
@@ -88,7 +87,7 @@ def reminders(
 @pytest.fixture
 def events(
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     guilds: GuildService,
     announcer: FakeAnnouncer,
     rsvps: RsvpService,

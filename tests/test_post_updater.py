@@ -20,7 +20,7 @@ import discord
 import pytest
 
 from bot.post_updater import PostUpdater
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 GAP = 0.03
@@ -65,7 +65,7 @@ def spacings(times: list[float]) -> list[float]:
 
 @pytest.fixture
 def updater() -> PostUpdater:
-    return PostUpdater(FrozenClock(NOW), gap_s=GAP, old_gap_s=OLD_GAP)
+    return PostUpdater(FakeClock(NOW), gap_s=GAP, old_gap_s=OLD_GAP)
 
 
 def make(updater: PostUpdater, **options: object) -> Recorder:
@@ -281,7 +281,7 @@ async def test_a_success_resets_the_count_of_failed_tries(updater: PostUpdater) 
 
 
 async def test_a_custom_cap_of_one_try_never_retries() -> None:
-    updater = PostUpdater(FrozenClock(NOW), gap_s=GAP, old_gap_s=OLD_GAP, max_tries=1)
+    updater = PostUpdater(FakeClock(NOW), gap_s=GAP, old_gap_s=OLD_GAP, max_tries=1)
     recorder = make(updater, fail_on={1})
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
     await updater.drain(2)

@@ -5,13 +5,16 @@
 * `world`: the guild's channels, roles and members by name (see `CoproWorld`);
 * `bot_app`: `bot.client.Bot` running in this process (temp DATABASE_PATH, GUILD_ID = the
   guild), ready and with its commands synced; closed after the test;
-* `start_bot`: start another in-process Bot on the same database (a restart);
+* `start_bot`: start another in-process Bot on the same database (a restart), paced by
+  `E2E_PACING` unless given `pacing=`;
 * `bot_process`: a `BotProcess` for `python -m bot` in its own process (same env shape), not
   started: `await bot_process.start()`, `.terminate()`, `.kill()`, `.start()` again;
 * `driver`: a `Driver` acting in that guild (default channel #general).
 
-`clock` comes from tests/conftest.py (a frozen clock with `advance` and `set`); the stand-in
-shares it, so advancing it also ages messages (the hidden 30046 limit on edits of posts older
+`clock` is the one time line of the test: a clock frozen at the real now, with `advance` and
+`set`, shared by the stand-in and the in-process bot; or, in a test that runs the bot in its own
+process (which reads the real time), the real clock itself (`LiveClock`, which cannot be moved).
+Dates are built from it (tests/support/dates.py). Advancing it also ages messages (the hidden 30046 limit on edits of posts older
 than an hour follows) and expires interaction tokens after 15 minutes. A test fails at teardown if the bot called a route the stand-in does
 not implement, unless marked `@pytest.mark.allow_unknown_routes`.
 """
@@ -28,11 +31,16 @@ from typing import Any
 import discord
 import pytest
 
+from bot.post_updater import Pacing
 from tests.fakediscord import Driver, FakeDiscord, running_bot
+from tests.fakediscord.clock import FakeClock, LiveClock
 from tests.fakediscord.models import Channel, Guild, Member, Role
 from tests.fakediscord.process import BotProcess
 
 GUILD_NAME = "Co-pro Network Wales"
+# Quick edits of fresh posts for tests; posts over an hour old keep the bot's own gap, which
+# the stand-in's hidden limit on them (3 edits per 20 s, 30046) needs as much as Discord's.
+E2E_PACING = Pacing(edit_gap_s=0.05, celebration_gap_s=0.05)
 
 
 @dataclass
@@ -80,6 +88,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
+def clock(request: pytest.FixtureRequest) -> FakeClock:
+    if "bot_process" in request.fixturenames:
+        return LiveClock()  # the bot process reads the real time: so must the stand-in
+    return FakeClock()
+
+
+@pytest.fixture
 async def _copro(
     clock: Callable[[], datetime], request: pytest.FixtureRequest
 ) -> AsyncIterator[tuple[FakeDiscord, CoproWorld]]:
@@ -122,9 +137,11 @@ async def start_bot(
     from bot.client import Bot
     from bot.config import Settings
 
-    def start(**options: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+    def start(
+        *, pacing: Pacing = E2E_PACING, **options: Any
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
         settings = Settings.load(bot_env)
-        return running_bot(discord_server, Bot(settings, clock=clock, **options))
+        return running_bot(discord_server, Bot(settings, clock=clock, pacing=pacing, **options))
 
     yield start
 

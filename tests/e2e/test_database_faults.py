@@ -41,7 +41,6 @@ READ_ONLY = text.error_text("database_readonly")
 
 @pytest.fixture
 async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
-    bot_app.post_updater.gap_s = 0.02
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
     await driver.slash(world.organiser, "events create", when=SEED_WHEN, title="Seed meeting")
     await driver.slash(

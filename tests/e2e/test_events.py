@@ -13,7 +13,7 @@ import pytest
 from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 MEETING_4 = {
     "when": "2026-12-03 18:30",
@@ -181,7 +181,7 @@ async def test_upcoming_filters_and_empty(ready: Any, driver: Driver, world: Cop
 
 
 async def test_past_shows_what_happened(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
     await create(driver, world, **MEETING_4)
     await create(
@@ -288,7 +288,7 @@ async def test_hostile_member_text_never_pings(
 
 
 async def test_commands_are_refused_in_direct_messages_gracefully(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
     # An event that is over cannot be edited: the refusal is private and clear.
     await create(driver, world, **MEETING_4)

@@ -148,7 +148,6 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     discord_server: FakeDiscord,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    bot_app.post_updater.gap_s = 0.05
     monkeypatch.setattr(bot_app, "before_identify_hook", no_pause)
     gateway = discord_server.gateway
     others = [

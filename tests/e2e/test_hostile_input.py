@@ -351,7 +351,6 @@ class Harness:
 
     async def prepare(self) -> None:
         w, d = self.world, self.driver
-        self.bot.post_updater.gap_s = 0.02  # quick paced edits for tests
         await d.slash(w.admin, "setup channel", announcements=w.announcements)
         await d.slash(w.admin, "setup ping-role", role=w.members)
         await d.slash(

@@ -16,7 +16,7 @@ from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import Message
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 BODY = (
     "We, the undersigned practitioners, ask that the principles of co-production are placed "
@@ -323,8 +323,6 @@ async def test_a_signer_is_answered_while_the_celebration_waits_and_the_highest_
 ) -> None:
     """The channel answers the celebration with a 429 (3 s): the signer who crossed the
     milestone is answered at once; milestones crossed meanwhile become one message."""
-    ready.post_updater.gap_s = 0.05
-    celebration_worker(ready).gap_s = 0.05
     await create(driver, world, milestone=2)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
@@ -450,7 +448,7 @@ async def test_close_confirmed_by_button_stops_signing(driver: Driver, world: Co
 
 
 async def test_closed_by_its_job_then_reopened_by_moving_closes(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
     await create(driver, world, closes="2026-11-28 12:00")
     letter = await letter_id(driver, world)
@@ -469,7 +467,7 @@ async def test_closed_by_its_job_then_reopened_by_moving_closes(
 
 
 async def test_a_letter_whose_time_passed_while_down_closes_at_start(
-    start_bot: StartBot, driver: Driver, world: CoproWorld, clock: FrozenClock
+    start_bot: StartBot, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
     async with start_bot():
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)

@@ -37,7 +37,6 @@ async def test_network_join_stats_leave(bot_app: Any, driver: Driver, world: Cop
 async def test_mydata_and_forget(
     bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
 ) -> None:
-    bot_app.post_updater.gap_s = 0.05
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
     await driver.slash(
         world.organiser, "events create", when="2026-12-03 18:30", title="Policy Cafe", capacity=1

@@ -114,7 +114,6 @@ async def ready(extra: Extra, start_bot: Any, driver: Driver, world: CoproWorld)
     """A running bot with an announcements channel, a ping role, an organiser role, an
     event with answers and a reminder, a series and a signed letter."""
     async with start_bot() as bot:
-        bot.post_updater.gap_s = 0.02
         admin, organiser = world.admin, world.organiser
         await driver.slash(admin, "setup channel", announcements=world.announcements)
         await driver.slash(admin, "setup ping-role", role=world.members)

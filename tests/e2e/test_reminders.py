@@ -11,7 +11,7 @@ from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_rsvp import settled
 from tests.fakediscord import Driver, FakeDiscord
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 START = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
@@ -36,7 +36,7 @@ async def test_automatic_reminder_posts_and_dms(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    clock: FrozenClock,
+    clock: FakeClock,
 ) -> None:
     post = await announce(driver, world)
     await driver.react(world.rhian, post, GOING_EMOJI)
@@ -68,7 +68,7 @@ async def test_automatic_reminder_posts_and_dms(
 
 
 async def test_one_real_scheduler_job_fires(
-    bot_app: Any, driver: Driver, world: CoproWorld, clock: FrozenClock
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
     """The one test that waits in real time: a personal reminder due in a moment."""
     post = await announce(driver, world)

@@ -170,7 +170,6 @@ async def test_server_errors_on_an_edit_and_a_dm_are_retried(
 ) -> None:
     """A 500 on the post's edit and a 502 on a waitlist DM, at the same moment: discord.py
     tries each again (after 1 s), the post ends exact and the DM arrives once."""
-    ready.post_updater.gap_s = 0.05
     reply = await driver.slash(
         world.organiser, "events create", options={**MEETING_4, "capacity": 1}
     )

@@ -12,7 +12,7 @@ import pytest
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
 
@@ -55,7 +55,6 @@ def counts_on_post(post: Any) -> str:
 
 @pytest.fixture
 async def bot(bot_app: Any) -> Any:
-    bot_app.post_updater.gap_s = 0.05  # quick paced edits for tests
     return bot_app
 
 
@@ -156,7 +155,7 @@ async def test_closed_dms_do_not_stop_a_promotion(
 
 
 async def test_rsvp_after_the_start_is_refused_and_removed(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FrozenClock
+    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FakeClock
 ) -> None:
     post = await announce(bot, driver, world)
     await driver.react(world.rhian, post, GOING_EMOJI)
@@ -185,7 +184,6 @@ async def test_reactions_while_offline_are_counted_on_start(
     start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
 ) -> None:
     async with start_bot() as first:
-        first.post_updater.gap_s = 0.05
         post = await announce(first, driver, world, capacity=1)
         await driver.react(world.rhian, post, MAYBE_EMOJI)
         await settled(first, discord_server)
@@ -194,7 +192,6 @@ async def test_reactions_while_offline_are_counted_on_start(
     await driver.react(world.dafydd, post, GOING_EMOJI)
     await driver.react(world.organiser, post, CANT_EMOJI)
     async with start_bot() as second:
-        second.post_updater.gap_s = 0.05
         cog = second.get_cog("Rsvps")
         await discord_server.wait_for(
             lambda: cog._reconciling is not None and cog._reconciling.done(), timeout=10

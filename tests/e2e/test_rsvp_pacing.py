@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -21,9 +22,10 @@ import pytest
 
 from bot import text
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
+from bot.post_updater import Pacing
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
-from tests.support.fakes import FrozenClock
+from tests.support.fakes import FakeClock
 
 MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 5"}
 EDIT_ROUTE = "PATCH /channels/{channel_id}/messages/{message_id}"
@@ -113,10 +115,9 @@ def edit_spacings(server: FakeDiscord, post: Any, since: float) -> list[float]:
 
 
 @pytest.fixture
-async def bot(bot_app: Any) -> Any:
-    bot_app.post_updater.gap_s = GAP_S
-    bot_app.post_updater.old_gap_s = OLD_GAP_S
-    return bot_app
+async def bot(start_bot: Any) -> AsyncIterator[Any]:
+    async with start_bot(pacing=Pacing(edit_gap_s=GAP_S, old_edit_gap_s=OLD_GAP_S)) as bot:
+        yield bot
 
 
 async def test_a_burst_on_a_fresh_post_becomes_a_few_edits_none_refused(
@@ -142,7 +143,7 @@ async def test_a_burst_on_a_post_over_an_hour_old_gets_no_30046(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    clock: FrozenClock,
+    clock: FakeClock,
 ) -> None:
     discord_server.rules.old_message_edits = (3, 1.0)  # Discord's 3 per 20 s, shortened
     post = await announce(driver, world)

@@ -16,7 +16,7 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
-from tests.support.fakes import FakeAnnouncer, FakeJobs, FakeMirror, FrozenClock
+from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeMirror
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -117,7 +117,7 @@ async def test_organiser_role_counts_as_organiser(
 
 async def test_no_channel_anywhere_is_refused(
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     organiser: Actor,
     rsvps: RsvpService,
     reminders: ReminderService,
@@ -293,7 +293,7 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
 
 
 async def test_finished_event_cannot_be_edited_or_cancelled(
-    events: EventService, organiser: Actor, clock: FrozenClock
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     created = await events.create(GUILD, organiser, MEETING_4, None)
     clock.advance(timedelta(days=30))
@@ -307,7 +307,7 @@ async def test_finished_event_cannot_be_edited_or_cancelled(
 
 
 async def test_upcoming_and_past_filter_and_page(
-    events: EventService, organiser: Actor, clock: FrozenClock
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     for n in range(23):
@@ -339,7 +339,7 @@ async def test_upcoming_and_past_filter_and_page(
 
 
 async def test_cancelled_events_leave_both_lists(
-    events: EventService, organiser: Actor, clock: FrozenClock
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     created = await events.create(GUILD, organiser, MEETING_4, None)
     await events.cancel(GUILD, organiser, created.event.id, None)
@@ -349,7 +349,7 @@ async def test_cancelled_events_leave_both_lists(
 
 
 async def test_suggest_by_part_of_title(
-    events: EventService, organiser: Actor, clock: FrozenClock
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     await events.create(GUILD, organiser, MEETING_4, None)
     await events.create(
@@ -368,7 +368,7 @@ async def test_suggest_by_part_of_title(
 
 
 async def test_suggesting_every_event_puts_the_coming_ones_first_then_the_latest_past(
-    events: EventService, organiser: Actor, clock: FrozenClock
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     for when, title in [
         ("2026-11-30 10:00", "Past one"),

@@ -17,7 +17,7 @@ from bot.post_updater import PostUpdater
 from bot.services.guilds import GuildService
 from bot.services.letters import CELEBRATION_KIND, LetterInput, LetterService, close_job_id
 from tests.conftest import ANNOUNCE, GUILD
-from tests.support.fakes import FakeJobs, FakePostTouch, FrozenClock
+from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -75,7 +75,7 @@ def poster() -> FakeLetterPoster:
 @pytest.fixture
 def letters(
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     guilds: GuildService,
     poster: FakeLetterPoster,
     post_touch: FakePostTouch,
@@ -309,7 +309,7 @@ class GatedPoster(FakeLetterPoster):
 
 
 async def test_signing_never_waits_for_a_celebration_and_the_worker_posts_the_highest(
-    db: Database, clock: FrozenClock, guilds: GuildService, jobs: FakeJobs, organiser: Actor
+    db: Database, clock: FakeClock, guilds: GuildService, jobs: FakeJobs, organiser: Actor
 ) -> None:
     poster = GatedPoster()
     updater = PostUpdater(clock, gap_s=0.0, old_gap_s=0.0)
@@ -350,7 +350,7 @@ async def test_signatures_are_paged_and_unlisted_ones_count(
 async def test_closing_job_closes_and_signing_is_refused(
     letters: LetterService,
     organiser: Actor,
-    clock: FrozenClock,
+    clock: FakeClock,
     jobs: FakeJobs,
     poster: FakeLetterPoster,
     post_touch: FakePostTouch,
@@ -397,7 +397,7 @@ async def test_close_by_organiser(
 
 async def test_at_start_passed_letters_close_and_others_are_planned(
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     guilds: GuildService,
     letters: LetterService,
     organiser: Actor,
@@ -421,7 +421,7 @@ async def test_at_start_passed_letters_close_and_others_are_planned(
 
 
 async def test_body_change_after_signatures_tells_signers(
-    letters: LetterService, organiser: Actor, clock: FrozenClock, poster: FakeLetterPoster
+    letters: LetterService, organiser: Actor, clock: FakeClock, poster: FakeLetterPoster
 ) -> None:
     letter = await create(letters, organiser)
     await sign(letters, letter, 10, "Rhian Evans")
@@ -447,7 +447,7 @@ async def test_body_change_before_anyone_signed_is_quiet(
 
 
 async def test_moving_closes_into_the_future_reopens(
-    letters: LetterService, organiser: Actor, clock: FrozenClock, jobs: FakeJobs
+    letters: LetterService, organiser: Actor, clock: FakeClock, jobs: FakeJobs
 ) -> None:
     letter = await create(letters, organiser, closes="2026-11-28 12:00")
     clock.set(datetime(2026, 11, 28, 13, 0, tzinfo=UTC))
@@ -524,7 +524,7 @@ async def test_resolve_by_id_or_unique_title(letters: LetterService, organiser: 
 
 
 async def test_list_open_first_and_suggest(
-    letters: LetterService, organiser: Actor, clock: FrozenClock
+    letters: LetterService, organiser: Actor, clock: FakeClock
 ) -> None:
     closed = await create(letters, organiser, title="Closed letter")
     await letters.close(GUILD, organiser, closed.id)

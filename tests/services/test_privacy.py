@@ -15,7 +15,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import Reaction, RsvpService
 from tests.conftest import GUILD
-from tests.support.fakes import FakeJobs, FakePostTouch, FrozenClock
+from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -23,13 +23,13 @@ RHIAN, DAFYDD, CARYS = 11, 12, 13
 
 
 @pytest.fixture
-def network(db: Database, clock: FrozenClock) -> NetworkService:
+def network(db: Database, clock: FakeClock) -> NetworkService:
     return NetworkService(db, clock)
 
 
 @pytest.fixture
 def privacy(
-    db: Database, clock: FrozenClock, post_touch: FakePostTouch, reminders: ReminderService
+    db: Database, clock: FakeClock, post_touch: FakePostTouch, reminders: ReminderService
 ) -> PrivacyService:
     return PrivacyService(db, clock, post_touch, reminders)
 

@@ -19,7 +19,7 @@ from bot.services.guilds import GuildService
 from bot.services.reminders import DMS_IN_FLIGHT, ReminderService, previous_weekly
 from bot.services.rsvps import Reaction, RsvpService
 from tests.conftest import ANNOUNCE, GUILD
-from tests.support.fakes import FakeAnnouncer, FakeJobs, FakeNotifier, FrozenClock
+from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeNotifier
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -75,7 +75,7 @@ async def test_due_reminder_posts_and_dms_going_and_maybe_only(
     rsvps: RsvpService,
     reminders: ReminderService,
     jobs: FakeJobs,
-    clock: FrozenClock,
+    clock: FakeClock,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
 ) -> None:
@@ -88,7 +88,7 @@ async def test_due_reminder_posts_and_dms_going_and_maybe_only(
     await reminders.set_dms(GUILD, 16, False)
     notifier.closed.add(14)  # DMs closed
     clock.set(START - timedelta(days=1))
-    assert len(await jobs.run_due(clock.now)) == 1
+    assert len(await jobs.run_due(clock())) == 1
     assert sorted(n.user_id for n in notifier.sent) == [11, 12]
     assert {n.key for n in notifier.sent} == {"reminder_auto"}
     [(event_id, counts, unreachable, _)] = announcer.reminders
@@ -100,7 +100,7 @@ async def test_delivered_once_even_if_the_job_runs_twice_or_races(
     event: Event,
     rsvps: RsvpService,
     reminders: ReminderService,
-    clock: FrozenClock,
+    clock: FakeClock,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
     db: Database,
@@ -162,7 +162,7 @@ async def test_dms_go_out_several_at_a_time_each_member_once(
     organiser: Actor,
     rsvps: RsvpService,
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     announcer: FakeAnnouncer,
 ) -> None:
     event = await many_going(events, organiser, rsvps)
@@ -182,7 +182,7 @@ async def test_a_failing_dm_stops_the_rest_and_a_retry_finishes_once(
     organiser: Actor,
     rsvps: RsvpService,
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     announcer: FakeAnnouncer,
 ) -> None:
     await many_going(events, organiser, rsvps)
@@ -201,7 +201,7 @@ async def test_a_failing_dm_stops_the_rest_and_a_retry_finishes_once(
     assert (await ReminderService(db, clock, again_jobs, again_dms, announcer).rebuild())[
         "retried"
     ] == 1
-    await again_jobs.run_due(clock.now)
+    await again_jobs.run_due(clock())
     assert sorted(n.user_id for n in again_dms.sent) == sorted(set(range(100, 160)) - set(recorded))
     assert await deliveries(db, first_id) == [CHANNEL] + [100 + n for n in range(60)]
     assert len(announcer.reminders) == 1
@@ -212,7 +212,7 @@ async def test_crash_between_claim_and_mark_is_finished_once_on_restart(
     event: Event,
     rsvps: RsvpService,
     db: Database,
-    clock: FrozenClock,
+    clock: FakeClock,
     announcer: FakeAnnouncer,
 ) -> None:
     for user in (11, 12):
@@ -230,14 +230,14 @@ async def test_crash_between_claim_and_mark_is_finished_once_on_restart(
     restarted = ReminderService(db, clock, again_jobs, again_dms, announcer)
     tally = await restarted.rebuild()
     assert tally["retried"] == 1
-    await again_jobs.run_due(clock.now)
+    await again_jobs.run_due(clock())
     assert sorted(n.user_id for n in again_dms.sent) == [11, 12]  # 11 not twice
     assert len(announcer.reminders) == 1
     assert (await statuses(db))[first_id] == "sent"
 
 
 async def test_claimed_row_outside_the_nonce_window_is_marked_failed(
-    event: Event, db: Database, clock: FrozenClock, announcer: FakeAnnouncer, rsvps: RsvpService
+    event: Event, db: Database, clock: FakeClock, announcer: FakeAnnouncer, rsvps: RsvpService
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     first_id = min(await statuses(db))
@@ -254,31 +254,31 @@ async def test_claimed_row_outside_the_nonce_window_is_marked_failed(
 
 
 async def test_missed_while_down_sent_late_once_if_still_ahead(
-    event: Event, rsvps: RsvpService, db: Database, clock: FrozenClock, announcer: FakeAnnouncer
+    event: Event, rsvps: RsvpService, db: Database, clock: FakeClock, announcer: FakeAnnouncer
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     clock.set(START - timedelta(minutes=30))  # both the 1d and the 1h reminders were missed
     jobs, dms = FakeJobs(), FakeNotifier()
     tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
     assert (tally["late"], tally["skipped"]) == (1, 1)
-    await jobs.run_due(clock.now)
+    await jobs.run_due(clock())
     assert [n.user_id for n in dms.sent] == [11]
     assert sorted((await statuses(db)).values()) == ["sent", "skipped"]
     # two starts back to back never duplicate
     jobs2, dms2 = FakeJobs(), FakeNotifier()
     await ReminderService(db, clock, jobs2, dms2, announcer).rebuild()
-    await jobs2.run_due(clock.now)
+    await jobs2.run_due(clock())
     assert dms2.sent == [] and len(announcer.reminders) == 1
 
 
 async def test_missed_while_down_never_sent_once_started(
-    event: Event, rsvps: RsvpService, db: Database, clock: FrozenClock, announcer: FakeAnnouncer
+    event: Event, rsvps: RsvpService, db: Database, clock: FakeClock, announcer: FakeAnnouncer
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     clock.set(START + timedelta(minutes=5))
     jobs, dms = FakeJobs(), FakeNotifier()
     tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
-    await jobs.run_due(clock.now)
+    await jobs.run_due(clock())
     assert tally["skipped"] == 2 and dms.sent == [] and announcer.reminders == []
 
 
@@ -288,7 +288,7 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     rsvps: RsvpService,
     organiser: Actor,
     jobs: FakeJobs,
-    clock: FrozenClock,
+    clock: FakeClock,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     await answer(rsvps, event, 12, CANT_EMOJI)
@@ -329,7 +329,7 @@ async def test_personal_reminders(
     event: Event,
     reminders: ReminderService,
     jobs: FakeJobs,
-    clock: FrozenClock,
+    clock: FakeClock,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
 ) -> None:
@@ -352,7 +352,7 @@ async def test_personal_reminders(
         await reminders.cancel_personal(GUILD, 22, str(mine.id))  # not theirs
     await reminders.cancel_personal(GUILD, 21, str(listed[0].reminder.id))
     clock.set(START - timedelta(minutes=30))
-    await jobs.run_due(clock.now)
+    await jobs.run_due(clock())
     personal = [n for n in notifier.sent if n.key == "reminder_personal"]
     assert [n.user_id for n in personal] == [21]
     assert announcer.reminders != [] and all(r[0] == event.id for r in announcer.reminders)
@@ -377,7 +377,7 @@ async def test_digest_lists_the_coming_week_and_skips_an_empty_one(
     admin: Actor,
     reminders: ReminderService,
     announcer: FakeAnnouncer,
-    clock: FrozenClock,
+    clock: FakeClock,
     jobs: FakeJobs,
 ) -> None:
     settings = await guilds.set_digest(GUILD, admin, True, "monday", "09:00")

@@ -13,7 +13,7 @@ from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, Effect, RsvpC
 from bot.services.events import EventInput, EventService
 from bot.services.rsvps import Reaction, RsvpService, notice_for
 from tests.conftest import GUILD
-from tests.support.fakes import FakeAnnouncer, FakePostTouch, FrozenClock
+from tests.support.fakes import FakeAnnouncer, FakeClock, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -84,7 +84,7 @@ async def test_reactions_elsewhere_and_other_emoji_are_ignored(
 
 
 async def test_after_start_and_after_cancel_reactions_are_refused(
-    rsvps: RsvpService, events: EventService, event: Event, clock: FrozenClock, organiser: Actor
+    rsvps: RsvpService, events: EventService, event: Event, clock: FakeClock, organiser: Actor
 ) -> None:
     await rsvps.apply([add(event, 1)])
     clock.set(event.starts_at + timedelta(minutes=5))

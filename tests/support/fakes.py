@@ -1,11 +1,12 @@
-"""Small plain fakes for unit tests: a clock that stands still, a Jobs port that can be
-stepped, and an announcer that records posts. Each is checked against what it stands for."""
+"""Small plain fakes for unit tests: a clock that stands still (the stand-in's `FakeClock`), a
+Jobs port that can be stepped, and an announcer that records posts. Each is checked against
+what it stands for."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
 from bot.domain.errors import UserError
@@ -15,22 +16,9 @@ from bot.domain.notices import Notice
 from bot.domain.rsvps import RsvpCounts
 from bot.scheduling import JobFunc
 from bot.services.events import Mirrored
+from tests.fakediscord.clock import FakeClock
 
-
-class FrozenClock:
-    def __init__(self, now: datetime) -> None:
-        if now.tzinfo is None:
-            raise ValueError("aware please")
-        self.now = now.astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-    def set(self, now: datetime) -> None:
-        self.now = now.astimezone(UTC)
+__all__ = ["FakeClock"]  # re-exported: the one test clock, for unit and e2e tests alike
 
 
 @dataclass
