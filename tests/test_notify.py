@@ -5,21 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from bot.notify import Pace
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.slept: list[float] = []
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(round(seconds, 6))
-        await asyncio.sleep(0)
+from tests.support.fakes import VirtualTime
 
 
 async def test_callers_at_once_start_one_gap_apart_in_turn() -> None:
-    time = FakeTime()
-    pace = Pace(4.0, now=lambda: time.now, sleep=time.sleep)
+    time = VirtualTime()
+    pace = Pace(4.0, now=time, sleep=time.sleep)
     order: list[int] = []
 
     async def caller(n: int) -> None:
@@ -32,8 +23,8 @@ async def test_callers_at_once_start_one_gap_apart_in_turn() -> None:
 
 
 async def test_no_wait_once_a_gap_has_passed_and_no_saving_up() -> None:
-    time = FakeTime()
-    pace = Pace(10.0, now=lambda: time.now, sleep=time.sleep)
+    time = VirtualTime()
+    pace = Pace(10.0, now=time, sleep=time.sleep)
     await pace.wait()
     time.now += 0.05
     await pace.wait()  # half a gap later: waits the other half

@@ -1,9 +1,13 @@
 """Small plain fakes for unit tests: a clock that stands still (the stand-in's `FakeClock`), a
-Jobs port that can be stepped, and an announcer that records posts. Each is checked against
+monotonic clock for pacing (`VirtualTime`), a Jobs port that can be stepped, and an announcer
+that records posts. Each is checked against
 what it stands for."""
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -164,3 +168,41 @@ class FakeMirror:
         if event.native_event_id in self.natives:
             self.natives[event.native_event_id] = (event.title, True)
         return Mirrored(event.native_event_id)
+
+
+class VirtualTime:
+    """A monotonic clock (`now`, seconds) and a `sleep` on it, for paced workers under test.
+
+    Time passes only while every task is waiting: `sleep(d)` parks its caller until `now + d`,
+    and once the event loop has nothing else to run the earliest sleeper is woken with `now`
+    moved to its wake time. So gaps of minutes cost no real time, and spacing is exact.
+    `slept` records every sleep asked for."""
+
+    IDLE_TURNS = 20  # loop turns without a wake-up that count as "every task is waiting"
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.slept: list[float] = []
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._count = itertools.count()
+        self._ticker: asyncio.Task[None] | None = None
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._count), wake))
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._tick())
+        await wake
+
+    async def _tick(self) -> None:
+        while self._sleepers:
+            for _ in range(self.IDLE_TURNS):
+                await asyncio.sleep(0)
+            at, _, wake = heapq.heappop(self._sleepers)
+            if not wake.done():  # a cancelled sleeper is passed over
+                self.now = max(self.now, at)
+                wake.set_result(None)
