@@ -14,7 +14,7 @@ process too), so neither the code under test nor the local Discord can read the 
                    that never happens;
 * `new-year`       31 December, 23:58:30 in Cardiff, so the run passes into the new year.
 
-The monotonic clock is left alone: only dates move. Exits with the first failing run's code.
+Exits with the first failing run's code.
 """
 
 from __future__ import annotations
@@ -54,7 +54,10 @@ def run(name: str, pytest_args: Sequence[str]) -> int:
     target = MOMENTS[name](now)
     offset = int((target - now).total_seconds())
     print(f"== {name}: the clock at {target.astimezone(LONDON):%Y-%m-%d %H:%M:%S %Z}", flush=True)
-    env = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    # The monotonic clock moves by the same constant offset, which nothing minds. Leaving it
+    # real (FAKETIME_DONT_FAKE_MONOTONIC=1) makes libfaketime slow every timed wait between
+    # threads, so each aiosqlite call: 500 queue round trips took 0.08-0.4 s instead of 0.02 s.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
     command = ["faketime", "-f", f"{offset:+d}s", sys.executable, "-m", "pytest", *pytest_args]
     return subprocess.run(command, env=env, check=False).returncode
 

@@ -48,7 +48,7 @@ async def test_replace_and_cancel() -> None:
         assert jobs.cancel("a") is True
         assert jobs.cancel("a") is False
         with pytest.raises(ValueError, match="aware"):
-            jobs.at("naive", datetime(2030, 1, 1), nothing)
+            jobs.at("naive", later.replace(tzinfo=None), nothing)
     finally:
         jobs.shutdown()
 

@@ -85,6 +85,8 @@ NAMED_TIMES = [
     (re.compile(r"\b(?:noon|midday|mid-day|canol dydd|hanner dydd)\b", re.I), "12:00"),
     (re.compile(r"\b(?:midnight|hanner nos)\b", re.I), "00:00"),
 ]
+# Welsh "Awst" (August): dateparser reads it as the zone AWST (UTC+8) and refuses the date.
+WELSH_AUGUST = re.compile(r"\bawst\b", re.I)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS = {
     **{name[:3]: day for day, name in enumerate(WEEKDAY_NAMES)},
@@ -223,6 +225,7 @@ def _free_text(typed: str, shown: str, local_now: datetime) -> datetime:
     text = ISO_Z.sub(" UTC", ISO_T.sub(" ", typed))
     for pattern, replacement in NAMED_TIMES:
         text = pattern.sub(replacement, text)
+    text = WELSH_AUGUST.sub("August", text)
     # Whole English weekday names: dateparser misses "weds", "thur", "thurs".
     text = WEEKDAY.sub(lambda m: WEEKDAY_NAMES[WEEKDAYS[m[1][:3].lower()]] if m[1] else m[0], text)
     clocks = {clock for m in CLOCK_TIME.finditer(text) if (clock := _clock(m)) is not None}

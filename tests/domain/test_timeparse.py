@@ -116,6 +116,7 @@ WHEN_OK = [
     # Welsh month and day names, and y.b./y.h. for am/pm
     ("1 Ebrill 2027 19:00", SAT, LONDON, utc(2027, 4, 1, 18, 0), False),
     ("3 Rhagfyr 19:00", SAT, LONDON, utc(2026, 12, 3, 19, 0), False),
+    ("18:30 3 Awst", SAT, LONDON, utc(2027, 8, 3, 17, 30), False),  # not the zone AWST
     ("dydd Gwener 7pm", SAT, LONDON, utc(2026, 12, 4, 19, 0), False),
     ("dydd Mawrth 7pm", SAT, LONDON, utc(2026, 12, 1, 19, 0), False),
     ("yfory 10am", SAT, LONDON, utc(2026, 11, 29, 10, 0), False),

@@ -1,4 +1,5 @@
-"""Hostile and malformed input for tests/e2e/test_hostile_input.py: data only.
+"""Hostile and malformed input for tests/e2e/test_hostile_input.py: data only, and the
+typed times (`whens`), which are built from the test's clock.
 
 Strings that name a role, a member or a channel carry `{role}`, `{user}` and `{channel}`,
 filled in with the test's ids by `fill`. Option values stay within each option's declared
@@ -7,9 +8,21 @@ filled in with the test's ids by `fill`. Option values stay within each option's
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from tests.support.dates import (
+    LONDON,
+    at_local,
+    clock_change,
+    day_typed,
+    local_date,
+    stamp,
+    typed,
+)
 
 # --- building blocks ---------------------------------------------------------------------------
 
@@ -68,65 +81,104 @@ TEXTS: list[tuple[str, str]] = [
     ("slash command mention", "</events create:1> <t:0:F> <a:x:1>"),
 ]
 
-# Text typed into the free-text `when` (and a letter's `closes`), wrong in every shape; a few
-# are right. The test's frozen clock is Saturday 28 November 2026, 10:00 GMT.
-WHENS: list[tuple[str, str]] = [
-    ("", "when_empty"),
-    ("   ", "when_empty"),
-    ("banana", "when_unreadable"),
-    ("2026-13-01 10:00", "when_unreadable"),
-    ("2026-02-30 10:00", "when_unreadable"),
-    ("2026-12-03 24:00", "when_unreadable"),
-    ("2026-12-03 18:60", "when_unreadable"),
-    ("2026-12-00 18:00", "when_unreadable"),
-    ("03/12/2026", "when_no_time"),
-    ("12/31/2026 10:00", "when_unreadable"),
-    ("20261203T1830", "error"),
-    ("1764324000", "error"),
-    ("yesterday 10am", "when_past"),
-    ("1999-01-01 10:00", "when_past"),
-    ("0001-01-01 00:00", "error"),
-    ("9999-12-31 23:59", "when_too_far"),
-    ("2032-01-01 10:00", "when_too_far"),
-    ("2027-03-28 01:30", "when_nonexistent"),
-    ("tomorrow 25pm", "error"),
-    ("tomorrow 13pm", "error"),
-    ("next blursday 7pm", "error"),
-    ("Friday 3 Dec 2026 10am", "when_unreadable"),
-    ("31 Feb 10am", "error"),
-    ("3 Dec", "when_no_time"),
-    ("12", "when_unreadable"),
-    ("-1", "error"),
-    ("0", "error"),
-    ("in 0 minutes", "error"),
-    ("in -5 hours", "error"),
-    ("2026-12-03 18:30 +05:00", "error"),
-    ("2026-12-03T18:30Z", "ok"),
-    ("🎉", "error"),
-    ("@everyone 7pm", "error"),
-    ("'; DROP TABLE events; --", "error"),
-    ("\u202e2026-12-03 18:30", "any"),
-    (LONG, "when_unreadable"),
-    ("3 Dec 6:30pm", "ok"),
-    ("tomorrow 10am", "ok"),
-    ("dydd Llun 10am", "any"),
-    ("2026-12-03 18:30\u200b", "any"),
-    ("05/06/2027 10:00", "ok"),
-    ("yfory 10yb", "ok"),
-    ("canol dydd yfory", "ok"),
-    ("18:30 3 Rhagfyr", "ok"),
-    ("١٠/١٢/٢٠٢٦ ١٨:٣٠", "ok"),  # Arabic-Indic digits
-    ("２０２６-１２-０３ １８:３０", "ok"),  # full-width digits
-    ("2026-12-03 18:30 UTC", "ok"),
-    ("2026-12-03 18:30 GMT+14", "error"),
-    ("2026-12-03 18:30 IST", "error"),
-    ("29 Feb 2027 10am", "error"),
-    ("29/02/2028 10:00", "ok"),
-    ("tomorrow at 10am" * 6, "error"),
-    ("in 0.0001 minutes", "error"),
-    ("in 1e400 hours", "error"),
-    ("2026-12-03 18:30" + " x" * 50, "error"),
-]
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Welsh month names, Ionawr (the first) first.
+WELSH_MONTHS = (
+    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+)  # fmt: skip
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def gmt_evening(now: datetime, *, days: int = 5, at: str = "18:30") -> datetime:
+    """The first `at` at least `days` local days after now's when London keeps GMT, so a
+    time typed with `Z` or `UTC` agrees with the server's clock."""
+    for ahead in range(days, days + 400):
+        moment = at_local(now, days=ahead, at=at)
+        if moment.astimezone(LONDON).utcoffset() == timedelta(0):
+            return moment
+    raise ValueError(f"no GMT day within 400 days of {now}")
+
+
+def next_leap_day(now: datetime) -> date:
+    """The first leap day (29/02) after now's local day."""
+    year = local_date(now).year
+    while not calendar.isleap(year) or date(year, 2, 29) <= local_date(now):
+        year += 1
+    return date(year, 2, 29)
+
+
+def whens(now: datetime) -> list[tuple[str, str]]:
+    """Text typed into the free-text `when` (and a letter's `closes`), wrong in every shape; a
+    few are right. Built from `now`, the test's clock (the bot's too), in Europe/London, so
+    what is ahead stays ahead, and what is refused is refused for its shape, on any day."""
+    soon = at_local(now, days=5)  # 18:30 local, five days on
+    local = soon.astimezone(LONDON)
+    day, year = day_typed(soon), local.year
+    winter = typed(gmt_evening(now))
+    half_year = (local_date(now) + timedelta(days=200)).replace(day=5)  # day and month both <= 12
+    leap = next_leap_day(now)
+    not_leap = year + 1 if calendar.isleap(year) else year  # this year's 29/02, or next's
+    wrong_weekday = WEEKDAY_NAMES[(local.weekday() + 1) % 7]  # not the weekday of `soon`
+    return [
+        ("", "when_empty"),
+        ("   ", "when_empty"),
+        ("banana", "when_unreadable"),
+        (f"{year + 1}-13-01 10:00", "when_unreadable"),
+        (f"{year + 1}-02-30 10:00", "when_unreadable"),
+        (f"{day} 24:00", "when_unreadable"),
+        (f"{day} 18:60", "when_unreadable"),
+        (f"{local:%Y-%m}-00 18:00", "when_unreadable"),
+        (f"{local:%d/%m/%Y}", "when_no_time"),
+        (f"12/31/{year + 1} 10:00", "when_unreadable"),
+        (f"{local:%Y%m%dT%H%M}", "error"),
+        (str(stamp(soon)), "error"),
+        ("yesterday 10am", "when_past"),
+        (typed(at_local(now, days=-10_000, at="10:00")), "when_past"),  # 27 years ago
+        ("0001-01-01 00:00", "error"),
+        ("9999-12-31 23:59", "when_too_far"),
+        (typed(at_local(now, days=5 * 366, at="10:00")), "when_too_far"),
+        (f"{day_typed(clock_change(now, forward=True))} 01:30", "when_nonexistent"),
+        ("tomorrow 25pm", "error"),
+        ("tomorrow 13pm", "error"),
+        ("next blursday 7pm", "error"),
+        (f"{wrong_weekday} {local.day} {local:%b %Y} 10am", "when_unreadable"),
+        ("31 Feb 10am", "error"),
+        (f"{local.day} {local:%b}", "when_no_time"),
+        ("12", "when_unreadable"),
+        ("-1", "error"),
+        ("0", "error"),
+        ("in 0 minutes", "error"),
+        ("in -5 hours", "error"),
+        (f"{winter} +05:00", "error"),
+        (winter.replace(" ", "T") + "Z", "ok"),
+        ("🎉", "error"),
+        ("@everyone 7pm", "error"),
+        ("'; DROP TABLE events; --", "error"),
+        ("\u202e" + typed(soon), "any"),
+        (LONG, "when_unreadable"),
+        (f"{local.day} {local:%b} 6:30pm", "ok"),
+        ("tomorrow 10am", "ok"),
+        ("dydd Llun 10am", "any"),
+        (typed(soon) + "\u200b", "any"),
+        (f"{half_year:%d/%m/%Y} 10:00", "ok"),
+        ("yfory 10yb", "ok"),
+        ("canol dydd yfory", "ok"),
+        (f"18:30 {local.day} {WELSH_MONTHS[local.month - 1]}", "ok"),
+        (f"{local:%d/%m/%Y %H:%M}".translate(ARABIC_INDIC), "ok"),  # Arabic-Indic digits
+        (typed(soon).translate(FULL_WIDTH), "ok"),  # full-width digits
+        (f"{winter} UTC", "ok"),
+        (f"{winter} GMT+14", "error"),
+        (f"{winter} IST", "error"),
+        (f"29 Feb {not_leap} 10am", "error"),
+        (f"{leap:%d/%m/%Y} 10:00", "ok"),
+        ("tomorrow at 10am" * 6, "error"),
+        ("in 0.0001 minutes", "error"),
+        ("in 1e400 hours", "error"),
+        (typed(soon) + " x" * 50, "error"),
+    ]
+
 
 DURATIONS: list[tuple[str, str]] = [
     ("0m", "duration_out_of_range"),

@@ -22,7 +22,8 @@ import random
 import signal
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,22 +32,30 @@ from bot.domain.rsvps import CANT_EMOJI, EMOJI_OF, GOING_EMOJI, MAYBE_EMOJI, RSV
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_process import run_output, wait_for_log
 from tests.fakediscord import Driver, DriverError, FakeDiscord
+from tests.fakediscord.clock import LiveClock
 from tests.fakediscord.models import Member, Message
 from tests.fakediscord.process import BotProcess
 from tests.fakediscord.server import MODAL_SUBMIT
+from tests.support.dates import at_local, typed
 
 BURST = 500
 MEMBERS = 40
 CAPACITY = 12
 SIGNERS = 30
 EDIT_MESSAGE = "PATCH /channels/{channel_id}/messages/{message_id}"
-LETTER = {
-    "title": "Open Letter to the First Minister",
-    "addressee": "The First Minister of Wales",
-    "body": "We ask that co-production is placed at the heart of Welsh public services.",
-    "closes": "2026-12-31 17:00",
-    "milestone": 10,
-}
+LETTER_TITLE = "Open Letter to the First Minister"
+
+
+def letter(clock: Callable[[], datetime]) -> dict[str, Any]:
+    """/letter create's options: the letter closes at 17:00 in Cardiff, four weeks on (the
+    bot in its own process reads the real time, and so does `clock`, a `LiveClock`)."""
+    return {
+        "title": LETTER_TITLE,
+        "addressee": "The First Minister of Wales",
+        "body": "We ask that co-production is placed at the heart of Welsh public services.",
+        "closes": typed(at_local(clock(), days=28, at="17:00")),
+        "milestone": 10,
+    }
 
 
 # --- reading the bot's database (read-only, never while holding a write lock) ------------------
@@ -165,7 +174,11 @@ def one_action(rng: random.Random, driver: Driver, post: Message, members: list[
 
 
 async def test_kill_mid_burst_then_reconciliation_matches_every_post(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+    bot_process: BotProcess,
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    clock: LiveClock,
 ) -> None:
     database = Path(bot_process.env["DATABASE_PATH"])
     members = add_members(discord_server, world, MEMBERS)
@@ -175,11 +188,12 @@ async def test_kill_mid_burst_then_reconciliation_matches_every_post(
     burst_post = await announce(
         driver,
         world,
-        when="2026-12-03 18:30",
+        when=typed(at_local(clock(), days=3)),
         title="S. Wales Network Meeting 4",
         capacity=CAPACITY,
     )
-    quiet_post = await announce(driver, world, when="2026-12-10 14:00", title="Policy Cafe")
+    cafe = typed(at_local(clock(), days=10, at="14:00"))
+    quiet_post = await announce(driver, world, when=cafe, title="Policy Cafe")
     posts = [burst_post, quiet_post]
     for member, emoji in zip(members[:6], [GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI] * 2, strict=True):
         await driver.react(member, quiet_post, emoji)
@@ -270,14 +284,18 @@ async def sign_by_button(driver: Driver, member: Member, post: Message) -> None:
 
 
 async def test_signatures_told_as_saved_survive_a_kill_and_none_is_doubled(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+    bot_process: BotProcess,
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    clock: LiveClock,
 ) -> None:
     database = Path(bot_process.env["DATABASE_PATH"])
     signers = add_members(discord_server, world, SIGNERS)
     await bot_process.start()
     await wait_for_log(bot_process, "reconciled", start=1)
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    created = await driver.slash(world.organiser, "letter create", options=LETTER)
+    created = await driver.slash(world.organiser, "letter create", options=letter(clock))
     assert created.ephemeral, created.text
     post = await driver.wait_for_message(world.announcements, is_letter)
 
@@ -348,7 +366,11 @@ def signatures_shown(post: Message) -> str:
 
 
 async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+    bot_process: BotProcess,
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    clock: LiveClock,
 ) -> None:
     """An answer and a signature saved, the posts' edits not made yet (Discord answering 500
     meanwhile), then SIGKILL; nothing changes while the bot is down. After the restart both
@@ -357,8 +379,9 @@ async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
     await bot_process.start()
     await wait_for_log(bot_process, "reconciled", start=1)
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    event_post = await announce(driver, world, when="2026-12-03 18:30", title="Policy Cafe")
-    created = await driver.slash(world.organiser, "letter create", options=LETTER)
+    cafe = typed(at_local(clock(), days=3))
+    event_post = await announce(driver, world, when=cafe, title="Policy Cafe")
+    created = await driver.slash(world.organiser, "letter create", options=letter(clock))
     assert created.ephemeral, created.text
     letter_post = await driver.wait_for_message(world.announcements, is_letter)
     unsigned = signatures_shown(letter_post)
@@ -368,7 +391,7 @@ async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
     signed = await driver.slash(
         world.dafydd,
         "letter sign",
-        letter=LETTER["title"],
+        letter=LETTER_TITLE,
         name="Dafydd Jones",
         organisation="WCVA",
     )
@@ -386,13 +409,14 @@ async def test_post_edits_lost_in_a_kill_are_made_after_the_restart(
     answers = stored_answers(database)[event_post.id]
     assert answers == {world.rhian.id: RsvpStatus.GOING}
     going = counts_expected(answers, None)
-    # Both posts are in one channel, so the second edit waits out the channel's gap: 1 s, or
-    # 7 s when the bot (on the real clock) sees the stand-in's posts as over an hour old.
+    # Both posts are in one channel, so the second edit waits out the channel's gap: 1 s, as
+    # the posts are fresh (the stand-in reads the real clock, as the bot does; the old-post
+    # gap of 7 s is for posts over an hour old). 3 s is generous.
     await discord_server.wait_for(
         lambda: (
             counts_shown(event_post) == going and "1 signature" in signatures_shown(letter_post)
         ),
-        12,
+        3,
         message=lambda: (
             f"posts show {counts_shown(event_post)!r}, {signatures_shown(letter_post)!r}"
         ),

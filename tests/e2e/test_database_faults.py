@@ -20,8 +20,9 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -32,17 +33,20 @@ from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_rsvp import settled
 from tests.fakediscord import Driver, FakeDiscord, Reply
 from tests.fakediscord.models import Member
+from tests.support.dates import at_local, typed
 
 DEADLINE_S = 3.0
-SEED_WHEN = "2026-12-10 18:30"  # the frozen clock is 2026-11-28 10:00 GMT
 BUSY = text.error_text("database_busy")
 READ_ONLY = text.error_text("database_readonly")
 
 
 @pytest.fixture
-async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
+async def ready(
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: Callable[[], datetime]
+) -> Any:
+    seed_when = typed(at_local(clock(), days=12))  # 12 days on, at 18:30
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", when=SEED_WHEN, title="Seed meeting")
+    await driver.slash(world.organiser, "events create", when=seed_when, title="Seed meeting")
     await driver.slash(
         world.organiser, "letter create", title="Seed letter", addressee="Senedd", body="Text"
     )
@@ -113,14 +117,16 @@ def unexpected(caplog: pytest.LogCaptureFixture, start: int = 0) -> list[str]:
 # --- locked --------------------------------------------------------------------------------------
 
 
-def locked_commands(world: CoproWorld) -> dict[str, tuple[Member, str, dict[str, Any], str]]:
+def locked_commands(
+    world: CoproWorld, now: datetime
+) -> dict[str, tuple[Member, str, dict[str, Any], str]]:
     """(who, command, options, a phrase of its success) by name; create defers at once,
     join answers without deferring, so it must answer inside the window itself."""
     return {
         "events create": (
             world.organiser,
             "events create",
-            {"when": "2026-12-17 18:30", "title": "Locked out meeting"},
+            {"when": typed(at_local(now, days=19)), "title": "Locked out meeting"},
             "Posted **Locked out meeting**",
         ),
         "network join": (
@@ -140,9 +146,10 @@ async def test_a_locked_database_gets_a_clear_answer_in_time_then_works_again(
     world: CoproWorld,
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
+    clock: Callable[[], datetime],
 ) -> None:
     caplog.set_level(logging.INFO)
-    who, path, options, success = locked_commands(world)[command]
+    who, path, options, success = locked_commands(world, clock())[command]
     rows, posts = await all_rows(ready), visible_posts(discord_server)
     posted = ever_posted(discord_server)
     identifies = discord_server.gateway.identifies
@@ -188,12 +195,14 @@ async def test_a_read_only_database_gets_a_clear_answer_and_no_crash_loop(
     world: CoproWorld,
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
+    clock: Callable[[], datetime],
 ) -> None:
     caplog.set_level(logging.INFO)
     bot = ready
     post = next(m for m in driver.messages(world.announcements) if m.embeds)
+    later = typed(at_local(clock(), days=19))  # a week after the seed meeting
     writes: list[tuple[Member, str, dict[str, Any]]] = [
-        (world.organiser, "events create", {"when": "2026-12-17 18:30", "title": "Read only"}),
+        (world.organiser, "events create", {"when": later, "title": "Read only"}),
         (world.organiser, "events edit", {"event": "Seed meeting", "where": "Online"}),
         (world.organiser, "events series", {"name": "S. Wales Network Meeting"}),
         (world.organiser, "letter create", {"title": "RO", "addressee": "A", "body": "B"}),

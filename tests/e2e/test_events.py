@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -13,16 +13,34 @@ import pytest
 from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import (
+    LONDON,
+    at_local,
+    clock_change,
+    day_typed,
+    next_weekday,
+    stamp,
+    typed,
+)
 from tests.support.fakes import FakeClock
 
-MEETING_4 = {
-    "when": "2026-12-03 18:30",
-    "title": "S. Wales Network Meeting 4",
-    "where": "United Welsh Housing, Caerphilly",
-    "host": "United Welsh Housing",
-    "region": "South Wales",
-}
-UNIX_MEETING_4 = int(datetime(2026, 12, 3, 18, 30, tzinfo=UTC).timestamp())
+
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """When Meeting 4 starts: 18:30 in Cardiff, three days on."""
+    return at_local(clock(), days=3)
+
+
+@pytest.fixture
+def meeting(start: datetime) -> dict[str, str]:
+    """Meeting 4 as an organiser types it into /events create."""
+    return {
+        "when": typed(start),
+        "title": "S. Wales Network Meeting 4",
+        "where": "United Welsh Housing, Caerphilly",
+        "host": "United Welsh Housing",
+        "region": "South Wales",
+    }
 
 
 @pytest.fixture
@@ -52,46 +70,56 @@ def _everything() -> Any:
 
 
 @pytest.mark.usefixtures("ready")
-async def test_create_announces_and_answers_privately(driver: Driver, world: CoproWorld) -> None:
-    reply = await create(driver, world, **MEETING_4)
+async def test_create_announces_and_answers_privately(
+    driver: Driver, world: CoproWorld, meeting: dict[str, str], start: datetime
+) -> None:
+    reply = await create(driver, world, **meeting)
     assert reply.ephemeral
-    assert f"<t:{UNIX_MEETING_4}:F>" in reply.text
+    assert f"<t:{stamp(start)}:F>" in reply.text
     [post] = posts(driver, world)
     assert not post.ephemeral
     assert f"/{world.announcements.id}/{post.id}" in reply.text  # the link to the post
     embed = post.embeds[0]
     assert embed["title"] == "S. Wales Network Meeting 4"
     values = " ".join(f["value"] for f in embed["fields"])
-    assert f"<t:{UNIX_MEETING_4}:F>" in values and f"<t:{UNIX_MEETING_4}:R>" in values
+    assert f"<t:{stamp(start)}:F>" in values and f"<t:{stamp(start)}:R>" in values
     assert "United Welsh Housing, Caerphilly" in values and "South Wales" in values
     assert post.mentions() == {"users": [], "roles": [], "everyone": False}
 
 
 async def test_create_pings_the_ping_role_only(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
 ) -> None:
     await driver.slash(world.admin, "setup ping-role", role=world.members)
-    await create(driver, world, **MEETING_4, description="@everyone see you there <@&1>")
+    await create(driver, world, **meeting, description="@everyone see you there <@&1>")
     [post] = posts(driver, world)
     assert post.mentions()["roles"] == [world.members.id]
     assert post.mentions()["everyone"] is False
 
 
 @pytest.mark.usefixtures("ready")
-async def test_create_in_another_channel(driver: Driver, world: CoproWorld) -> None:
-    reply = await create(driver, world, **MEETING_4, channel=world.general)
+async def test_create_in_another_channel(
+    driver: Driver, world: CoproWorld, meeting: dict[str, str]
+) -> None:
+    reply = await create(driver, world, **meeting, channel=world.general)
     assert reply.ephemeral
     assert any(m.embeds for m in driver.messages(world.general) if not m.ephemeral)
     assert posts(driver, world) == []
 
 
 async def test_autumn_overlap_reply_says_which_was_taken(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
 ) -> None:
-    reply = await create(driver, world, when="2027-10-31 01:30", title="Night walk")
+    # The next night the clocks go back (a day ahead at least): 01:30 happens twice, first in
+    # summer time, half an hour before the change.
+    change = clock_change(clock() + timedelta(days=1), forward=False)
+    first = change - timedelta(minutes=30)
+    assert typed(first).endswith(" 01:30")
+    assert typed(change + timedelta(minutes=30)) == typed(first)  # the same wall time again
+    reply = await create(driver, world, when=typed(first), title="Night walk")
     assert "happens twice" in reply.text
     [event] = await stored_events(ready)
-    assert event.starts_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert event.starts_at == first
 
 
 @pytest.mark.parametrize(
@@ -99,17 +127,30 @@ async def test_autumn_overlap_reply_says_which_was_taken(
     [
         ({"when": "yesterday 10am", "title": "x"}, "already passed"),
         ({"when": "banana", "title": "x"}, "couldn't read"),
-        ({"when": "2027-03-28 01:30", "title": "x"}, "doesn't exist"),
-        ({"when": "3 Dec", "title": "x"}, "no time of day"),
-        ({"when": "2026-12-03 18:30"}, "`title`"),
-        ({"when": "2026-12-03 18:30", "title": "x", "duration": "0m"}, "more than zero"),
-        ({"when": "2026-12-03 18:30", "title": "x", "duration": "8d"}, "at most a week"),
-        ({"when": "2026-12-03 18:30", "title": "x", "duration": "long"}, "length of time"),
+        ({"when": "{skipped} 01:30", "title": "x"}, "doesn't exist"),
+        ({"when": "{day_month}", "title": "x"}, "no time of day"),
+        ({"when": "{meeting}"}, "`title`"),
+        ({"when": "{meeting}", "title": "x", "duration": "0m"}, "more than zero"),
+        ({"when": "{meeting}", "title": "x", "duration": "8d"}, "at most a week"),
+        ({"when": "{meeting}", "title": "x", "duration": "long"}, "length of time"),
     ],
 )
 async def test_create_refusals_are_private_and_store_nothing(
-    ready: Any, driver: Driver, world: CoproWorld, options: dict[str, str], phrase: str
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    clock: FakeClock,
+    start: datetime,
+    options: dict[str, str],
+    phrase: str,
 ) -> None:
+    local = start.astimezone(LONDON)
+    dates = {
+        "skipped": day_typed(clock_change(clock(), forward=True)),  # the night of the hour lost
+        "day_month": f"{local.day} {local:%b}",  # "3 Dec": Meeting 4's day, no time
+        "meeting": typed(start),
+    }
+    options = {name: value.format(**dates) for name, value in options.items()}
     reply = await create(driver, world, **options)
     assert reply.ephemeral
     assert phrase in reply.text
@@ -118,33 +159,36 @@ async def test_create_refusals_are_private_and_store_nothing(
 
 
 async def test_create_without_any_channel_says_how(
-    bot_app: Any, driver: Driver, world: CoproWorld
+    bot_app: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
 ) -> None:
-    reply = await create(driver, world, **MEETING_4)
+    reply = await create(driver, world, **meeting)
     assert reply.ephemeral and "/setup channel" in reply.text
     assert await stored_events(bot_app) == []
 
 
 async def test_non_organiser_refused_for_every_organiser_command(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
 ) -> None:
-    await create(driver, world, **MEETING_4)
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
     for path, options in [
-        ("events create", MEETING_4),
+        ("events create", meeting),
         ("events edit", {"event": str(event.id), "where": "Online"}),
         ("events cancel", {"event": str(event.id)}),
     ]:
         reply = await driver.slash(world.rhian, path, options=options)
         assert reply.ephemeral
         assert "Only organisers" in reply.text
-    assert [e.place for e in await stored_events(ready)] == [MEETING_4["where"]]
+    assert [e.place for e in await stored_events(ready)] == [meeting["where"]]
     assert len(posts(driver, world)) == 1
 
 
-async def test_upcoming_pages_with_buttons(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    for n in range(12):
-        await create(driver, world, when=f"2026-12-{n + 1:02d} 10:00", title=f"Policy Cafe {n + 1}")
+async def test_upcoming_pages_with_buttons(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+) -> None:
+    for n in range(12):  # one a day at 10:00, in order, from the day after tomorrow
+        when = typed(at_local(clock(), days=n + 2, at="10:00"))
+        await create(driver, world, when=when, title=f"Policy Cafe {n + 1}")
     reply = await driver.slash(world.rhian, "events upcoming")
     assert reply.ephemeral
     first = reply.embed()
@@ -161,17 +205,20 @@ async def test_upcoming_pages_with_buttons(ready: Any, driver: Driver, world: Co
     assert (back.message or page_two).embeds[0]["fields"][0]["name"] == "Policy Cafe 1"
 
 
-async def test_upcoming_filters_and_empty(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world, **MEETING_4)
+async def test_upcoming_filters_and_empty(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
+) -> None:
+    await create(driver, world, **meeting)
     await create(
         driver,
         world,
-        when="2026-12-10 14:00",
+        when=typed(at_local(clock(), days=10, at="14:00")),
         title="N. Wales Network Meeting 4",
         region="North Wales",
         kind="meeting",
     )
-    await create(driver, world, when="2026-12-12 10:00", title="Finding our voices", kind="seminar")
+    seminar = typed(at_local(clock(), days=12, at="10:00"))
+    await create(driver, world, when=seminar, title="Finding our voices", kind="seminar")
     north = await driver.slash(world.rhian, "events upcoming", region="North Wales")
     assert [f.name for f in north.embed().fields] == ["N. Wales Network Meeting 4"]
     seminars = await driver.slash(world.rhian, "events upcoming", kind="seminar")
@@ -181,19 +228,20 @@ async def test_upcoming_filters_and_empty(ready: Any, driver: Driver, world: Cop
 
 
 async def test_past_shows_what_happened(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
 ) -> None:
-    await create(driver, world, **MEETING_4)
+    now = clock()
+    await create(driver, world, **meeting)
     await create(
         driver,
         world,
-        when="2027-01-20 10:00",
+        when=typed(at_local(now, days=50, at="10:00")),
         title="Wales-Scotland Co-pro Network Conference",
         kind="conference",
     )
     before = await driver.slash(world.dafydd, "events past")
     assert "No past events" in before.text
-    clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=UTC))
+    clock.set(at_local(now, days=19, at="12:00"))  # Meeting 4 is over, the conference ahead
     after = await driver.slash(world.dafydd, "events past")
     assert after.embed().title == text.PAST_TITLE
     assert [f.name for f in after.embed().fields] == ["S. Wales Network Meeting 4"]
@@ -201,11 +249,17 @@ async def test_past_shows_what_happened(
     assert [f.name for f in upcoming.embed().fields] == ["Wales-Scotland Co-pro Network Conference"]
 
 
-async def test_info_and_autocomplete(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world, **MEETING_4)
-    await create(driver, world, when="2027-06-05 10:00", title="Finding our voices")
+async def test_info_and_autocomplete(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
+) -> None:
+    await create(driver, world, **meeting)
+    # A Saturday morning some six months on.
+    voices = next_weekday(clock(), 5, at="10:00", after=timedelta(days=180))
+    await create(driver, world, when=typed(voices), title="Finding our voices")
     choices = await driver.autocomplete(world.rhian, "events info", "event", "voices")
-    assert [c["name"] for c in choices] == ["Sat 5 Jun 2027, 10:00 · Finding our voices"]
+    local = voices.astimezone(LONDON)
+    label = f"Sat {local.day} {local:%b %Y}, 10:00 · Finding our voices"  # "Sat 5 Jun 2027, …"
+    assert [c["name"] for c in choices] == [label]
     reply = await driver.slash(world.rhian, "events info", event=choices[0]["value"])
     assert reply.ephemeral
     assert reply.embed().title == "Finding our voices"
@@ -215,27 +269,33 @@ async def test_info_and_autocomplete(ready: Any, driver: Driver, world: CoproWor
     assert unknown.ephemeral and "couldn't find" in unknown.text
 
 
-async def test_edit_updates_the_post(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world, **MEETING_4)
+async def test_edit_updates_the_post(
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
+) -> None:
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
+    moved = at_local(clock(), days=10, at="18:00")
     reply = await driver.slash(
-        world.organiser, "events edit", event=str(event.id), when="2026-12-10 18:00", host="-"
+        world.organiser, "events edit", event=str(event.id), when=typed(moved), host="-"
     )
     assert reply.ephemeral and "time" in reply.text and "host" in reply.text
     [post] = posts(driver, world)
     assert post.edits >= 1
-    new_unix = int(datetime(2026, 12, 10, 18, 0, tzinfo=UTC).timestamp())
     values = " ".join(f["value"] for f in post.embeds[0]["fields"])
-    assert f"<t:{new_unix}:F>" in values
+    assert f"<t:{stamp(moved)}:F>" in values
     assert "Hosted by" not in [f["name"] for f in post.embeds[0]["fields"]]
     refused = await driver.slash(world.organiser, "events edit", event=str(event.id))
     assert refused.ephemeral and "changes nothing" in refused.text
 
 
 async def test_edit_reposts_a_deleted_announcement(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    await create(driver, world, **MEETING_4)
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
     [post] = posts(driver, world)
     post.deleted = True  # an organiser deleted it by hand
@@ -247,8 +307,10 @@ async def test_edit_reposts_a_deleted_announcement(
     assert again.mentions()["roles"] == []  # a re-post doesn't ping again
 
 
-async def test_cancel_confirmed_by_button(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world, **MEETING_4)
+async def test_cancel_confirmed_by_button(
+    ready: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
+) -> None:
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
     prompt = await driver.slash(
         world.organiser, "events cancel", event=str(event.id), reason="Venue flooded"
@@ -265,8 +327,10 @@ async def test_cancel_confirmed_by_button(ready: Any, driver: Driver, world: Cop
     assert again.ephemeral and "has been cancelled" in again.text
 
 
-async def test_cancel_kept(ready: Any, driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world, **MEETING_4)
+async def test_cancel_kept(
+    ready: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
+) -> None:
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
     prompt = await driver.slash(world.organiser, "events cancel", event=str(event.id))
     kept = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_KEEP)
@@ -276,10 +340,10 @@ async def test_cancel_kept(ready: Any, driver: Driver, world: CoproWorld) -> Non
 
 
 async def test_hostile_member_text_never_pings(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, start: datetime
 ) -> None:
     hostile = f"@everyone @here <@&{world.members.id}> <@{world.rhian.id}>"
-    await create(driver, world, when="2026-12-03 18:30", title=hostile, where=hostile, host=hostile)
+    await create(driver, world, when=typed(start), title=hostile, where=hostile, host=hostile)
     [post] = posts(driver, world)
     assert post.mentions() == {"users": [], "roles": [], "everyone": False}
     reply = await driver.slash(world.rhian, "events upcoming")
@@ -288,10 +352,10 @@ async def test_hostile_member_text_never_pings(
 
 
 async def test_commands_are_refused_in_direct_messages_gracefully(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
 ) -> None:
     # An event that is over cannot be edited: the refusal is private and clear.
-    await create(driver, world, **MEETING_4)
+    await create(driver, world, **meeting)
     [event] = await stored_events(ready)
     clock.advance(timedelta(days=10))
     reply = await driver.slash(world.organiser, "events edit", event=str(event.id), where="Online")
@@ -299,11 +363,14 @@ async def test_commands_are_refused_in_direct_messages_gracefully(
 
 
 @pytest.mark.usefixtures("ready")
-async def test_calendar_command_and_post_button(driver: Driver, world: CoproWorld) -> None:
+async def test_calendar_command_and_post_button(
+    driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
+) -> None:
     empty = await driver.slash(world.rhian, "events calendar")
     assert empty.ephemeral and empty.files == {}
-    await create(driver, world, **MEETING_4, reminders="1d,1h")
-    await create(driver, world, when="2026-12-10 10:00", title="Policy Cafe")
+    await create(driver, world, **meeting, reminders="1d,1h")
+    cafe = typed(at_local(clock(), days=10, at="10:00"))  # a week after Meeting 4
+    await create(driver, world, when=cafe, title="Policy Cafe")
     everything = await driver.slash(world.rhian, "events calendar")
     assert everything.ephemeral
     [(name, data)] = everything.files.items()
@@ -333,10 +400,11 @@ async def test_an_event_saved_but_never_announced_is_removed_at_the_next_start(
     world: CoproWorld,
     bot_env: dict[str, str],
     caplog: pytest.LogCaptureFixture,
+    meeting: dict[str, str],
 ) -> None:
     async with start_bot():
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-        created = await create(driver, world, **MEETING_4)
+        created = await create(driver, world, **meeting)
         assert "Posted" in created.text
     # What a stop between saving an event and posting it leaves: a row marked unposted,
     # with its reminders planned (the organiser was never told it worked).

@@ -25,8 +25,10 @@ from bot.services.reminders import job_id
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import InteractionRecord, Member, Message
+from tests.support.dates import at_local, typed
+from tests.support.fakes import FakeClock
 
-MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4", "reminders": "1d"}
+TITLE = "S. Wales Network Meeting 4"
 DROPS = 10
 NEW_SESSION_AT = 6  # this drop's session is refused: the bot IDENTIFYs again and reconciles
 REMINDER_AT = 3  # the reminder falls due while the bot is off the gateway in this drop
@@ -54,6 +56,13 @@ async def settled(bot: Any, server: FakeDiscord) -> None:
             message=lambda: f"the bot saw {cog.seen} of {reaction_events(server)} reactions",
         )
     await bot.post_updater.drain(10)
+
+
+@pytest.fixture
+def meeting(clock: FakeClock) -> dict[str, str]:
+    """The /events create options: 18:30 five days on, its 1-day reminder due days after the
+    test (the test makes the scheduler run it early)."""
+    return {"when": typed(at_local(clock(), days=5)), "title": TITLE, "reminders": "1d"}
 
 
 def held(post: Message, member_id: int) -> set[str]:
@@ -147,6 +156,7 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     world: CoproWorld,
     discord_server: FakeDiscord,
     monkeypatch: pytest.MonkeyPatch,
+    meeting: dict[str, str],
 ) -> None:
     monkeypatch.setattr(bot_app, "before_identify_hook", no_pause)
     gateway = discord_server.gateway
@@ -156,7 +166,7 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     ]
     members = [world.rhian, world.dafydd, world.organiser, world.admin, *others]
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    reply = await driver.slash(world.organiser, "events create", options=MEETING)
+    reply = await driver.slash(world.organiser, "events create", options=meeting)
     assert reply.ephemeral, reply.text
     [post] = [m for m in driver.messages(world.announcements) if m.embeds]
     [event] = [e for e in await bot_app.event_service.open_posts() if e.message_id == post.id]
@@ -312,6 +322,7 @@ async def test_an_interaction_seen_too_late_changes_nothing_and_can_be_retried(
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
     what: str,
+    meeting: dict[str, str],
 ) -> None:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
     member = world.organiser if what == "events create" else world.rhian
@@ -319,13 +330,13 @@ async def test_an_interaction_seen_too_late_changes_nothing_and_can_be_retried(
         await driver.slash(world.organiser, "letter create", options=LETTER)
         post = driver.last_message(world.announcements)
     elif what == "reminders add":
-        await driver.slash(world.organiser, "events create", options=MEETING)
+        await driver.slash(world.organiser, "events create", options=meeting)
 
     async def act() -> Any:
         if what == "events create":
-            return await driver.slash(member, "events create", options=MEETING)
+            return await driver.slash(member, "events create", options=meeting)
         if what == "reminders add":
-            return await driver.slash(member, "reminders add", event=MEETING["title"], before="2h")
+            return await driver.slash(member, "reminders add", event=TITLE, before="2h")
         if what == "letter sign":
             return await driver.slash(member, "letter sign", letter=LETTER["title"], name="Rhian")
         if what == "sign button":

@@ -40,6 +40,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -55,18 +56,18 @@ from tests.e2e.hostile_corpus import (
     TEXTS,
     TIMES_OF_DAY,
     WELSH,
-    WHENS,
     ZONES,
     Case,
     fill,
     fit,
+    whens,
 )
 from tests.fakediscord import Driver, DriverError, FakeDiscord, Reply
 from tests.fakediscord.models import InteractionRecord, Message
 from tests.fakediscord.server import APP_COMMAND
+from tests.support import dates
 
 DEADLINE_S = 3.0
-SEED_WHEN = "2026-12-10 18:30"  # the frozen clock is 2026-11-28 10:00 GMT
 SEED_EVENT = "Seed network meeting"
 SEED_LETTER = "Seed open letter"
 SEED_SERIES = "N. Wales Network Meeting"
@@ -136,6 +137,7 @@ class Harness:
         server: FakeDiscord,
         world: CoproWorld,
         caplog: pytest.LogCaptureFixture,
+        now: datetime,
     ) -> None:
         self.bot, self.driver, self.server, self.world, self.caplog = (
             bot,
@@ -144,6 +146,11 @@ class Harness:
             world,
             caplog,
         )
+        # Dates from the test's clock (the bot's too): the seed meeting 12 days on at 18:30,
+        # the hostile `when`s built from the same moment.
+        self.now = now
+        self.seed_when = dates.typed(dates.at_local(now, days=12))
+        self.whens = whens(now)
         self.failures: list[str] = []
         self.inputs = 0
         self.slowest = 0.0
@@ -354,7 +361,7 @@ class Harness:
         await d.slash(w.admin, "setup channel", announcements=w.announcements)
         await d.slash(w.admin, "setup ping-role", role=w.members)
         await d.slash(
-            w.organiser, "events create", when=SEED_WHEN, title=SEED_EVENT, where="Wrexham"
+            w.organiser, "events create", when=self.seed_when, title=SEED_EVENT, where="Wrexham"
         )
         await d.slash(
             w.organiser, "letter create", title=SEED_LETTER, addressee="The Senedd", body=BODY
@@ -460,7 +467,7 @@ async def events_group(h: Harness) -> None:
         await h.do(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, "title": "Series ref", "series": ref},
+            {"when": h.seed_when, "title": "Series ref", "series": ref},
             series_expect,
             label=f"series={ref[:40]!r}",
         )
@@ -482,7 +489,7 @@ async def events_group(h: Harness) -> None:
         create = Case(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, **typed},
+            {"when": h.seed_when, **typed},
             expect_for(value, "title_missing"),
             label=f"text {name}",
         )
@@ -511,7 +518,7 @@ async def events_group(h: Harness) -> None:
             await h.click("organiser", prompt.message, text.BUTTON_CANCEL_KEEP, f"keep ({name})")
 
     # Times, durations and reminder times of every wrong shape.
-    for when, expect in WHENS:
+    for when, expect in h.whens:
         await h.do(
             "organiser",
             "events create",
@@ -534,7 +541,7 @@ async def events_group(h: Harness) -> None:
         await h.do(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, "title": "Duration test", "duration": duration},
+            {"when": h.seed_when, "title": "Duration test", "duration": duration},
             "any" if not duration.strip() else create_expect,
             label=f"duration={duration[:40]!r}",
         )
@@ -549,7 +556,7 @@ async def events_group(h: Harness) -> None:
         await h.do(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, "title": "Reminders test", "reminders": offsets},
+            {"when": h.seed_when, "title": "Reminders test", "reminders": offsets},
             expect,
             label=f"reminders={offsets[:40]!r}",
         )
@@ -558,7 +565,7 @@ async def events_group(h: Harness) -> None:
         await h.do(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, "title": "Cap", "capacity": capacity},
+            {"when": h.seed_when, "title": "Cap", "capacity": capacity},
             "ok",
             label=f"capacity={capacity}",
         )
@@ -566,7 +573,7 @@ async def events_group(h: Harness) -> None:
         await h.do(
             "organiser",
             "events create",
-            {"when": SEED_WHEN, "title": "Cap"},
+            {"when": h.seed_when, "title": "Cap"},
             "capacity_out_of_range",
             forged={"capacity": capacity},
             label=f"capacity={capacity}",
@@ -599,7 +606,7 @@ async def events_group(h: Harness) -> None:
     for blocked in ({"title": "ŵ" * 101}, {"title": "x", "capacity": 0}, {"title": ""}):
         with pytest.raises(DriverError):
             await h.driver.slash(
-                h.world.organiser, "events create", options={"when": SEED_WHEN, **blocked}
+                h.world.organiser, "events create", options={"when": h.seed_when, **blocked}
             )
     # Strings past their declared max_length, or empty where one is required (forged).
     for field_name, limit in (("title", 100), ("where", 100), ("host", 100), ("description", 2000)):
@@ -607,9 +614,9 @@ async def events_group(h: Harness) -> None:
             await h.do(
                 "organiser",
                 "events create",
-                {"when": SEED_WHEN, "title": "Forged"}
+                {"when": h.seed_when, "title": "Forged"}
                 if field_name != "title"
-                else {"when": SEED_WHEN},
+                else {"when": h.seed_when},
                 "too_long",
                 forged={field_name: value},
                 label=f"{field_name} of {len(value)}",
@@ -617,7 +624,7 @@ async def events_group(h: Harness) -> None:
     await h.do(
         "organiser",
         "events create",
-        {"when": SEED_WHEN},
+        {"when": h.seed_when},
         "title_missing",
         forged={"title": ""},
         label="title empty",
@@ -652,7 +659,7 @@ async def events_group(h: Harness) -> None:
     await h.do(
         "organiser",
         "events create",
-        {"when": SEED_WHEN, "series": "@everyone <@&{role}> ŵ"},
+        {"when": h.seed_when, "series": "@everyone <@&{role}> ŵ"},
         "ok",
         label="series with a hostile name",
     )
@@ -770,7 +777,7 @@ async def letters_group(h: Harness) -> None:
             signed_as_typed,
         )
         await h.do("dafydd", "letter withdraw", {"letter": seed}, "ok", label=f"withdraw ({name})")
-    for when, expect in WHENS:
+    for when, expect in h.whens:
         closes_expect = "ok" if not when else expect
         await h.do(
             "organiser",
@@ -779,7 +786,8 @@ async def letters_group(h: Harness) -> None:
             closes_expect,
             label=f"closes={when[:40]!r}",
         )
-    for when in ("-", "yesterday 10am", "banana", LONG, "2027-01-31 17:00"):
+    later = dates.typed(dates.at_local(h.now, days=59, at="17:00"))
+    for when in ("-", "yesterday 10am", "banana", LONG, later):
         await h.do(
             "organiser",
             "letter edit",
@@ -1049,7 +1057,7 @@ async def autocomplete_group(h: Harness) -> None:
     await h.do(
         "organiser",
         "events create",
-        {"when": SEED_WHEN, "title": "ŵ" * 100, "host": "@everyone " + "ŷ" * 90},
+        {"when": h.seed_when, "title": "ŵ" * 100, "host": "@everyone " + "ŷ" * 90},
         "ok",
     )
     await h.do(
@@ -1157,10 +1165,10 @@ async def modals_group(h: Harness) -> None:
         signed = signed or expect == "ok"
 
 
-def test_the_corpus_has_at_least_200_distinct_inputs() -> None:
+def test_the_corpus_has_at_least_200_distinct_inputs(clock: Callable[[], datetime]) -> None:
     corpus = [
         *(v for _, v in TEXTS),
-        *(v for v, _ in WHENS),
+        *(v for v, _ in whens(clock())),
         *(v for v, _ in DURATIONS),
         *(v for v, _ in OFFSETS),
         *(v for v, _ in BEFORES),
@@ -1190,9 +1198,10 @@ async def test_hostile_input_is_refused_clearly_or_handled(
     world: CoproWorld,
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
+    clock: Callable[[], datetime],
 ) -> None:
     caplog.set_level(logging.INFO)
-    harness = Harness(bot_app, driver, discord_server, world, caplog)
+    harness = Harness(bot_app, driver, discord_server, world, caplog, clock())
     started = time.monotonic()
     await harness.prepare()
     await GROUPS[group](harness)

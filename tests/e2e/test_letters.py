@@ -7,7 +7,7 @@ import contextlib
 import csv
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import Message
+from tests.support.dates import LONDON, at_local, local_date, stamp, typed
 from tests.support.fakes import FakeClock
 
 BODY = (
@@ -26,11 +27,37 @@ LETTER = {
     "title": "Open Letter to the First Minister",
     "addressee": "The First Minister of Wales",
     "body": BODY,
-    "closes": "2026-12-31 17:00",
 }
-UNIX_CLOSES = int(datetime(2026, 12, 31, 17, 0, tzinfo=UTC).timestamp())
 
 StartBot = Callable[..., contextlib.AbstractAsyncContextManager[Any]]
+
+
+@pytest.fixture
+def closes(clock: FakeClock) -> datetime:
+    """When the letter closes: 17:00 a month on, long after the test."""
+    return at_local(clock(), days=33, at="17:00")
+
+
+@pytest.fixture
+def open_letter(closes: datetime) -> dict[str, str]:
+    """/letter create's options, the closing time as the organiser types it."""
+    return {**LETTER, "closes": typed(closes)}
+
+
+def once_on_the_wall(moment: datetime) -> bool:
+    """Whether `moment`'s wall time in Cardiff happens only once (not in the hour the clocks
+    go back, when a typed time is read as the first of the two)."""
+    wall = moment.astimezone(LONDON).replace(tzinfo=None)
+    first, second = (wall.replace(tzinfo=LONDON, fold=fold) for fold in (0, 1))
+    return first.utcoffset() == second.utcoffset()
+
+
+def soon(clock: FakeClock, hours: int = 2) -> datetime:
+    """A whole minute about `hours` from now that a member can type unambiguously."""
+    moment = (clock() + timedelta(hours=hours)).replace(second=0)
+    while not once_on_the_wall(moment):
+        moment += timedelta(hours=1)
+    return moment
 
 
 @pytest.fixture
@@ -40,8 +67,8 @@ async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
     return bot_app
 
 
-async def create(driver: Driver, world: CoproWorld, **options: Any) -> Any:
-    given = {k: v for k, v in {**LETTER, **options}.items() if v is not None}
+async def create(driver: Driver, world: CoproWorld, letter: dict[str, str], **options: Any) -> Any:
+    given = {k: v for k, v in {**letter, **options}.items() if v is not None}
     return await driver.slash(world.organiser, "letter create", options=given)
 
 
@@ -100,11 +127,11 @@ async def sign(driver: Driver, who: Any, letter: str, **options: Any) -> Any:
 
 @pytest.mark.usefixtures("ready")
 async def test_create_posts_the_letter_with_a_sign_button(
-    driver: Driver, world: CoproWorld
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str], closes: datetime
 ) -> None:
-    reply = await create(driver, world)
+    reply = await create(driver, world, open_letter)
     assert reply.ephemeral and "Posted **Open Letter to the First Minister**" in reply.text
-    assert f"<t:{UNIX_CLOSES}:F>" in reply.text
+    assert f"<t:{stamp(closes)}:F>" in reply.text
     [post] = posts(driver, world)
     assert f"/{world.announcements.id}/{post.id}" in reply.text
     embed = post.embeds[0]
@@ -112,7 +139,7 @@ async def test_create_posts_the_letter_with_a_sign_button(
     assert embed["description"] == BODY
     assert field(post, text.LETTER_TO) == "The First Minister of Wales"
     assert "0 signatures from 0 organisations" in field(post, text.LETTER_SIGNATURES)
-    assert f"<t:{UNIX_CLOSES}:F>" in field(post, text.LETTER_CLOSES)
+    assert f"<t:{stamp(closes)}:F>" in field(post, text.LETTER_CLOSES)
     button = sign_button(post)
     assert button["label"] == text.BUTTON_SIGN and not button.get("disabled")
     assert post.mentions() == {"users": [], "roles": [], "everyone": False}
@@ -151,9 +178,14 @@ async def test_create_without_body_asks_for_the_text_in_a_form(
     ],
 )
 async def test_create_refusals_are_private_and_post_nothing(
-    ready: Any, driver: Driver, world: CoproWorld, options: dict[str, Any], phrase: str
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    options: dict[str, Any],
+    phrase: str,
+    open_letter: dict[str, str],
 ) -> None:
-    given = {k: v for k, v in {**LETTER, **options}.items() if v is not None}
+    given = {k: v for k, v in {**open_letter, **options}.items() if v is not None}
     reply = await driver.slash(world.organiser, "letter create", options=given)
     assert reply.ephemeral and phrase in reply.text
     assert reply.modal is None
@@ -162,22 +194,22 @@ async def test_create_refusals_are_private_and_post_nothing(
 
 
 async def test_create_without_any_channel_says_how(
-    bot_app: Any, driver: Driver, world: CoproWorld
+    bot_app: Any, driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    for options in (LETTER, {"title": "x", "addressee": "y"}):  # with and without a body
+    for options in (open_letter, {"title": "x", "addressee": "y"}):  # with and without a body
         reply = await driver.slash(world.organiser, "letter create", options=options)
         assert reply.ephemeral and "/setup channel" in reply.text and reply.modal is None
 
 
 @pytest.mark.usefixtures("ready")
 async def test_non_organiser_refused_for_organiser_commands(
-    driver: Driver, world: CoproWorld
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world)
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     for path, options in [
-        ("letter create", LETTER),
+        ("letter create", open_letter),
         ("letter create", {"title": "x", "addressee": "y"}),  # refused before the form
         ("letter edit", {"letter": letter, "title": "Hijacked"}),
         ("letter export", {"letter": letter}),
@@ -195,9 +227,9 @@ async def test_non_organiser_refused_for_organiser_commands(
 
 @pytest.mark.usefixtures("ready")
 async def test_sign_button_opens_a_form_and_the_count_follows(
-    driver: Driver, world: CoproWorld
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world)
+    await create(driver, world, open_letter)
     [post] = posts(driver, world)
     opened = await driver.click(world.rhian, post, text.BUTTON_SIGN)
     assert opened.type == 9 and opened.modal is not None
@@ -226,9 +258,9 @@ async def test_sign_button_opens_a_form_and_the_count_follows(
 
 @pytest.mark.usefixtures("ready")
 async def test_sign_by_command_twice_is_one_signature_updated(
-    driver: Driver, world: CoproWorld
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world)
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     first = await sign(
@@ -249,8 +281,10 @@ async def test_sign_by_command_twice_is_one_signature_updated(
 
 
 @pytest.mark.usefixtures("ready")
-async def test_sign_command_without_name_opens_the_form(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_sign_command_without_name_opens_the_form(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     opened = await sign(driver, world.rhian, letter, organisation="Patchwork Circles")
     assert opened.type == 9
@@ -259,8 +293,10 @@ async def test_sign_command_without_name_opens_the_form(driver: Driver, world: C
 
 
 @pytest.mark.usefixtures("ready")
-async def test_unlisted_signer_counts_but_is_not_listed(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_unlisted_signer_counts_but_is_not_listed(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans", organisation="United Welsh Housing")
@@ -273,8 +309,8 @@ async def test_unlisted_signer_counts_but_is_not_listed(driver: Driver, world: C
 
 
 @pytest.mark.usefixtures("ready")
-async def test_withdraw(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_withdraw(driver: Driver, world: CoproWorld, open_letter: dict[str, str]) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans")
@@ -287,9 +323,9 @@ async def test_withdraw(driver: Driver, world: CoproWorld) -> None:
 
 
 async def test_milestone_celebrated_once_across_withdraw_and_resign(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world, milestone=2)
+    await create(driver, world, open_letter, milestone=2)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans")
@@ -319,11 +355,15 @@ def celebrated_counts(driver: Driver, world: CoproWorld) -> list[int]:
 
 
 async def test_a_signer_is_answered_while_the_celebration_waits_and_the_highest_follows(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    open_letter: dict[str, str],
 ) -> None:
     """The channel answers the celebration with a 429 (3 s): the signer who crossed the
     milestone is answered at once; milestones crossed meanwhile become one message."""
-    await create(driver, world, milestone=2)
+    await create(driver, world, open_letter, milestone=2)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans")
@@ -348,14 +388,18 @@ async def test_a_signer_is_answered_while_the_celebration_waits_and_the_highest_
 
 
 async def test_a_burst_across_many_milestones_stays_within_discords_limits(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    open_letter: dict[str, str],
 ) -> None:
     """20 members at once with milestone 2 (10 milestones) under Discord's 5 per 5 s per
     channel for messages and edits: every signer answered, no 429, the celebrations paced
     with the post's edits, rising, the last one 20, none twice."""
     for route in (CHANNEL_POST, CHANNEL_EDIT):
         discord_server.rate_limit(route, limit=5, per=5.0)
-    await create(driver, world, milestone=2)
+    await create(driver, world, open_letter, milestone=2)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     members = [
@@ -376,9 +420,11 @@ async def test_a_burst_across_many_milestones_stays_within_discords_limits(
 
 
 @pytest.mark.usefixtures("ready")
-async def test_info_list_and_autocomplete(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
-    await create(driver, world, title="Letter to the Health Minister", closes=None)
+async def test_info_list_and_autocomplete(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
+    await create(driver, world, open_letter, title="Letter to the Health Minister", closes=None)
     choices = await driver.autocomplete(world.rhian, "letter info", "letter", "first min")
     assert [c["name"] for c in choices] == [LETTER["title"]]
     info = await driver.slash(world.rhian, "letter info", letter=choices[0]["value"])
@@ -397,9 +443,9 @@ async def test_info_list_and_autocomplete(driver: Driver, world: CoproWorld) -> 
 
 @pytest.mark.usefixtures("ready")
 async def test_signatures_are_paged_with_buttons(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world)
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     for n in range(23):
         await ready.letter_service.sign(
@@ -424,8 +470,10 @@ async def test_signatures_are_paged_with_buttons(
 
 
 @pytest.mark.usefixtures("ready")
-async def test_close_confirmed_by_button_stops_signing(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_close_confirmed_by_button_stops_signing(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     kept = await driver.slash(world.organiser, "letter close", letter=letter)
@@ -448,17 +496,20 @@ async def test_close_confirmed_by_button_stops_signing(driver: Driver, world: Co
 
 
 async def test_closed_by_its_job_then_reopened_by_moving_closes(
-    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+    ready: Any, driver: Driver, world: CoproWorld, clock: FakeClock, open_letter: dict[str, str]
 ) -> None:
-    await create(driver, world, closes="2026-11-28 12:00")
+    closing = soon(clock)  # two hours on in real time too: the scheduler leaves it to the test
+    await create(driver, world, open_letter, closes=typed(closing))
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     assert f"letter-close:{letter}" in ready.jobs.pending()
-    clock.set(datetime(2026, 11, 28, 12, 0, 1, tzinfo=UTC))
+    clock.set(closing + timedelta(seconds=1))
     assert await ready.letter_service.close_due(int(letter))  # what the job runs
     await driver.wait_for(lambda: post.embeds[0]["title"].startswith("CLOSED:"))
     assert sign_button(post)["disabled"] is True
-    reply = await driver.slash(world.organiser, "letter edit", letter=letter, closes="5 Dec 5pm")
+    later = local_date(clock()) + timedelta(days=7)
+    moved = f"{later.day} {later:%b} 5pm"  # "5 Dec 5pm": a week on, as a member writes it
+    reply = await driver.slash(world.organiser, "letter edit", letter=letter, closes=moved)
     assert "open for signing again" in reply.text
     await driver.wait_for(lambda: not sign_button(post).get("disabled"))
     assert post.embeds[0]["title"] == LETTER["title"]
@@ -467,25 +518,30 @@ async def test_closed_by_its_job_then_reopened_by_moving_closes(
 
 
 async def test_a_letter_whose_time_passed_while_down_closes_at_start(
-    start_bot: StartBot, driver: Driver, world: CoproWorld, clock: FakeClock
+    start_bot: StartBot,
+    driver: Driver,
+    world: CoproWorld,
+    clock: FakeClock,
+    open_letter: dict[str, str],
 ) -> None:
     async with start_bot():
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-        await create(driver, world, closes="2026-11-28 12:00")
+        closing = soon(clock)
+        await create(driver, world, open_letter, closes=typed(closing))
     [post] = posts(driver, world)
     assert not post.embeds[0]["title"].startswith("CLOSED:")
-    clock.set(datetime(2026, 11, 28, 15, 0, tzinfo=UTC))
+    clock.set(closing + timedelta(hours=3))  # the bot was down when it was due
     async with start_bot():
         await driver.wait_for(lambda: post.embeds[0]["title"].startswith("CLOSED:"))
         assert sign_button(post)["disabled"] is True
 
 
 async def test_sign_button_still_works_after_a_restart(
-    start_bot: StartBot, driver: Driver, world: CoproWorld
+    start_bot: StartBot, driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
     async with start_bot():
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-        await create(driver, world)
+        await create(driver, world, open_letter)
     [post] = posts(driver, world)
     async with start_bot():
         opened = await driver.click(world.dafydd, post, text.BUTTON_SIGN)
@@ -498,13 +554,13 @@ async def test_sign_button_still_works_after_a_restart(
 
 
 async def test_a_form_opened_before_a_restart_is_stored_and_answered_after_it(
-    start_bot: StartBot, driver: Driver, world: CoproWorld
+    start_bot: StartBot, driver: Driver, world: CoproWorld, open_letter: dict[str, str]
 ) -> None:
     """The form carries its letter (and /letter sign's `public`) in its custom_id, so the
     bot answering its submission needs nothing from the process that opened it."""
     async with start_bot():
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-        await create(driver, world)
+        await create(driver, world, open_letter)
         [post] = posts(driver, world)
         letter = await letter_id(driver, world)
         by_button = await driver.click(world.dafydd, post, text.BUTTON_SIGN)
@@ -535,8 +591,10 @@ async def test_a_form_opened_before_a_restart_is_stored_and_answered_after_it(
 
 
 @pytest.mark.usefixtures("ready")
-async def test_body_edit_after_signatures_tells_signers(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_body_edit_after_signatures_tells_signers(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     [post] = posts(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans")
@@ -555,8 +613,10 @@ async def test_body_edit_after_signatures_tells_signers(driver: Driver, world: C
 
 
 @pytest.mark.usefixtures("ready")
-async def test_export_markdown_and_csv(driver: Driver, world: CoproWorld) -> None:
-    await create(driver, world)
+async def test_export_markdown_and_csv(
+    driver: Driver, world: CoproWorld, open_letter: dict[str, str]
+) -> None:
+    await create(driver, world, open_letter)
     letter = await letter_id(driver, world)
     await sign(driver, world.rhian, letter, name="Rhian Evans", organisation="Cardiff University")
     await sign(
@@ -591,10 +651,16 @@ async def test_export_markdown_and_csv(driver: Driver, world: CoproWorld) -> Non
 
 
 async def test_member_text_never_pings(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    open_letter: dict[str, str],
 ) -> None:
     hostile = f"@everyone @here <@&{world.members.id}> <@{world.rhian.id}>"
-    await create(driver, world, title=hostile, addressee=hostile, body=hostile, milestone=1)
+    await create(
+        driver, world, open_letter, title=hostile, addressee=hostile, body=hostile, milestone=1
+    )
     letter = await letter_id(driver, world)
     reply = await sign(driver, world.rhian, letter, name=hostile, organisation=hostile)
     assert reply.message is not None

@@ -10,6 +10,8 @@ from bot.domain.rsvps import GOING_EMOJI
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_rsvp import settled
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import at_local, typed
+from tests.support.fakes import FakeClock
 
 
 async def test_network_join_stats_leave(bot_app: Any, driver: Driver, world: CoproWorld) -> None:
@@ -35,12 +37,11 @@ async def test_network_join_stats_leave(bot_app: Any, driver: Driver, world: Cop
 
 
 async def test_mydata_and_forget(
-    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FakeClock
 ) -> None:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(
-        world.organiser, "events create", when="2026-12-03 18:30", title="Policy Cafe", capacity=1
-    )
+    when = typed(at_local(clock(), days=5))  # 18:30 five days on
+    await driver.slash(world.organiser, "events create", when=when, title="Policy Cafe", capacity=1)
     post = next(m for m in driver.messages(world.announcements) if m.embeds)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -34,22 +36,29 @@ from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import Member, Role
+from tests.support.dates import at_local, typed
 
-SEED_WHEN = "2026-12-10 18:30"  # the frozen clock is 2026-11-28 10:00 GMT
 SERIES = "S. Wales Network Meeting"
 NOT_ORGANISER = text.error_text("not_organiser")
 NOT_ADMIN = text.error_text("not_admin")
 
 
+def seed_when(now: datetime) -> str:
+    """The seed meeting: 12 days on, at 18:30."""
+    return typed(at_local(now, days=12))
+
+
 def organiser_commands(
-    event: str, letter: str, world: CoproWorld
+    event: str, letter: str, world: CoproWorld, now: datetime
 ) -> list[tuple[str, dict[str, Any]]]:
+    # Times well ahead of `now`, so a refusal can only be about who asks.
+    later, moved = typed(at_local(now, days=19)), typed(at_local(now, days=22, at="10:00"))
     return [
-        ("events create", {"when": "2026-12-17 18:30", "title": "Not allowed"}),
-        ("events create", {"when": "2026-12-17 18:30", "series": SERIES, "channel": world.general}),
+        ("events create", {"when": later, "title": "Not allowed"}),
+        ("events create", {"when": later, "series": SERIES, "channel": world.general}),
         ("events create", {"when": "banana", "title": "x", "duration": "0m"}),
         ("events edit", {"event": event, "where": "Online"}),
-        ("events edit", {"event": event, "when": "2026-12-20 10:00", "capacity": 5}),
+        ("events edit", {"event": event, "when": moved, "capacity": 5}),
         ("events edit", {"event": event, "title": "-", "description": "-", "reminders": "1h"}),
         ("events cancel", {"event": event}),
         ("events cancel", {"event": event, "reason": "Venue flooded"}),
@@ -110,7 +119,13 @@ def extra(discord_server: FakeDiscord, world: CoproWorld) -> Extra:
 
 
 @pytest.fixture
-async def ready(extra: Extra, start_bot: Any, driver: Driver, world: CoproWorld) -> Any:
+async def ready(
+    extra: Extra,
+    start_bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    clock: Callable[[], datetime],
+) -> Any:
     """A running bot with an announcements channel, a ping role, an organiser role, an
     event with answers and a reminder, a series and a signed letter."""
     async with start_bot() as bot:
@@ -120,7 +135,7 @@ async def ready(extra: Extra, start_bot: Any, driver: Driver, world: CoproWorld)
         await driver.slash(admin, "setup organiser-role", role=extra.event_team)
         await driver.slash(organiser, "events series", name=SERIES, hosts="Tai Tarian, Adra")
         created = await driver.slash(
-            extra.role_organiser, "events create", when=SEED_WHEN, title="Network Meeting"
+            extra.role_organiser, "events create", when=seed_when(clock()), title="Network Meeting"
         )
         assert "Posted" in created.text, created.text  # the role makes an organiser
         await driver.slash(
@@ -200,6 +215,7 @@ async def test_commands_beyond_ones_role_are_refused_and_change_nothing(
     world: CoproWorld,
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
+    clock: Callable[[], datetime],
 ) -> None:
     caplog.set_level(logging.INFO)
     bot = ready
@@ -215,7 +231,7 @@ async def test_commands_beyond_ones_role_are_refused_and_change_nothing(
     if actor in ("member", "moderator"):
         attempts += [
             (path, options, NOT_ORGANISER)
-            for path, options in organiser_commands(event, letter, world)
+            for path, options in organiser_commands(event, letter, world, clock())
         ]
 
     problems: list[str] = []

@@ -11,6 +11,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,12 @@ from bot import text
 from bot.config import FIXES
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
+from tests.fakediscord.clock import LiveClock
 from tests.fakediscord.process import REPO_ROOT, BotProcess
+from tests.support.dates import at_local, typed
 
 POSTED = text.EVENT_CREATED.split(" ")[0]  # "Posted …"
-MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+MEETING_4 = "S. Wales Network Meeting 4"
 MIGRATED = re.compile(r"database migrated to version (\d+)")
 
 
@@ -99,8 +103,18 @@ async def stop_when_idle(process: BotProcess, start: int) -> int:
     return await process.terminate(timeout=10)
 
 
-async def announce(driver: Driver, world: CoproWorld, **options: Any) -> None:
-    reply = await driver.slash(world.organiser, "events create", options={**MEETING_4, **options})
+def meeting_4(clock: Callable[[], datetime]) -> dict[str, str]:
+    """Meeting 4 as an organiser types it into /events create: 18:30 in Cardiff, three days on
+    (the bot in its own process reads the real time, and so does `clock`, a `LiveClock`)."""
+    return {"when": typed(at_local(clock(), days=3)), "title": MEETING_4}
+
+
+async def announce(
+    driver: Driver, world: CoproWorld, clock: Callable[[], datetime], **options: Any
+) -> None:
+    """/events create: Meeting 4, or what `options` change of it."""
+    options = {**meeting_4(clock), **options}
+    reply = await driver.slash(world.organiser, "events create", options=options)
     assert reply.ephemeral and POSTED in reply.text, reply.text
 
 
@@ -192,6 +206,7 @@ async def test_fresh_database_is_created_migrated_and_kept_across_starts(
     driver: Driver,
     world: CoproWorld,
     tmp_path: Path,
+    clock: LiveClock,
 ) -> None:
     database = tmp_path / "state" / "not-yet" / "bot.sqlite3"
     assert not database.parent.exists()
@@ -204,7 +219,7 @@ async def test_fresh_database_is_created_migrated_and_kept_across_starts(
     assert database.is_file()
     assert [int(v) for v in MIGRATED.findall(first)] == list(range(1, migrations + 1))
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await announce(driver, world)
+    await announce(driver, world, clock)
     assert await stop_when_idle(bot_process, 1) == 0
     assert user_version(database) == migrations
     assert count_rows(database, "events") == 1
@@ -216,7 +231,7 @@ async def test_fresh_database_is_created_migrated_and_kept_across_starts(
     assert "database ready" not in second
     assert discord_server.command_syncs == [world.guild.id]  # unchanged commands: no sync
     upcoming = await driver.slash(world.rhian, "events upcoming")
-    assert titles(upcoming) == [MEETING_4["title"]]
+    assert titles(upcoming) == [MEETING_4]
     shown = await driver.slash(world.admin, "setup show")
     assert f"<#{world.announcements.id}>" in shown.text
     assert await stop_when_idle(bot_process, 2) == 0
@@ -298,11 +313,15 @@ async def test_signal_stops_cleanly_with_exit_code_0(
 
 
 async def test_killed_bot_comes_back_with_its_data_and_sync_forces_a_sync(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+    bot_process: BotProcess,
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    clock: LiveClock,
 ) -> None:
     await bot_process.start()
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await announce(driver, world)
+    await announce(driver, world, clock)
     assert await bot_process.kill() == -signal.SIGKILL
     assert discord_server.command_syncs == [world.guild.id]
 
@@ -311,10 +330,11 @@ async def test_killed_bot_comes_back_with_its_data_and_sync_forces_a_sync(
     await wait_for_log(bot_process, "synced", start=2)
     assert discord_server.command_syncs == [world.guild.id, world.guild.id]
     upcoming = await driver.slash(world.rhian, "events upcoming")
-    assert upcoming.ephemeral and titles(upcoming) == [MEETING_4["title"]]
-    await announce(driver, world, title="N. Wales Network Meeting 4", when="2026-12-10 14:00")
+    assert upcoming.ephemeral and titles(upcoming) == [MEETING_4]
+    north = typed(at_local(clock(), days=10, at="14:00"))
+    await announce(driver, world, clock, title="N. Wales Network Meeting 4", when=north)
     posted = [m.embeds[0]["title"] for m in driver.messages(world.announcements)]
-    assert posted == [MEETING_4["title"], "N. Wales Network Meeting 4"]
+    assert posted == [MEETING_4, "N. Wales Network Meeting 4"]
     assert await stop_when_idle(bot_process, 2) == 0
     assert "stopped cleanly" in run_output(bot_process, 2)
 
@@ -383,7 +403,7 @@ def check_copy(path: Path) -> sqlite3.Connection:
 
 
 async def test_backup_while_the_bot_runs_and_writes(
-    bot_process: BotProcess, driver: Driver, world: CoproWorld, tmp_path: Path
+    bot_process: BotProcess, driver: Driver, world: CoproWorld, tmp_path: Path, clock: LiveClock
 ) -> None:
     database = Path(bot_process.env["DATABASE_PATH"])
     workdir = tmp_path / "elsewhere"
@@ -392,10 +412,9 @@ async def test_backup_while_the_bot_runs_and_writes(
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
 
     async def keep_writing() -> None:
-        for n in range(6):
-            await announce(
-                driver, world, title=f"Policy Cafe {n + 1}", when=f"2026-12-{n + 1:02d} 10:00"
-            )
+        for n in range(6):  # one a day at 10:00 from the day after tomorrow
+            when = typed(at_local(clock(), days=n + 2, at="10:00"))
+            await announce(driver, world, clock, title=f"Policy Cafe {n + 1}", when=when)
 
     writing = asyncio.create_task(keep_writing())
     during = tmp_path / "backups" / "during.sqlite3"
@@ -437,12 +456,16 @@ def test_backup_of_a_missing_database_says_so(tmp_path: Path) -> None:
 
 
 async def test_token_never_appears_in_the_debug_log(
-    bot_process: BotProcess, discord_server: FakeDiscord, driver: Driver, world: CoproWorld
+    bot_process: BotProcess,
+    discord_server: FakeDiscord,
+    driver: Driver,
+    world: CoproWorld,
+    clock: LiveClock,
 ) -> None:
     bot_process.env["LOG_LEVEL"] = "DEBUG"
     await bot_process.start()
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await announce(driver, world)
+    await announce(driver, world, clock)
     await driver.slash(world.organiser, "events create", options={"when": "banana", "title": "x"})
     await driver.drop_gateway()  # a RESUME sends the token again
     await driver.slash(world.rhian, "events upcoming")

@@ -6,20 +6,33 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot import text
 from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_rsvp import settled
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import at_local, stamp, typed
 from tests.support.fakes import FakeClock
 
-START = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
-MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+TITLE = "S. Wales Network Meeting 4"
 
 
-async def announce(driver: Driver, world: CoproWorld, **options: Any) -> Any:
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """The meeting: 18:30 five days on, so its 7d reminder is already past, 1d and 1h ahead."""
+    return at_local(clock(), days=5)
+
+
+@pytest.fixture
+def meeting(start: datetime) -> dict[str, str]:
+    return {"when": typed(start), "title": TITLE}
+
+
+async def announce(driver: Driver, world: CoproWorld, meeting: dict[str, str]) -> Any:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", options={**MEETING, **options})
+    await driver.slash(world.organiser, "events create", options=meeting)
     return next(m for m in driver.messages(world.announcements) if m.embeds)
 
 
@@ -37,8 +50,10 @@ async def test_automatic_reminder_posts_and_dms(
     world: CoproWorld,
     discord_server: FakeDiscord,
     clock: FakeClock,
+    start: datetime,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, MAYBE_EMOJI)
     world.dafydd.close_dms()
@@ -48,7 +63,7 @@ async def test_automatic_reminder_posts_and_dms(
     assert off.ephemeral and "off" in off.text
     assert bot_app.jobs.pending()  # the 1d and 1h reminders wait on the real scheduler
     first = (await pending_ids(bot_app))[0]
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     mark = len(discord_server.request_log)
     await bot_app.reminder_service.deliver(first)
     made = Counter(record.route for record in discord_server.request_log[mark:])
@@ -57,7 +72,7 @@ async def test_automatic_reminder_posts_and_dms(
     assert made["GET /users/{user_id}"] == 0
     assert made["POST /users/@me/channels"] <= 2  # Rhian and Dafydd; none if already open
     [dm] = driver.dms(world.rhian)
-    assert "Reminder" in dm.content and f"<t:{int(START.timestamp())}:R>" in dm.content
+    assert "Reminder" in dm.content and f"<t:{stamp(start)}:R>" in dm.content
     assert driver.dms(world.organiser) == []  # switched off
     reminder = driver.last_message(world.announcements)
     assert "starts" in reminder.content
@@ -68,12 +83,12 @@ async def test_automatic_reminder_posts_and_dms(
 
 
 async def test_one_real_scheduler_job_fires(
-    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock, meeting: dict[str, str]
 ) -> None:
     """The one test that waits in real time: a personal reminder due in a moment."""
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     assert post is not None
-    reply = await driver.slash(world.rhian, "reminders add", event=MEETING["title"], before="1d")
+    reply = await driver.slash(world.rhian, "reminders add", event=TITLE, before="1d")
     assert reply.ephemeral
     [mine] = await bot_app.reminder_service.mine(world.guild.id, world.rhian.id)
     # the reminder is due 1 day before; bring "now" to just before it and re-plan its job
@@ -87,8 +102,10 @@ async def test_one_real_scheduler_job_fires(
     await driver.wait_for_dm(world.rhian, lambda m: "Your reminder" in m.content, timeout=5)
 
 
-async def test_reminders_commands(bot_app: Any, driver: Driver, world: CoproWorld) -> None:
-    await announce(driver, world)
+async def test_reminders_commands(
+    bot_app: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]
+) -> None:
+    await announce(driver, world, meeting)
     choices = await driver.autocomplete(world.rhian, "reminders add", "event", "wales")
     assert [c["value"] for c in choices] != []
     added = await driver.slash(world.rhian, "reminders add", event=choices[0]["value"], before="2h")
@@ -115,19 +132,22 @@ async def test_reminders_commands(bot_app: Any, driver: Driver, world: CoproWorl
 
 
 async def test_moving_and_cancelling_dm_those_going(
-    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot_app: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    start: datetime,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot_app, discord_server)
     await driver.slash(
-        world.organiser, "events edit", event=MEETING["title"], when="2026-12-10 18:30"
+        world.organiser, "events edit", event=TITLE, when=typed(at_local(start, days=7))
     )
     moved = await driver.wait_for_dm(world.rhian, lambda m: "has moved" in m.content)
     assert "<t:" in moved.content
-    prompt = await driver.slash(
-        world.organiser, "events cancel", event=MEETING["title"], reason="Storm"
-    )
+    prompt = await driver.slash(world.organiser, "events cancel", event=TITLE, reason="Storm")
     await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
     told = await driver.wait_for_dm(world.rhian, lambda m: "cancelled" in m.content)
     assert "Storm" in told.content

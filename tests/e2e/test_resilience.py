@@ -18,16 +18,25 @@ from bot.domain.rsvps import GOING_EMOJI
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord, Reply
 from tests.fakediscord.server import APP_COMMAND
+from tests.support.dates import at_local, typed
+from tests.support.fakes import FakeClock
 
 POSTED = text.EVENT_CREATED.split(" ")[0]  # "Posted …"
 NO_UPCOMING = text.LIST_EMPTY_UPCOMING.split("{")[0]
-MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+TITLE_4 = "S. Wales Network Meeting 4"
 CREATE_MESSAGE = "POST /channels/{channel_id}/messages"
 EDIT_MESSAGE = "PATCH /channels/{channel_id}/messages/{message_id}"
 FOLLOWUP = "POST /webhooks/{webhook_id}/{webhook_token}"
 CALLBACK = "POST /interactions/{webhook_id}/{webhook_token}/callback"
 GUILD_SYNC = "PUT /applications/{application_id}/guilds/{guild_id}/commands"
 GLOBAL_SYNC = "PUT /applications/{application_id}/commands"
+
+
+@pytest.fixture
+def meeting_4(clock: FakeClock) -> dict[str, str]:
+    """The /events create options for Meeting 4 as the organiser types them: 18:30 five days
+    on, so it and its reminders are days after the test."""
+    return {"when": typed(at_local(clock(), days=5)), "title": TITLE_4}
 
 
 @pytest.fixture
@@ -62,9 +71,14 @@ def the_interaction(server: FakeDiscord, path: str) -> Any:
 
 @pytest.mark.parametrize("abrupt", [False, True])
 async def test_a_flow_survives_a_dropped_gateway(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, abrupt: bool
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    abrupt: bool,
+    meeting_4: dict[str, str],
 ) -> None:
-    created = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    created = await driver.slash(world.organiser, "events create", options=meeting_4)
     assert created.ephemeral
     [event_id] = [e.id for e in await ready.event_service.open_posts()]
     prompt = await driver.slash(world.organiser, "events cancel", event=str(event_id))
@@ -77,31 +91,35 @@ async def test_a_flow_survives_a_dropped_gateway(
     done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
     assert "Cancelled" in (done.message or prompt.message).text
     [post] = posts(driver, world)
-    assert post.embeds[0]["title"] == text.EMBED_CANCELLED_TITLE.format(title=MEETING_4["title"])
+    assert post.embeds[0]["title"] == text.EMBED_CANCELLED_TITLE.format(title=TITLE_4)
     after = await driver.slash(world.rhian, "events upcoming")
     assert after.ephemeral and NO_UPCOMING in after.text
 
 
 async def test_a_command_sent_while_the_gateway_is_down_is_answered_on_resume(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting_4: dict[str, str],
 ) -> None:
     async with driver.gateway_down():
         creating = asyncio.create_task(
-            driver.slash(world.organiser, "events create", options=MEETING_4)
+            driver.slash(world.organiser, "events create", options=meeting_4)
         )
         record = await driver.wait_for(lambda: the_interaction(discord_server, "events create"))
         assert not record.responded  # the bot can't have seen it
         assert posts(driver, world) == []
     reply = await creating
     assert reply.ephemeral and POSTED in reply.text
-    assert [p.embeds[0]["title"] for p in posts(driver, world)] == [MEETING_4["title"]]
-    assert await stored_titles(ready) == [MEETING_4["title"]]
+    assert [p.embeds[0]["title"] for p in posts(driver, world)] == [TITLE_4]
+    assert await stored_titles(ready) == [TITLE_4]
 
 
 async def test_a_reaction_made_while_the_gateway_is_down_is_counted(
-    ready: Any, driver: Driver, world: CoproWorld
+    ready: Any, driver: Driver, world: CoproWorld, meeting_4: dict[str, str]
 ) -> None:
-    await driver.slash(world.organiser, "events create", options=MEETING_4)
+    await driver.slash(world.organiser, "events create", options=meeting_4)
     [post] = posts(driver, world)
     async with driver.gateway_down():
         await driver.react(world.rhian, post, GOING_EMOJI)
@@ -111,7 +129,7 @@ async def test_a_reaction_made_while_the_gateway_is_down_is_counted(
         return any(going in f["value"] for f in post.embeds[0]["fields"])
 
     await driver.wait_for(shows_going, message=f"the post never showed {going!r}")
-    info = await driver.slash(world.rhian, "events info", event=MEETING_4["title"])
+    info = await driver.slash(world.rhian, "events info", event=TITLE_4)
     assert info.ephemeral and going in info.text
 
 
@@ -129,16 +147,17 @@ async def test_a_429_is_waited_out_and_the_event_still_announced(
     discord_server: FakeDiscord,
     route: str,
     is_global: bool,
+    meeting_4: dict[str, str],
 ) -> None:
     before = discord_server.requests.get(route, 0)
     discord_server.force_429(route, times=2, retry_after=0.3, is_global=is_global)
-    reply = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    reply = await driver.slash(world.organiser, "events create", options=meeting_4)
     assert reply.ephemeral and POSTED in reply.text
     assert discord_server.rate_limited[route] == 2
     assert discord_server.requests[route] == before + 3  # two refused, then the one that counts
     [post] = posts(driver, world)  # posted once, not three times
-    assert post.embeds[0]["title"] == MEETING_4["title"]
-    assert await stored_titles(ready) == [MEETING_4["title"]]
+    assert post.embeds[0]["title"] == TITLE_4
+    assert await stored_titles(ready) == [TITLE_4]
     assert client_errors(discord_server) == []
 
 
@@ -152,13 +171,17 @@ async def test_a_429_on_the_first_answer_is_waited_out(
 
 
 async def test_a_server_error_on_posting_is_retried(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting_4: dict[str, str],
 ) -> None:
     discord_server.fail_next(CREATE_MESSAGE, status=502, times=1)
-    reply = await driver.slash(world.organiser, "events create", options=MEETING_4)
+    reply = await driver.slash(world.organiser, "events create", options=meeting_4)
     assert reply.ephemeral and POSTED in reply.text
     assert len(posts(driver, world)) == 1
-    assert await stored_titles(ready) == [MEETING_4["title"]]
+    assert await stored_titles(ready) == [TITLE_4]
 
 
 async def test_server_errors_on_an_edit_and_a_dm_are_retried(
@@ -167,11 +190,12 @@ async def test_server_errors_on_an_edit_and_a_dm_are_retried(
     world: CoproWorld,
     discord_server: FakeDiscord,
     caplog: pytest.LogCaptureFixture,
+    meeting_4: dict[str, str],
 ) -> None:
     """A 500 on the post's edit and a 502 on a waitlist DM, at the same moment: discord.py
     tries each again (after 1 s), the post ends exact and the DM arrives once."""
     reply = await driver.slash(
-        world.organiser, "events create", options={**MEETING_4, "capacity": 1}
+        world.organiser, "events create", options={**meeting_4, "capacity": 1}
     )
     assert reply.ephemeral and POSTED in reply.text
     [post] = posts(driver, world)
@@ -224,24 +248,32 @@ def _long(n: int) -> str:
     return cut + "."  # no trailing space, so the length is what the bot counts
 
 
+def _when_5100(meeting: dict[str, str]) -> str:
+    return f"{meeting['when']} " * 300  # Meeting 4's own time, typed 300 times over
+
+
+Options = Callable[[dict[str, str]], dict[str, str]]
+Expected = Callable[[dict[str, str]], str]
+
+
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
         (
-            {**MEETING_4, "description": _long(6000)},
-            text.error_text("too_long", field="description", length=6000, limit=2000),
+            lambda m: {**m, "description": _long(6000)},
+            lambda m: text.error_text("too_long", field="description", length=6000, limit=2000),
         ),
         (
-            {**MEETING_4, "title": _long(300)},
-            text.error_text("too_long", field="title", length=300, limit=100),
+            lambda m: {**m, "title": _long(300)},
+            lambda m: text.error_text("too_long", field="title", length=300, limit=100),
         ),
         (
-            {**MEETING_4, "where": _long(1000), "host": "United Welsh Housing"},
-            text.error_text("too_long", field="where", length=1000, limit=100),
+            lambda m: {**m, "where": _long(1000), "host": "United Welsh Housing"},
+            lambda m: text.error_text("too_long", field="where", length=1000, limit=100),
         ),
         (
-            {**MEETING_4, "when": "2026-12-03 18:30 " * 300},
-            text.error_text("when_unreadable", text=("2026-12-03 18:30 " * 300).strip()[:100]),
+            lambda m: {**m, "when": _when_5100(m)},
+            lambda m: text.error_text("when_unreadable", text=_when_5100(m).strip()[:100]),
         ),
     ],
     ids=["description-6000", "title-300", "where-1000", "when-5100"],
@@ -251,12 +283,14 @@ async def test_over_long_text_gets_a_clear_private_refusal(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    options: dict[str, str],
-    expected: str,
+    meeting_4: dict[str, str],
+    options: Options,
+    expected: Expected,
 ) -> None:
-    reply = await slash_past_limits(driver, world.organiser, "events create", **options)
+    given = options(meeting_4)
+    reply = await slash_past_limits(driver, world.organiser, "events create", **given)
     assert reply.ephemeral
-    assert reply.text == expected
+    assert reply.text == expected(meeting_4)
     assert len(reply.text) <= 2000
     assert client_errors(discord_server) == []
     assert posts(driver, world) == []
@@ -267,9 +301,7 @@ async def test_a_5000_character_when_through_the_ordinary_client(
     ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
 ) -> None:
     # `when` has no max_length, so the Discord client lets this through as it is.
-    reply = await driver.slash(
-        world.organiser, "events create", when="x" * 5000, title=MEETING_4["title"]
-    )
+    reply = await driver.slash(world.organiser, "events create", when="x" * 5000, title=TITLE_4)
     assert reply.ephemeral and "couldn't read" in reply.text
     assert len(reply.text) < 500
     assert client_errors(discord_server) == []
@@ -304,19 +336,17 @@ async def test_over_long_free_text_elsewhere_never_breaks_a_reply(
 
 
 async def test_text_at_every_limit_is_posted_and_listed_within_discords_limits(
-    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    ready: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FakeClock
 ) -> None:
     full = {
-        "when": "2026-12-03 18:30",
         "title": _long(100),
         "where": _long(100),
         "host": _long(100),
         "description": _long(2000),
     }
-    for day in range(1, 13):
-        reply = await driver.slash(
-            world.organiser, "events create", options={**full, "when": f"2026-12-{day:02d} 18:30"}
-        )
+    for day in range(3, 15):  # twelve evenings, one a day from three days on
+        when = typed(at_local(clock(), days=day))
+        reply = await driver.slash(world.organiser, "events create", options={**full, "when": when})
         assert reply.ephemeral and POSTED in reply.text, reply.text
     assert len(posts(driver, world)) == 12
     listed = await driver.slash(world.rhian, "events upcoming")
@@ -411,13 +441,15 @@ async def test_posts_are_re_rendered_at_start_only_after_a_stop_that_was_not_cle
     world: CoproWorld,
     bot_env: dict[str, str],
     caplog: pytest.LogCaptureFixture,
+    clock: FakeClock,
 ) -> None:
     caplog.set_level(logging.WARNING)
     letter = {"title": "Open Letter", "addressee": "The First Minister", "body": "We ask…"}
+    a_when, b_when = (typed(at_local(clock(), days=days)) for days in (5, 6))
     async with start_bot():  # a fresh database: nothing to bring up to date
         await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-        await driver.slash(world.organiser, "events create", when="2026-12-03 18:30", title="A")
-        await driver.slash(world.organiser, "events create", when="2026-12-04 18:30", title="B")
+        await driver.slash(world.organiser, "events create", when=a_when, title="A")
+        await driver.slash(world.organiser, "events create", when=b_when, title="B")
         await driver.slash(world.organiser, "letter create", options=letter)
     assert len(posts(driver, world)) == 3
     edits = discord_server.requests.get(EDIT_MESSAGE, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +12,10 @@ import pytest
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock
 
-MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+TITLE = "S. Wales Network Meeting 4"
 
 
 def reaction_events(server: FakeDiscord) -> int:
@@ -36,9 +37,23 @@ async def settled(bot: Any, server: FakeDiscord) -> None:
     await bot.post_updater.drain(10)
 
 
-async def announce(bot: Any, driver: Driver, world: CoproWorld, **options: Any) -> Any:
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """When the meeting starts: 18:30 five days on, its reminders days after the test."""
+    return at_local(clock(), days=5)
+
+
+@pytest.fixture
+def meeting(start: datetime) -> dict[str, str]:
+    """The /events create options for the meeting, as the organiser types them."""
+    return {"when": typed(start), "title": TITLE}
+
+
+async def announce(
+    bot: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str], **options: Any
+) -> Any:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    reply = await driver.slash(world.organiser, "events create", options={**MEETING, **options})
+    reply = await driver.slash(world.organiser, "events create", options={**meeting, **options})
     assert reply.ephemeral
     [post] = [m for m in driver.messages(world.announcements) if m.embeds]
     return post
@@ -59,9 +74,13 @@ async def bot(bot_app: Any) -> Any:
 
 
 async def test_post_offers_the_three_reactions_and_counts(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world)
+    post = await announce(bot, driver, world, meeting)
     me = discord_server.bot_user.id
     assert [e for e in (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI) if me in post.reactors(e)] == [
         GOING_EMOJI,
@@ -77,9 +96,13 @@ async def test_post_offers_the_three_reactions_and_counts(
 
 
 async def test_switch_removes_the_old_reaction_and_keeps_one_answer(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world)
+    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot, discord_server)
     await driver.react(world.rhian, post, CANT_EMOJI)
@@ -92,9 +115,13 @@ async def test_switch_removes_the_old_reaction_and_keeps_one_answer(
 
 
 async def test_removing_your_reaction_withdraws(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world)
+    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, MAYBE_EMOJI)
     await settled(bot, discord_server)
     await driver.unreact(world.rhian, post, MAYBE_EMOJI)
@@ -103,9 +130,13 @@ async def test_removing_your_reaction_withdraws(
 
 
 async def test_bots_and_other_messages_are_ignored(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world)
+    post = await announce(bot, driver, world, meeting)
     other_bot = discord_server.add_member(world.guild, "Apollo", bot=True)
     await driver.react(other_bot, post, GOING_EMOJI)
     chat = await driver.say(world.rhian, world.general, "see you at the meeting")
@@ -118,9 +149,13 @@ async def test_bots_and_other_messages_are_ignored(
 
 
 async def test_capacity_waitlist_and_promotion_with_dms(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, capacity=2)
+    post = await announce(bot, driver, world, meeting, capacity=2)
     carys = world.admin
     for member in (world.organiser, world.rhian, world.dafydd, carys):
         await driver.react(member, post, GOING_EMOJI)
@@ -135,15 +170,19 @@ async def test_capacity_waitlist_and_promotion_with_dms(
     await settled(bot, discord_server)
     assert "you're now going" in driver.dms(world.dafydd)[-1].content
     assert await counts(bot, post) == RsvpCounts(going=2, waitlist=1)
-    listed = await driver.slash(world.organiser, "events attendees", event=MEETING["title"])
+    listed = await driver.slash(world.organiser, "events attendees", event=TITLE)
     going = listed.embed().fields[0].value or ""
     assert f"<@{world.dafydd.id}>" in going and f"<@{world.rhian.id}>" not in going
 
 
 async def test_closed_dms_do_not_stop_a_promotion(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, capacity=1)
+    post = await announce(bot, driver, world, meeting, capacity=1)
     world.dafydd.close_dms()
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)
@@ -155,12 +194,18 @@ async def test_closed_dms_do_not_stop_a_promotion(
 
 
 async def test_rsvp_after_the_start_is_refused_and_removed(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FakeClock
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    clock: FakeClock,
+    meeting: dict[str, str],
+    start: datetime,
 ) -> None:
-    post = await announce(bot, driver, world)
+    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot, discord_server)
-    clock.advance(timedelta(days=5, hours=9))  # 3 Dec 19:00, after the 18:30 start
+    clock.set(start + timedelta(minutes=30))  # 19:00 that day, after the 18:30 start
     await driver.react(world.dafydd, post, GOING_EMOJI)
     await settled(bot, discord_server)
     assert world.dafydd.id not in post.reactors(GOING_EMOJI)
@@ -169,10 +214,14 @@ async def test_rsvp_after_the_start_is_refused_and_removed(
 
 
 async def test_rsvp_to_a_cancelled_event_is_refused(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world)
-    prompt = await driver.slash(world.organiser, "events cancel", event=MEETING["title"])
+    post = await announce(bot, driver, world, meeting)
+    prompt = await driver.slash(world.organiser, "events cancel", event=TITLE)
     await driver.click(world.organiser, prompt.message, "Cancel the event")
     await driver.react(world.rhian, post, MAYBE_EMOJI)
     await settled(bot, discord_server)
@@ -181,10 +230,14 @@ async def test_rsvp_to_a_cancelled_event_is_refused(
 
 
 async def test_reactions_while_offline_are_counted_on_start(
-    start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    start_bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
     async with start_bot() as first:
-        post = await announce(first, driver, world, capacity=1)
+        post = await announce(first, driver, world, meeting, capacity=1)
         await driver.react(world.rhian, post, MAYBE_EMOJI)
         await settled(first, discord_server)
     # while the bot is stopped: Rhian switches by hand (holding two), two members say going
@@ -205,14 +258,18 @@ async def test_reactions_while_offline_are_counted_on_start(
 
 
 async def test_attendees_lists_and_csv(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, capacity=1)
+    post = await announce(bot, driver, world, meeting, capacity=1)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)
     await driver.react(world.organiser, post, MAYBE_EMOJI)
     await settled(bot, discord_server)
-    reply = await driver.slash(world.organiser, "events attendees", event=MEETING["title"])
+    reply = await driver.slash(world.organiser, "events attendees", event=TITLE)
     assert reply.ephemeral
     names = [f.name for f in reply.embed().fields]
     assert names == ["✅ Going (1)", "🤔 Maybe (1)", "❌ Can't go (0)", "⏳ Waitlist (1)"]
@@ -226,5 +283,5 @@ async def test_attendees_lists_and_csv(
         ("maybe", "", str(world.organiser.id), "Gareth Morgan"),
         ("waitlist", "1", str(world.dafydd.id), "Dafydd Jones"),
     ]
-    refused = await driver.slash(world.rhian, "events attendees", event=MEETING["title"])
+    refused = await driver.slash(world.rhian, "events attendees", event=TITLE)
     assert refused.ephemeral and "Only organisers" in refused.text and refused.files == {}

@@ -4,8 +4,8 @@ counts — for a fresh post and for one over an hour old (the hidden 30046 limit
 
 The stand-in's limits are tightened so the test is quick: edits of a message 5 per second per
 channel, and edits of messages older than an hour 3 per second per channel; the bot's pacing
-is tightened to match (`gap_s` 0.25 s, `old_gap_s` 0.4 s). The burst is spread over about a
-second, as people's reactions are, rather than arriving all in one gateway read.
+is tightened to match (`edit_gap_s` 0.25 s, `old_edit_gap_s` 0.4 s). The burst is spread over
+about a second, as people's reactions are, rather than arriving all in one gateway read.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from bot.post_updater import Pacing
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock
 
-MEETING = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 5"}
+TITLE = "S. Wales Network Meeting 5"
 EDIT_ROUTE = "PATCH /channels/{channel_id}/messages/{message_id}"
 EMOJI = (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)
 MEMBERS = 20
@@ -54,9 +55,15 @@ async def settled(bot: Any, server: FakeDiscord) -> None:
     await bot.post_updater.drain(10)
 
 
-async def announce(driver: Driver, world: CoproWorld) -> Any:
+@pytest.fixture
+def meeting(clock: FakeClock) -> dict[str, str]:
+    """The /events create options: 18:30 five days on, well past the test and its reminders."""
+    return {"when": typed(at_local(clock(), days=5)), "title": TITLE}
+
+
+async def announce(driver: Driver, world: CoproWorld, meeting: dict[str, str]) -> Any:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", options=MEETING)
+    await driver.slash(world.organiser, "events create", options=meeting)
     [post] = [m for m in driver.messages(world.announcements) if m.embeds]
     return post
 
@@ -121,10 +128,14 @@ async def bot(start_bot: Any) -> AsyncIterator[Any]:
 
 
 async def test_a_burst_on_a_fresh_post_becomes_a_few_edits_none_refused(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
     discord_server.rate_limit(EDIT_ROUTE, limit=5, per=1.0)
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     await settled(bot, discord_server)
     edits_before, started = post.edits, time.monotonic()
     expected = await burst(driver, discord_server, world, post)
@@ -144,9 +155,10 @@ async def test_a_burst_on_a_post_over_an_hour_old_gets_no_30046(
     world: CoproWorld,
     discord_server: FakeDiscord,
     clock: FakeClock,
+    meeting: dict[str, str],
 ) -> None:
     discord_server.rules.old_message_edits = (3, 1.0)  # Discord's 3 per 20 s, shortened
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     await settled(bot, discord_server)
     # Two hours pass on the shared clock: the stand-in (created_at) and the bot (the post's
     # snowflake) now both see an old post. `server.age_message` alone would move only the
@@ -197,11 +209,15 @@ async def switchers(driver: Driver, server: FakeDiscord, world: CoproWorld, post
 
 
 async def test_a_promotion_dm_does_not_wait_behind_queued_reaction_removals(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
     discord_server.rate_limit(REACTION_DELETE, limit=1, per=0.25)
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", options={**MEETING, "capacity": 1})
+    await driver.slash(world.organiser, "events create", options={**meeting, "capacity": 1})
     [post] = [m for m in driver.messages(world.announcements) if m.embeds]
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)  # waitlisted
@@ -229,10 +245,14 @@ async def test_a_promotion_dm_does_not_wait_behind_queued_reaction_removals(
 
 
 async def test_a_queued_removal_is_dropped_when_the_member_takes_the_reaction_off_first(
-    bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting: dict[str, str],
 ) -> None:
     discord_server.rate_limit(REACTION_DELETE, limit=1, per=0.25)
-    post = await announce(driver, world)
+    post = await announce(driver, world, meeting)
     await settled(bot, discord_server)
     members = await switchers(driver, discord_server, world, post)
     # Before the clean-up reaches them (it goes in order, ~4 a second), the last three take

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import discord
+import pytest
 
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
+from tests.support.dates import at_local, typed
+from tests.support.fakes import FakeClock
 
 ROTA = "Swansea County Council, Voluntary Action Merthyr Tydfil, Monmouth County Council, United Welsh Housing"
+
+
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """A meeting at 18:30 five days on."""
+    return at_local(clock(), days=5)
 
 
 async def channel_set(driver: Driver, world: CoproWorld) -> None:
@@ -18,7 +27,7 @@ async def channel_set(driver: Driver, world: CoproWorld) -> None:
 
 
 async def test_series_defined_numbered_and_shown_in_info(
-    bot_app: Any, driver: Driver, world: CoproWorld
+    bot_app: Any, driver: Driver, world: CoproWorld, start: datetime
 ) -> None:
     await channel_set(driver, world)
     defined = await driver.slash(
@@ -37,14 +46,18 @@ async def test_series_defined_numbered_and_shown_in_info(
     choices = await driver.autocomplete(world.organiser, "events create", "series", "wales")
     assert [c["name"] for c in choices] == ["S. Wales Network Meeting"]
     created = await driver.slash(
-        world.organiser, "events create", when="2026-12-03 18:30", series=choices[0]["value"]
+        world.organiser, "events create", when=typed(start), series=choices[0]["value"]
     )
     assert created.ephemeral and "S. Wales Network Meeting 4" in created.text
     post = driver.last_message(world.announcements)
     assert post.embeds[0]["title"] == "S. Wales Network Meeting 4"
     assert any(f["value"] == "United Welsh Housing" for f in post.embeds[0]["fields"])
+    six_weeks_on = at_local(start, days=42)
     await driver.slash(
-        world.organiser, "events create", when="2027-01-14 18:30", series="S. Wales Network Meeting"
+        world.organiser,
+        "events create",
+        when=typed(six_weeks_on),
+        series="S. Wales Network Meeting",
     )
     info = await driver.slash(world.rhian, "events info", event="S. Wales Network Meeting 5")
     series_field = next(f for f in info.embed().fields if f.name == "Series")
@@ -55,13 +68,13 @@ async def test_series_defined_numbered_and_shown_in_info(
 
 
 async def test_native_events_follow_create_edit_cancel(
-    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, start: datetime
 ) -> None:
     await channel_set(driver, world)
     await driver.slash(
         world.organiser,
         "events create",
-        when="2026-12-03 18:30",
+        when=typed(start),
         title="Finding our voices",
         where="Cardiff",
     )
@@ -71,12 +84,13 @@ async def test_native_events_follow_create_edit_cancel(
         "Cardiff",
         3,
     )
-    assert native.start == datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    assert native.start == start
+    next_day = at_local(start, days=1)
     await driver.slash(
-        world.organiser, "events edit", event="Finding our voices", when="2026-12-04 18:30"
+        world.organiser, "events edit", event="Finding our voices", when=typed(next_day)
     )
     [native] = discord_server.events(world.guild)
-    assert native.start == datetime(2026, 12, 4, 18, 30, tzinfo=UTC)
+    assert native.start == next_day
     native.deleted = True  # someone deletes it by hand in Discord
     await driver.slash(world.organiser, "events edit", event="Finding our voices", where="Swansea")
     live = [e for e in discord_server.events(world.guild) if not e.deleted]
@@ -89,7 +103,7 @@ async def test_native_events_follow_create_edit_cancel(
 
 
 async def test_without_manage_events_the_bot_carries_on(
-    start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    start_bot: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, start: datetime
 ) -> None:
     bot_role = next(r for r in world.guild.roles.values() if r.bot_id is not None)
     allowed = discord.Permissions(bot_role.permissions)
@@ -98,9 +112,7 @@ async def test_without_manage_events_the_bot_carries_on(
     bot_role.permissions = allowed.value
     async with start_bot():
         await channel_set(driver, world)
-        reply = await driver.slash(
-            world.organiser, "events create", when="2026-12-03 18:30", title="x"
-        )
+        reply = await driver.slash(world.organiser, "events create", when=typed(start), title="x")
         assert "Posted" in reply.text
         assert [e for e in discord_server.events(world.guild) if not e.deleted] == []
         shown = await driver.slash(world.admin, "setup show")

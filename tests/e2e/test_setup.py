@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 import pytest
@@ -13,8 +14,14 @@ from bot.domain.guilds import GuildSettings
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, DriverError, FakeDiscord, Reply
 from tests.fakediscord.models import Overwrite
+from tests.support.dates import at_local, on_day, stamp, typed
+from tests.support.fakes import FakeClock
 
-MEETING_4 = {"when": "2026-12-03 18:30", "title": "S. Wales Network Meeting 4"}
+
+@pytest.fixture
+def meeting_4(clock: FakeClock) -> dict[str, str]:
+    """S. Wales Network Meeting 4, typed for 18:30 five days on."""
+    return {"when": typed(at_local(clock(), days=5)), "title": "S. Wales Network Meeting 4"}
 
 
 async def settings_of(bot: Any, world: CoproWorld) -> GuildSettings:
@@ -105,20 +112,24 @@ async def test_organiser_role_is_saved_and_shown(
 
 
 async def test_organiser_role_lets_its_members_create_events(
-    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord
+    bot_app: Any,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    meeting_4: dict[str, str],
 ) -> None:
     hosts = discord_server.add_role(world.guild, "Event Hosts")
     discord_server.set_roles(world.rhian, [world.members, hosts])
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
 
-    before = await driver.slash(world.rhian, "events create", options=MEETING_4)
+    before = await driver.slash(world.rhian, "events create", options=meeting_4)
     assert before.ephemeral and before.text == text.error_text("not_organiser")
     assert driver.messages(world.announcements) == []
 
     saved = await driver.slash(world.admin, "setup organiser-role", role=hosts)
     assert saved.ephemeral and f"<@&{hosts.id}>" in saved.text
 
-    created = await driver.slash(world.rhian, "events create", options=MEETING_4)
+    created = await driver.slash(world.rhian, "events create", options=meeting_4)
     assert created.ephemeral
     assert "S. Wales Network Meeting 4" in created.text
     [post] = driver.messages(world.announcements)
@@ -126,7 +137,7 @@ async def test_organiser_role_lets_its_members_create_events(
 
     # Members without the role are still refused.
     other = await driver.slash(
-        world.dafydd, "events create", options={**MEETING_4, "title": "Another"}
+        world.dafydd, "events create", options={**meeting_4, "title": "Another"}
     )
     assert other.ephemeral and other.text == text.error_text("not_organiser")
     assert len(driver.messages(world.announcements)) == 1
@@ -153,18 +164,25 @@ async def test_ping_role_set_and_cleared(bot_app: Any, driver: Driver, world: Co
 
 
 @pytest.mark.parametrize(
-    ("typed", "zone", "local"),
+    ("typed_zone", "zone"),
     [
-        ("Europe/Paris", "Europe/Paris", "11:00 on Sat 28 Nov"),
-        ("america/new york", "America/New_York", "05:00 on Sat 28 Nov"),
-        ("Pacific/Auckland", "Pacific/Auckland", "23:00 on Sat 28 Nov"),
+        ("Europe/Paris", "Europe/Paris"),
+        ("america/new york", "America/New_York"),
+        ("Pacific/Auckland", "Pacific/Auckland"),
     ],
 )
 async def test_timezone_is_saved_in_its_proper_name(
-    bot_app: Any, driver: Driver, world: CoproWorld, typed: str, zone: str, local: str
+    bot_app: Any,
+    driver: Driver,
+    world: CoproWorld,
+    clock: FakeClock,
+    typed_zone: str,
+    zone: str,
 ) -> None:
-    reply = await driver.slash(world.admin, "setup timezone", zone=typed)
+    reply = await driver.slash(world.admin, "setup timezone", zone=typed_zone)
     assert reply.ephemeral
+    # the reply tells the time there now: e.g. "23:00 on Sat 28 Nov" in Auckland
+    local = f"{clock().astimezone(ZoneInfo(zone)):%H:%M on %a %-d %b}"
     assert reply.text == text.SETUP_SAVED_TIMEZONE.format(tz=zone, local=local)
     assert (await settings_of(bot_app, world)).tz == zone
     shown = await show(driver, world)
@@ -173,14 +191,17 @@ async def test_timezone_is_saved_in_its_proper_name(
 
 
 async def test_timezone_changes_how_typed_times_are_read(
-    bot_app: Any, driver: Driver, world: CoproWorld
+    bot_app: Any, driver: Driver, world: CoproWorld, meeting_4: dict[str, str]
 ) -> None:
     await driver.slash(world.admin, "setup channel", announcements=world.announcements)
     await driver.slash(world.admin, "setup timezone", zone="America/New_York")
-    await driver.slash(world.organiser, "events create", options=MEETING_4)
+    await driver.slash(world.organiser, "events create", options=meeting_4)
     [post] = driver.messages(world.announcements)
-    # 18:30 in New York on 3 December is 23:30 UTC.
-    assert "<t:1796340600:F>" in " ".join(f["value"] for f in post.embeds[0]["fields"])
+    # The same typed "YYYY-MM-DD 18:30" is read as 18:30 in New York (e.g. 23:30 UTC in winter).
+    day = date.fromisoformat(meeting_4["when"].split()[0])
+    in_new_york = on_day(day, "18:30", "America/New_York")
+    assert in_new_york != on_day(day, "18:30")  # not London's 18:30
+    assert f"<t:{stamp(in_new_york)}:F>" in " ".join(f["value"] for f in post.embeds[0]["fields"])
 
 
 @pytest.mark.usefixtures("bot_app")

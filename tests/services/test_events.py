@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -16,17 +17,38 @@ from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
 from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
+from tests.support.dates import LONDON, at_local, clock_change, local_date, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeMirror
 
 pytestmark = pytest.mark.usefixtures("configured")
 
-MEETING_4 = EventInput(
-    when="2026-12-03 18:30",
-    title="S. Wales Network Meeting 4",
-    where="United Welsh Housing, Caerphilly",
-    host="United Welsh Housing",
-    region=Region.SOUTH,
-)
+
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """When meeting 4 starts: 18:30 in Cardiff, five days on."""
+    return at_local(clock(), days=5)
+
+
+@pytest.fixture
+def meeting_4(start: datetime) -> EventInput:
+    return EventInput(
+        when=typed(start),
+        title="S. Wales Network Meeting 4",
+        where="United Welsh Housing, Caerphilly",
+        host="United Welsh Housing",
+        region=Region.SOUTH,
+    )
+
+
+def night_clocks_change(now: datetime, *, forward: bool) -> date:
+    """The local date of the next night, at least a day after `now`, on which the clocks in
+    Cardiff go forward (01:00-02:00 never happens) or back (01:00-02:00 happens twice)."""
+    return local_date(clock_change(now + timedelta(days=1), forward=forward))
+
+
+def summer_day(now: datetime) -> date:
+    """A local date ahead of `now` on which Cardiff keeps summer time (BST)."""
+    return local_date(clock_change(now, forward=True) + timedelta(days=7))
 
 
 async def count_events(db: Database) -> int:
@@ -35,11 +57,16 @@ async def count_events(db: Database) -> int:
 
 
 async def test_create_stores_and_announces(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    meeting_4: EventInput,
+    start: datetime,
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
     event = created.event
-    assert event.starts_at == datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # GMT in December
+    assert event.starts_at == start  # 18:30 wall time in Cardiff, GMT or BST as that day keeps
+    assert event.starts_at.astimezone(LONDON).strftime("%H:%M") == "18:30"
     assert event.duration == timedelta(hours=2)
     assert event.kind is Kind.MEETING
     assert event.channel_id == ANNOUNCE
@@ -50,36 +77,67 @@ async def test_create_stores_and_announces(
 
 
 async def test_create_reads_summer_time_in_the_server_zone(
-    events: EventService, organiser: Actor
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
+    day = summer_day(clock())
     created = await events.create(
-        GUILD, organiser, EventInput(when="2027-06-05 10:00", title="Finding our voices"), None
+        GUILD, organiser, EventInput(when=f"{day} 10:00", title="Finding our voices"), None
     )
-    assert created.event.starts_at == datetime(2027, 6, 5, 9, 0, tzinfo=UTC)  # BST
+    expected = datetime.combine(day, time(9, 0), tzinfo=UTC)
+    assert created.event.starts_at == expected  # BST
 
 
 async def test_create_in_the_autumn_overlap_takes_the_first_and_says_so(
-    events: EventService, organiser: Actor
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
+    night = night_clocks_change(clock(), forward=False)
     created = await events.create(
-        GUILD, organiser, EventInput(when="2027-10-31 01:30", title="Night walk"), None
+        GUILD, organiser, EventInput(when=f"{night} 01:30", title="Night walk"), None
     )
-    assert created.event.starts_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    first = datetime.combine(night, time(0, 30), tzinfo=UTC)
+    assert created.event.starts_at == first  # 01:30 BST; 01:30 GMT comes an hour later
     assert created.ambiguous_local is not None
 
 
+def soon(now: datetime) -> str:
+    """A good start time, as typed: 18:30 five days on."""
+    return typed(at_local(now, days=5))
+
+
+def spring_gap(now: datetime) -> str:
+    """01:30 on the night the clocks go forward: a wall time that never happens."""
+    return f"{night_clocks_change(now, forward=True)} 01:30"
+
+
 @pytest.mark.parametrize(
-    ("typed", "key"),
+    ("bad", "key"),
     [
-        (EventInput(when="yesterday 10am", title="x"), "when_past"),
-        (EventInput(when="banana", title="x"), "when_unreadable"),
-        (EventInput(when="2027-03-28 01:30", title="x"), "when_nonexistent"),
-        (EventInput(when="2026-12-03 18:30"), "title_missing"),
-        (EventInput(when="2026-12-03 18:30", title="   "), "title_missing"),
-        (EventInput(when="2026-12-03 18:30", title="x", duration="0m"), "duration_out_of_range"),
-        (EventInput(when="2026-12-03 18:30", title="x", duration="8d"), "duration_out_of_range"),
-        (EventInput(when="2026-12-03 18:30", title="x" * 101), "too_long"),
-        (EventInput(when="2026-12-03 18:30", title="x", where="y" * 101), "too_long"),
+        (lambda now: EventInput(when="yesterday 10am", title="x"), "when_past"),
+        (lambda now: EventInput(when="banana", title="x"), "when_unreadable"),
+        (lambda now: EventInput(when=spring_gap(now), title="x"), "when_nonexistent"),
+        (lambda now: EventInput(when=soon(now)), "title_missing"),
+        (lambda now: EventInput(when=soon(now), title="   "), "title_missing"),
+        (
+            lambda now: EventInput(when=soon(now), title="x", duration="0m"),
+            "duration_out_of_range",
+        ),
+        (
+            lambda now: EventInput(when=soon(now), title="x", duration="8d"),
+            "duration_out_of_range",
+        ),
+        (lambda now: EventInput(when=soon(now), title="x" * 101), "too_long"),
+        (lambda now: EventInput(when=soon(now), title="x", where="y" * 101), "too_long"),
+    ],
+    ids=[
+        "yesterday",
+        "unreadable",
+        "spring-gap",
+        "no-title",
+        "blank-title",
+        "no-duration",
+        "eight-days",
+        "long-title",
+        "long-place",
     ],
 )
 async def test_create_refuses_bad_input_and_stores_nothing(
@@ -87,31 +145,36 @@ async def test_create_refuses_bad_input_and_stores_nothing(
     organiser: Actor,
     db: Database,
     announcer: FakeAnnouncer,
-    typed: EventInput,
+    clock: FakeClock,
+    bad: Callable[[datetime], EventInput],
     key: str,
 ) -> None:
     with pytest.raises(UserError) as caught:
-        await events.create(GUILD, organiser, typed, None)
+        await events.create(GUILD, organiser, bad(clock()), None)
     assert caught.value.key == key
     assert await count_events(db) == 0
     assert announcer.posts == {}
 
 
 async def test_non_organiser_is_refused(
-    events: EventService, member: Actor, db: Database, announcer: FakeAnnouncer
+    events: EventService,
+    member: Actor,
+    db: Database,
+    announcer: FakeAnnouncer,
+    meeting_4: EventInput,
 ) -> None:
     with pytest.raises(UserError) as caught:
-        await events.create(GUILD, member, MEETING_4, None)
+        await events.create(GUILD, member, meeting_4, None)
     assert caught.value.key == "not_organiser"
     assert await count_events(db) == 0 and announcer.posts == {}
 
 
 async def test_organiser_role_counts_as_organiser(
-    events: EventService, guilds: GuildService, admin: Actor
+    events: EventService, guilds: GuildService, admin: Actor, meeting_4: EventInput
 ) -> None:
     await guilds.set_organiser_role(GUILD, admin, ORGANISER_ROLE)
     role_holder = Actor.of(7, [ORGANISER_ROLE])
-    created = await events.create(GUILD, role_holder, MEETING_4, None)
+    created = await events.create(GUILD, role_holder, meeting_4, None)
     assert created.event.created_by == 7
 
 
@@ -121,21 +184,26 @@ async def test_no_channel_anywhere_is_refused(
     organiser: Actor,
     rsvps: RsvpService,
     reminders: ReminderService,
+    meeting_4: EventInput,
 ) -> None:
     service = EventService(
         db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps, reminders, FakeMirror()
     )
     with pytest.raises(UserError) as caught:
-        await service.create(GUILD + 1, organiser, MEETING_4, None)
+        await service.create(GUILD + 1, organiser, meeting_4, None)
     assert caught.value.key == "no_announcements_channel"
 
 
 async def test_channel_that_cannot_be_posted_in_stores_nothing(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    meeting_4: EventInput,
 ) -> None:
     announcer.forbidden_channels.add(555)
     with pytest.raises(UserError) as caught:
-        await events.create(GUILD, organiser, MEETING_4, 555)
+        await events.create(GUILD, organiser, meeting_4, 555)
     assert caught.value.key == "cannot_post"
     assert await count_events(db) == 0
 
@@ -146,20 +214,29 @@ async def rows(db: Database, sql: str) -> list[tuple[object, ...]]:
 
 
 async def test_nothing_is_announced_when_storing_fails(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    meeting_4: EventInput,
 ) -> None:
     async with db.transaction() as conn:  # make inserts fail
         await conn.execute(
             "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
     with pytest.raises(Exception, match="no"):
-        await events.create(GUILD, organiser, MEETING_4, None)
+        await events.create(GUILD, organiser, meeting_4, None)
     assert announcer.posts == {} and announcer.withdrawn == []  # never posted, nobody pinged
     assert await count_events(db) == 0
 
 
 async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, jobs: FakeJobs
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    jobs: FakeJobs,
+    meeting_4: EventInput,
 ) -> None:
     async with db.transaction() as conn:  # the event saves, but recording its post fails
         await conn.execute(
@@ -167,7 +244,7 @@ async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
             "BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
     with pytest.raises(Exception, match="no"):
-        await events.create(GUILD, organiser, MEETING_4, None)
+        await events.create(GUILD, organiser, meeting_4, None)
     assert announcer.posts == {} and len(announcer.withdrawn) == 1
     assert await count_events(db) == 0
     assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
@@ -175,19 +252,28 @@ async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
 
 
 async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, jobs: FakeJobs
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    jobs: FakeJobs,
+    meeting_4: EventInput,
 ) -> None:
     announcer.forbidden_channels.add(555)
     with pytest.raises(UserError, match="cannot_post"):
-        await events.create(GUILD, organiser, MEETING_4, 555)
+        await events.create(GUILD, organiser, meeting_4, 555)
     assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
     assert jobs.pending() == []
 
 
 async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    meeting_4: EventInput,
 ) -> None:
-    kept = (await events.create(GUILD, organiser, MEETING_4, None)).event
+    kept = (await events.create(GUILD, organiser, meeting_4, None)).event
     planned = await rows(db, "SELECT count(*) FROM reminders")
     announcer.forbidden_channels.add(555)
     async with db.transaction() as conn:  # the clean-up after the refused post fails too
@@ -195,7 +281,7 @@ async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
             "CREATE TRIGGER refuse BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
         )
     with pytest.raises(UserError, match="cannot_post"):
-        await events.create(GUILD, organiser, MEETING_4, 555)
+        await events.create(GUILD, organiser, meeting_4, 555)
     async with db.transaction() as conn:
         await conn.execute("DROP TRIGGER refuse")
     assert await rows(db, "SELECT posted, count(*) FROM events GROUP BY posted") == [
@@ -211,14 +297,19 @@ async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
 
 
 async def test_edit_changes_time_keeps_duration_and_refreshes_post(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer
+    events: EventService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    meeting_4: EventInput,
+    start: datetime,
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
+    moved = at_local(start, days=7, at="18:00")  # a week later, half an hour earlier
     edited = await events.edit(
-        GUILD, organiser, str(created.event.id), EventInput(when="2026-12-10 18:00", host="-")
+        GUILD, organiser, str(created.event.id), EventInput(when=typed(moved), host="-")
     )
     assert edited.changes == ("time", "host")
-    assert edited.event.starts_at == datetime(2026, 12, 10, 18, 0, tzinfo=UTC)
+    assert edited.event.starts_at == moved
     assert edited.event.duration == timedelta(hours=2)
     assert edited.event.host is None
     assert not edited.reposted
@@ -226,9 +317,9 @@ async def test_edit_changes_time_keeps_duration_and_refreshes_post(
 
 
 async def test_edit_reposts_when_the_announcement_was_deleted(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, meeting_4: EventInput
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
     del announcer.posts[created.event.message_id]
     edited = await events.edit(GUILD, organiser, str(created.event.id), EventInput(where="Online"))
     assert edited.reposted
@@ -240,42 +331,46 @@ async def test_edit_reposts_when_the_announcement_was_deleted(
 
 
 async def test_edit_by_exact_title_and_refusals(
-    events: EventService, organiser: Actor, member: Actor
+    events: EventService, organiser: Actor, member: Actor, meeting_4: EventInput
 ) -> None:
-    await events.create(GUILD, organiser, MEETING_4, None)
+    await events.create(GUILD, organiser, meeting_4, None)
     edited = await events.edit(
         GUILD, organiser, "s. wales network meeting 4", EventInput(duration="3h")
     )
     assert edited.event.duration == timedelta(hours=3)
-    for ref, typed, key, actor in [
+    for ref, given, key, actor in [
         ("S. Wales Network Meeting 4", EventInput(), "edit_nothing", organiser),
         ("Nope", EventInput(where="x"), "event_not_found", organiser),
         ("S. Wales Network Meeting 4", EventInput(when="yesterday 9am"), "when_past", organiser),
         ("S. Wales Network Meeting 4", EventInput(where="x"), "not_organiser", member),
     ]:
         with pytest.raises(UserError) as caught:
-            await events.edit(GUILD, actor, ref, typed)
+            await events.edit(GUILD, actor, ref, given)
         assert caught.value.key == key
 
 
-async def test_same_title_twice_is_ambiguous(events: EventService, organiser: Actor) -> None:
-    await events.create(GUILD, organiser, MEETING_4, None)
-    await events.create(GUILD, organiser, MEETING_4, None)
+async def test_same_title_twice_is_ambiguous(
+    events: EventService, organiser: Actor, meeting_4: EventInput
+) -> None:
+    await events.create(GUILD, organiser, meeting_4, None)
+    await events.create(GUILD, organiser, meeting_4, None)
     with pytest.raises(UserError) as caught:
         await events.resolve(GUILD, "S. Wales Network Meeting 4")
     assert caught.value.key == "event_ambiguous"
 
 
-async def test_event_of_another_server_is_not_found(events: EventService, organiser: Actor) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+async def test_event_of_another_server_is_not_found(
+    events: EventService, organiser: Actor, meeting_4: EventInput
+) -> None:
+    created = await events.create(GUILD, organiser, meeting_4, None)
     with pytest.raises(UserError):
         await events.resolve(GUILD + 1, str(created.event.id))
 
 
 async def test_cancel_marks_cancelled_once_and_refreshes(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, meeting_4: EventInput
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
     event, reason = await events.prepare_cancel(
         GUILD, organiser, str(created.event.id), "  venue   flooded "
     )
@@ -293,9 +388,9 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
 
 
 async def test_finished_event_cannot_be_edited_or_cancelled(
-    events: EventService, organiser: Actor, clock: FakeClock
+    events: EventService, organiser: Actor, clock: FakeClock, meeting_4: EventInput
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
     clock.advance(timedelta(days=30))
     for call in (
         events.edit(GUILD, organiser, str(created.event.id), EventInput(where="x")),
@@ -309,11 +404,11 @@ async def test_finished_event_cannot_be_edited_or_cancelled(
 async def test_upcoming_and_past_filter_and_page(
     events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
-    start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-    for n in range(23):
+    now = clock()
+    for n in range(23):  # one a day at 10:00, from three days on
         region = Region.NORTH if n % 2 else Region.SOUTH
         kind = Kind.SEMINAR if n % 3 == 0 else Kind.MEETING
-        when = (start + timedelta(days=n)).strftime("%Y-%m-%d %H:%M")
+        when = typed(at_local(now, days=3 + n, at="10:00"))
         await events.create(
             GUILD,
             organiser,
@@ -331,7 +426,7 @@ async def test_upcoming_and_past_filter_and_page(
     seminars = await events.upcoming(GUILD, EventFilter(kind=Kind.SEMINAR, region=Region.SOUTH), 0)
     assert [e.title for e in seminars.events] == ["Event 00", "Event 06", "Event 12", "Event 18"]
 
-    clock.set(datetime(2026, 12, 5, 11, 0, tzinfo=UTC))  # events 0–3 over, 4 in progress
+    clock.set(at_local(now, days=3 + 4, at="11:00"))  # events 0–3 over, 4 in progress
     past = await events.past(GUILD, everything, 0)
     assert [e.title for e in past.events] == ["Event 03", "Event 02", "Event 01", "Event 00"]
     upcoming = await events.upcoming(GUILD, everything, 0)
@@ -339,9 +434,9 @@ async def test_upcoming_and_past_filter_and_page(
 
 
 async def test_cancelled_events_leave_both_lists(
-    events: EventService, organiser: Actor, clock: FakeClock
+    events: EventService, organiser: Actor, clock: FakeClock, meeting_4: EventInput
 ) -> None:
-    created = await events.create(GUILD, organiser, MEETING_4, None)
+    created = await events.create(GUILD, organiser, meeting_4, None)
     await events.cancel(GUILD, organiser, created.event.id, None)
     assert (await events.upcoming(GUILD, EventFilter(), 0)).total == 0
     clock.advance(timedelta(days=30))
@@ -349,11 +444,12 @@ async def test_cancelled_events_leave_both_lists(
 
 
 async def test_suggest_by_part_of_title(
-    events: EventService, organiser: Actor, clock: FakeClock
+    events: EventService, organiser: Actor, clock: FakeClock, meeting_4: EventInput, start: datetime
 ) -> None:
-    await events.create(GUILD, organiser, MEETING_4, None)
+    await events.create(GUILD, organiser, meeting_4, None)
+    cafe = at_local(start, days=2, at="10:00")
     await events.create(
-        GUILD, organiser, EventInput(when="2026-12-05 10:00", title="Policy Cafe 100%"), None
+        GUILD, organiser, EventInput(when=typed(cafe), title="Policy Cafe 100%"), None
     )
     found = await events.suggest(GUILD, "wales", include_past=False, include_cancelled=False)
     assert [e.title for e in found] == ["S. Wales Network Meeting 4"]
@@ -370,14 +466,11 @@ async def test_suggest_by_part_of_title(
 async def test_suggesting_every_event_puts_the_coming_ones_first_then_the_latest_past(
     events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
-    for when, title in [
-        ("2026-11-30 10:00", "Past one"),
-        ("2026-12-01 10:00", "Past two"),
-        ("2027-03-01 10:00", "Later"),
-        ("2027-02-01 10:00", "Sooner"),
-    ]:
+    now = clock()
+    for days, title in [(2, "Past one"), (3, "Past two"), (93, "Later"), (65, "Sooner")]:
+        when = typed(at_local(now, days=days, at="10:00"))
         await events.create(GUILD, organiser, EventInput(when=when, title=title), None)
-    clock.set(datetime(2027, 1, 10, 12, 0, tzinfo=UTC))
+    clock.set(at_local(now, days=43, at="12:00"))
     found = await events.suggest(GUILD, "", include_past=True, include_cancelled=True)
     assert [e.title for e in found] == ["Sooner", "Later", "Past two", "Past one"]
 

@@ -4,8 +4,8 @@ recording poster."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,6 +17,7 @@ from bot.post_updater import PostUpdater
 from bot.services.guilds import GuildService
 from bot.services.letters import CELEBRATION_KIND, LetterInput, LetterService, close_job_id
 from tests.conftest import ANNOUNCE, GUILD
+from tests.support.dates import LONDON, at_local, typed
 from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
@@ -26,9 +27,22 @@ FIRST_MINISTER = LetterInput(
     addressee="The First Minister of Wales",
     body="We ask that the principles of co-production are placed at the heart of Welsh "
     "public services.",
-    closes="2026-12-31 17:00",
-)
-CLOSES_AT = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
+)  # closes: see `first_minister`
+
+
+def closing(now: datetime) -> datetime:
+    """The letter's closing time: 17:00 London time, 33 days after `now`'s day."""
+    return at_local(now, days=33, at="17:00")
+
+
+def first_minister(now: datetime) -> LetterInput:
+    """The letter as typed at `now`, closing at `closing(now)`."""
+    return replace(FIRST_MINISTER, closes=typed(closing(now)))
+
+
+@pytest.fixture
+def closes_at(clock: FakeClock) -> datetime:
+    return closing(clock())
 
 
 @dataclass
@@ -85,8 +99,10 @@ def letters(
 
 
 async def create(letters: LetterService, organiser: Actor, **changes: object) -> Letter:
-    typed = LetterInput(**{**vars(FIRST_MINISTER), **changes})  # type: ignore[arg-type]
-    return (await letters.create(GUILD, organiser, typed, None)).letter
+    """The first minister's letter as typed now (by the service's clock), with `changes`."""
+    fields = {**vars(first_minister(letters.clock())), **changes}
+    typed_in = LetterInput(**fields)  # type: ignore[arg-type]
+    return (await letters.create(GUILD, organiser, typed_in, None)).letter
 
 
 async def count_rows(db: Database, table: str) -> int:
@@ -111,16 +127,20 @@ async def sign(
 
 
 async def test_create_stores_posts_and_plans_the_closing(
-    letters: LetterService, organiser: Actor, poster: FakeLetterPoster, jobs: FakeJobs
+    letters: LetterService,
+    organiser: Actor,
+    poster: FakeLetterPoster,
+    jobs: FakeJobs,
+    closes_at: datetime,
 ) -> None:
     letter = await create(letters, organiser)
-    assert letter.closes_at == CLOSES_AT
+    assert letter.closes_at == closes_at
     assert letter.channel_id == ANNOUNCE
     assert letter.milestone == 25
     assert await letters.get(letter.id) == letter
     assert letter.message_id is not None
     assert poster.posts[letter.message_id].letter.id == letter.id
-    assert jobs.jobs[close_job_id(letter.id)].when == CLOSES_AT
+    assert jobs.jobs[close_job_id(letter.id)].when == closes_at
 
 
 async def test_without_closes_there_is_no_job(
@@ -131,12 +151,14 @@ async def test_without_closes_there_is_no_job(
 
 
 async def test_prepare_create_allows_a_missing_body_but_create_needs_one(
-    letters: LetterService, organiser: Actor, db: Database
+    letters: LetterService, organiser: Actor, db: Database, closes_at: datetime
 ) -> None:
-    typed = LetterInput(FIRST_MINISTER.title, FIRST_MINISTER.addressee, None, "31 Dec 5pm")
-    await letters.prepare_create(GUILD, organiser, typed, None)
+    day = closes_at.astimezone(LONDON)
+    closes = f"{day.day} {day:%b} 5pm"  # as free text: "31 Dec 5pm"
+    typed_in = LetterInput(FIRST_MINISTER.title, FIRST_MINISTER.addressee, None, closes)
+    await letters.prepare_create(GUILD, organiser, typed_in, None)
     with pytest.raises(UserError) as caught:
-        await letters.create(GUILD, organiser, typed, None)
+        await letters.create(GUILD, organiser, typed_in, None)
     assert caught.value.key == "letter_body_missing"
     assert await count_rows(db, "letters") == 0
 
@@ -151,24 +173,31 @@ async def test_prepare_create_allows_a_missing_body_but_create_needs_one(
     ],
 )
 async def test_create_refusals_store_nothing(
-    letters: LetterService, organiser: Actor, db: Database, changes: dict[str, object], key: str
+    letters: LetterService,
+    organiser: Actor,
+    db: Database,
+    clock: FakeClock,
+    changes: dict[str, object],
+    key: str,
 ) -> None:
-    typed = LetterInput(**{**vars(FIRST_MINISTER), **changes})  # type: ignore[arg-type]
+    fields = {**vars(first_minister(clock())), **changes}
+    typed_in = LetterInput(**fields)  # type: ignore[arg-type]
     for attempt in (letters.prepare_create, letters.create):
         with pytest.raises(UserError) as caught:
-            await attempt(GUILD, organiser, typed, None)
+            await attempt(GUILD, organiser, typed_in, None)
         assert caught.value.key == key
     assert await count_rows(db, "letters") == 0
 
 
 async def test_non_organiser_cannot_create(
-    letters: LetterService, member: Actor, db: Database, poster: FakeLetterPoster
+    letters: LetterService, member: Actor, db: Database, poster: FakeLetterPoster, clock: FakeClock
 ) -> None:
+    typed_in = first_minister(clock())
     with pytest.raises(UserError) as caught:
-        await letters.prepare_create(GUILD, member, FIRST_MINISTER, None)
+        await letters.prepare_create(GUILD, member, typed_in, None)
     assert caught.value.key == "not_organiser"
     with pytest.raises(UserError):
-        await letters.create(GUILD, member, FIRST_MINISTER, None)
+        await letters.create(GUILD, member, typed_in, None)
     assert await count_rows(db, "letters") == 0 and poster.posts == {}
 
 
@@ -354,16 +383,17 @@ async def test_closing_job_closes_and_signing_is_refused(
     jobs: FakeJobs,
     poster: FakeLetterPoster,
     post_touch: FakePostTouch,
+    closes_at: datetime,
 ) -> None:
     letter = await create(letters, organiser)
     assert await letters.close_due(letter.id) is False  # too early: nothing happens
-    clock.set(CLOSES_AT + timedelta(seconds=1))
+    clock.set(closes_at + timedelta(seconds=1))
     with pytest.raises(UserError) as caught:  # closed by time even before the job runs
         await sign(letters, letter, 10, "Rhian Evans")
     assert caught.value.key == "letter_closed"
     assert await jobs.run_due(clock()) == [close_job_id(letter.id)]
     closed = await letters.get(letter.id)
-    assert closed is not None and closed.closed_at == CLOSES_AT
+    assert closed is not None and closed.closed_at == closes_at
     assert post_touch.touched[-1] == ("letter", letter.id)
     assert await letters.close_due(letter.id) is False  # a second run is a no-op
 
@@ -403,16 +433,18 @@ async def test_at_start_passed_letters_close_and_others_are_planned(
     organiser: Actor,
     post_touch: FakePostTouch,
 ) -> None:
-    passed = await create(letters, organiser, closes="2026-11-28 12:00")
-    later = await create(letters, organiser, title="Second letter", closes="2027-01-31 12:00")
+    noon = at_local(clock(), days=1, at="12:00")
+    passed = await create(letters, organiser, closes=typed(noon))
+    later_noon = at_local(clock(), days=64, at="12:00")
+    later = await create(letters, organiser, title="Second letter", closes=typed(later_noon))
     open_ended = await create(letters, organiser, title="Third letter", closes=None)
-    clock.set(datetime(2026, 11, 28, 13, 0, tzinfo=UTC))  # the bot was down at noon
+    clock.set(noon + timedelta(hours=1))  # the bot was down at noon
     fresh_jobs = FakeJobs()
     restarted = LetterService(db, clock, guilds, FakeLetterPoster(), post_touch, fresh_jobs)
     assert await restarted.plan_closings() == 1
     assert fresh_jobs.pending() == [close_job_id(later.id)]
     closed = await restarted.get(passed.id)
-    assert closed is not None and closed.closed_at == datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert closed is not None and closed.closed_at == noon
     still = await restarted.get(open_ended.id)
     assert still is not None and still.closed_at is None
 
@@ -449,15 +481,17 @@ async def test_body_change_before_anyone_signed_is_quiet(
 async def test_moving_closes_into_the_future_reopens(
     letters: LetterService, organiser: Actor, clock: FakeClock, jobs: FakeJobs
 ) -> None:
-    letter = await create(letters, organiser, closes="2026-11-28 12:00")
-    clock.set(datetime(2026, 11, 28, 13, 0, tzinfo=UTC))
+    noon = at_local(clock(), days=1, at="12:00")
+    letter = await create(letters, organiser, closes=typed(noon))
+    clock.set(noon + timedelta(hours=1))
     await jobs.run_due(clock())
+    week_on = at_local(clock(), days=7, at="12:00")
     edited = await letters.edit(
-        GUILD, organiser, str(letter.id), LetterInput(closes="2026-12-05 12:00")
+        GUILD, organiser, str(letter.id), LetterInput(closes=typed(week_on))
     )
     assert edited.reopened and edited.changes == ("closes",)
     assert edited.letter.closed_at is None
-    assert jobs.jobs[close_job_id(letter.id)].when == datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert jobs.jobs[close_job_id(letter.id)].when == week_on
     signed = await sign(letters, letter, 10, "Rhian Evans")
     assert signed.tally.signatures == 1
     cleared = await letters.edit(GUILD, organiser, str(letter.id), LetterInput(closes="-"))

@@ -15,6 +15,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import Reaction, RsvpService
 from tests.conftest import GUILD
+from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
@@ -63,12 +64,14 @@ async def seed(
     reminders: ReminderService,
     network: NetworkService,
     organiser: Actor,
+    clock: FakeClock,
 ) -> Event:
+    when = typed(at_local(clock(), days=5))  # 18:30 in Cardiff, five days on
     event = (
         await events.create(
             GUILD,
             organiser,
-            EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4", capacity=1),
+            EventInput(when=when, title="S. Wales Network Meeting 4", capacity=1),
             None,
         )
     ).event
@@ -104,8 +107,9 @@ async def test_mydata_holds_exactly_the_members_rows(
     network: NetworkService,
     privacy: PrivacyService,
     organiser: Actor,
+    clock: FakeClock,
 ) -> None:
-    event = await seed(db, events, rsvps, reminders, network, organiser)
+    event = await seed(db, events, rsvps, reminders, network, organiser, clock)
     held = (await privacy.mydata(DAFYDD))["data"]
     assert [(r["event_title"], r["status"], r["waitlist_place"]) for r in held["rsvps"]] == [
         ("S. Wales Network Meeting 4", "waitlist", 1)
@@ -130,8 +134,9 @@ async def test_forget_removes_everything_promotes_and_leaves_others_alone(
     organiser: Actor,
     post_touch: FakePostTouch,
     jobs: FakeJobs,
+    clock: FakeClock,
 ) -> None:
-    event = await seed(db, events, rsvps, reminders, network, organiser)
+    event = await seed(db, events, rsvps, reminders, network, organiser, clock)
     before_others = (await privacy.mydata(CARYS))["data"]
     jobs_before = len(jobs.jobs)
     forgotten = await privacy.forget(RHIAN)

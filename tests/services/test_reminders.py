@@ -19,11 +19,18 @@ from bot.services.guilds import GuildService
 from bot.services.reminders import DMS_IN_FLIGHT, ReminderService, previous_weekly
 from bot.services.rsvps import Reaction, RsvpService
 from tests.conftest import ANNOUNCE, GUILD
+from tests.support.dates import (
+    TZ,
+    at_local,
+    clock_change,
+    local_date,
+    next_weekday,
+    on_day,
+    typed,
+)
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeNotifier
 
 pytestmark = pytest.mark.usefixtures("configured")
-
-START = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # 5 days after the clock's Saturday
 
 
 async def statuses(db: Database) -> dict[int, str]:
@@ -33,11 +40,17 @@ async def statuses(db: Database) -> dict[int, str]:
 
 
 @pytest.fixture
-async def event(events: EventService, organiser: Actor) -> Event:
+def start(clock: FakeClock) -> datetime:
+    """The event's start: 18:30 five days on, so its week-before reminder is already past."""
+    return at_local(clock(), days=5)
+
+
+@pytest.fixture
+async def event(events: EventService, organiser: Actor, start: datetime) -> Event:
     created = await events.create(
         GUILD,
         organiser,
-        EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4", capacity=2),
+        EventInput(when=typed(start), title="S. Wales Network Meeting 4", capacity=2),
         None,
     )
     return created.event
@@ -49,24 +62,26 @@ async def answer(rsvps: RsvpService, event: Event, user: int, emoji: str) -> Non
 
 
 async def test_create_plans_the_default_offsets_still_ahead(
-    event: Event, jobs: FakeJobs, db: Database
+    event: Event, jobs: FakeJobs, db: Database, start: datetime
 ) -> None:
     # created 5 days ahead: the 7d reminder is already past, 1d and 1h are planned
     assert sorted(job.when for job in jobs.jobs.values()) == [
-        START - timedelta(days=1),
-        START - timedelta(hours=1),
+        start - timedelta(days=1),
+        start - timedelta(hours=1),
     ]
     assert list((await statuses(db)).values()) == ["pending", "pending"]
 
 
-async def test_event_own_offsets(events: EventService, organiser: Actor, jobs: FakeJobs) -> None:
+async def test_event_own_offsets(
+    events: EventService, organiser: Actor, jobs: FakeJobs, start: datetime
+) -> None:
     created = await events.create(
-        GUILD, organiser, EventInput(when="2026-12-03 18:30", title="x", reminders="2d,30m"), None
+        GUILD, organiser, EventInput(when=typed(start), title="x", reminders="2d,30m"), None
     )
     assert created.event.reminder_offsets == (timedelta(days=2), timedelta(minutes=30))
     assert sorted(job.when for job in jobs.jobs.values()) == [
-        START - timedelta(days=2),
-        START - timedelta(minutes=30),
+        start - timedelta(days=2),
+        start - timedelta(minutes=30),
     ]
 
 
@@ -78,6 +93,7 @@ async def test_due_reminder_posts_and_dms_going_and_maybe_only(
     clock: FakeClock,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     await answer(rsvps, event, 12, MAYBE_EMOJI)
@@ -87,7 +103,7 @@ async def test_due_reminder_posts_and_dms_going_and_maybe_only(
     await answer(rsvps, event, 16, MAYBE_EMOJI)  # switched reminder DMs off
     await reminders.set_dms(GUILD, 16, False)
     notifier.closed.add(14)  # DMs closed
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     assert len(await jobs.run_due(clock())) == 1
     assert sorted(n.user_id for n in notifier.sent) == [11, 12]
     assert {n.key for n in notifier.sent} == {"reminder_auto"}
@@ -104,10 +120,11 @@ async def test_delivered_once_even_if_the_job_runs_twice_or_races(
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
     db: Database,
+    start: datetime,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     first_id = min(await statuses(db))
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     await asyncio.gather(reminders.deliver(first_id), reminders.deliver(first_id))
     await reminders.deliver(first_id)
     assert [n.user_id for n in notifier.sent] == [11]
@@ -137,9 +154,11 @@ class SlowNotifier(FakeNotifier):
             self.in_flight -= 1
 
 
-async def many_going(events: EventService, organiser: Actor, rsvps: RsvpService) -> Event:
+async def many_going(
+    events: EventService, organiser: Actor, rsvps: RsvpService, start: datetime
+) -> Event:
     created = await events.create(
-        GUILD, organiser, EventInput(when="2026-12-03 18:30", title="Big meeting"), None
+        GUILD, organiser, EventInput(when=typed(start), title="Big meeting"), None
     )
     assert created.event.message_id is not None
     await rsvps.apply(
@@ -164,10 +183,11 @@ async def test_dms_go_out_several_at_a_time_each_member_once(
     db: Database,
     clock: FakeClock,
     announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
-    event = await many_going(events, organiser, rsvps)
+    event = await many_going(events, organiser, rsvps, start)
     first_id = min(await statuses(db))
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     dms = SlowNotifier()
     await ReminderService(db, clock, FakeJobs(), dms, announcer).deliver(first_id)
     assert sorted(n.user_id for n in dms.sent) == [100 + n for n in range(60)]
@@ -184,10 +204,11 @@ async def test_a_failing_dm_stops_the_rest_and_a_retry_finishes_once(
     db: Database,
     clock: FakeClock,
     announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
-    await many_going(events, organiser, rsvps)
+    await many_going(events, organiser, rsvps, start)
     first_id = min(await statuses(db))
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     dying = SlowNotifier(fail_at=120)
     with pytest.raises(RuntimeError, match="gateway gone"):
         await ReminderService(db, clock, FakeJobs(), dying, announcer).deliver(first_id)
@@ -214,11 +235,12 @@ async def test_crash_between_claim_and_mark_is_finished_once_on_restart(
     db: Database,
     clock: FakeClock,
     announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
     for user in (11, 12):
         await answer(rsvps, event, user, GOING_EMOJI if user == 11 else MAYBE_EMOJI)
     first_id = min(await statuses(db))
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     dying = FakeNotifier(fail_after=1)
     crashed = ReminderService(db, clock, FakeJobs(), dying, announcer)
     with pytest.raises(RuntimeError):
@@ -237,11 +259,16 @@ async def test_crash_between_claim_and_mark_is_finished_once_on_restart(
 
 
 async def test_claimed_row_outside_the_nonce_window_is_marked_failed(
-    event: Event, db: Database, clock: FakeClock, announcer: FakeAnnouncer, rsvps: RsvpService
+    event: Event,
+    db: Database,
+    clock: FakeClock,
+    announcer: FakeAnnouncer,
+    rsvps: RsvpService,
+    start: datetime,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     first_id = min(await statuses(db))
-    clock.set(START - timedelta(days=1))
+    clock.set(start - timedelta(days=1))
     with pytest.raises(RuntimeError):
         await ReminderService(db, clock, FakeJobs(), FakeNotifier(fail_after=0), announcer).deliver(
             first_id
@@ -254,10 +281,15 @@ async def test_claimed_row_outside_the_nonce_window_is_marked_failed(
 
 
 async def test_missed_while_down_sent_late_once_if_still_ahead(
-    event: Event, rsvps: RsvpService, db: Database, clock: FakeClock, announcer: FakeAnnouncer
+    event: Event,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FakeClock,
+    announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
-    clock.set(START - timedelta(minutes=30))  # both the 1d and the 1h reminders were missed
+    clock.set(start - timedelta(minutes=30))  # both the 1d and the 1h reminders were missed
     jobs, dms = FakeJobs(), FakeNotifier()
     tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
     assert (tally["late"], tally["skipped"]) == (1, 1)
@@ -272,10 +304,15 @@ async def test_missed_while_down_sent_late_once_if_still_ahead(
 
 
 async def test_missed_while_down_never_sent_once_started(
-    event: Event, rsvps: RsvpService, db: Database, clock: FakeClock, announcer: FakeAnnouncer
+    event: Event,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FakeClock,
+    announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
-    clock.set(START + timedelta(minutes=5))
+    clock.set(start + timedelta(minutes=5))
     jobs, dms = FakeJobs(), FakeNotifier()
     tally = await ReminderService(db, clock, jobs, dms, announcer).rebuild()
     await jobs.run_due(clock())
@@ -292,8 +329,8 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
 ) -> None:
     await answer(rsvps, event, 11, GOING_EMOJI)
     await answer(rsvps, event, 12, CANT_EMOJI)
-    edited = await events.edit(GUILD, organiser, str(event.id), EventInput(when="2026-12-20 18:30"))
-    new_start = datetime(2026, 12, 20, 18, 30, tzinfo=UTC)
+    new_start = at_local(clock(), days=22)
+    edited = await events.edit(GUILD, organiser, str(event.id), EventInput(when=typed(new_start)))
     assert sorted(job.when for job in jobs.jobs.values()) == [
         new_start - timedelta(days=7),
         new_start - timedelta(days=1),
@@ -301,11 +338,10 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     ]
     assert [(n.user_id, n.key) for n in edited.notices] == [(11, "event_moved")]
     # moved to tomorrow morning: the 1d reminder is already past, the 1h one is kept
-    clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
-    await events.edit(GUILD, organiser, str(event.id), EventInput(when="2026-12-02 10:00"))
-    assert sorted(job.when for job in jobs.jobs.values()) == [
-        datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-    ]
+    clock.set(at_local(clock(), days=3, at="12:00"))
+    tomorrow = at_local(clock(), days=1, at="10:00")
+    await events.edit(GUILD, organiser, str(event.id), EventInput(when=typed(tomorrow)))
+    assert sorted(job.when for job in jobs.jobs.values()) == [tomorrow - timedelta(hours=1)]
 
 
 async def test_cancel_removes_pending_reminders_and_dms(
@@ -332,9 +368,10 @@ async def test_personal_reminders(
     clock: FakeClock,
     notifier: FakeNotifier,
     announcer: FakeAnnouncer,
+    start: datetime,
 ) -> None:
     mine = await reminders.add_personal(event, 21, "30m")
-    assert mine.due_at == START - timedelta(minutes=30)
+    assert mine.due_at == start - timedelta(minutes=30)
     for before, key in [
         ("30m", "reminder_duplicate"),
         ("7x", "offsets_unreadable"),
@@ -351,23 +388,27 @@ async def test_personal_reminders(
     with pytest.raises(UserError):
         await reminders.cancel_personal(GUILD, 22, str(mine.id))  # not theirs
     await reminders.cancel_personal(GUILD, 21, str(listed[0].reminder.id))
-    clock.set(START - timedelta(minutes=30))
+    clock.set(start - timedelta(minutes=30))
     await jobs.run_due(clock())
     personal = [n for n in notifier.sent if n.key == "reminder_personal"]
     assert [n.user_id for n in personal] == [21]
     assert announcer.reminders != [] and all(r[0] == event.id for r in announcer.reminders)
 
 
-def test_previous_weekly_across_the_clock_change() -> None:
+def test_previous_weekly_across_the_clock_change(clock: FakeClock) -> None:
     monday_nine = time(9, 0)
-    # Tuesday 2 November 2027 (GMT): the last Monday 09:00 London was 1 Nov, 09:00 UTC
-    assert previous_weekly(
-        datetime(2027, 11, 2, 12, 0, tzinfo=UTC), "monday", monday_nine, "Europe/London"
-    ) == datetime(2027, 11, 1, 9, 0, tzinfo=UTC)
-    # Sunday 31 October 2027, just after the change: the last Monday was 25 Oct, 08:00 UTC (BST)
-    assert previous_weekly(
-        datetime(2027, 10, 31, 3, 0, tzinfo=UTC), "monday", monday_nine, "Europe/London"
-    ) == datetime(2027, 10, 25, 8, 0, tzinfo=UTC)
+    back = clock_change(clock(), forward=False)  # early on a Sunday, 01:00 UTC
+    sunday = local_date(back)
+    assert sunday.weekday() == 6
+    # the Tuesday after (GMT): the last Monday 09:00 London was the day before, 09:00 UTC
+    tuesday_noon = on_day(sunday + timedelta(days=2), "12:00")
+    assert previous_weekly(tuesday_noon, "monday", monday_nine, TZ) == datetime.combine(
+        sunday + timedelta(days=1), time(9, 0), tzinfo=UTC
+    )
+    # that Sunday, just after the change: the last Monday was 6 days before, 08:00 UTC (BST)
+    assert previous_weekly(back + timedelta(hours=2), "monday", monday_nine, TZ) == (
+        datetime.combine(sunday - timedelta(days=6), time(8, 0), tzinfo=UTC)
+    )
 
 
 async def test_digest_lists_the_coming_week_and_skips_an_empty_one(
@@ -383,37 +424,51 @@ async def test_digest_lists_the_coming_week_and_skips_an_empty_one(
     settings = await guilds.set_digest(GUILD, admin, True, "monday", "09:00")
     reminders.schedule_digest(settings)
     assert jobs.jobs["digest:" + str(GUILD)].weekly == ("monday", time(9, 0), "Europe/London")
-    clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # Monday 09:00 GMT
+    # Four Mondays, the clocks going back between the second and the third: the third's
+    # digest is due at 09:00 GMT, an hour later in UTC than a week after the second's.
+    back = clock_change(clock(), forward=False)
+    third = local_date(next_weekday(back, 0, at="09:00", after=timedelta(0)))
+    first = third - timedelta(weeks=2)
+
+    def day(days: int, at: str) -> datetime:  # `at` London time, `days` after the first Monday
+        return on_day(first + timedelta(days=days), at)
+
+    clock.set(day(0, "09:00"))  # 09:00 BST
     assert await reminders.post_digest(GUILD) is False  # nothing coming up: nothing posted
     assert announcer.digests == []
 
-    clock.set(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+    clock.set(day(-2, "10:00"))  # the Saturday before
     await events.create(
         GUILD,
         organiser,
-        EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4"),
+        EventInput(when=typed(day(3, "18:30")), title="S. Wales Network Meeting 4"),
         None,
     )
     await events.create(
-        GUILD, organiser, EventInput(when="2026-12-20 10:00", title="Too far"), None
+        GUILD, organiser, EventInput(when=typed(day(20, "10:00")), title="Too far"), None
     )
-    clock.set(datetime(2026, 12, 7, 9, 0, 30, tzinfo=UTC))
-    assert await reminders.post_digest(GUILD) is False  # the 3 Dec one is past; the other >7d
-    clock.set(datetime(2026, 12, 14, 9, 0, 30, tzinfo=UTC))
+    clock.set(day(7, "09:00") + timedelta(seconds=30))
+    assert await reminders.post_digest(GUILD) is False  # the Thursday one is past; the other >7d
+    clock.set(day(14, "09:00") + timedelta(seconds=30))  # 09:00 GMT, after the change
     assert await reminders.post_digest(GUILD) is True
     assert await reminders.post_digest(GUILD) is False  # a second run of the same digest
     [(channel, items)] = announcer.digests
     assert channel == ANNOUNCE and [title for title, _ in items] == ["Too far"]
-    clock.set(datetime(2026, 12, 21, 11, 30, tzinfo=UTC))  # ran 2.5 h late: skipped
+    clock.set(day(21, "11:30"))  # ran 2.5 h late: skipped
     assert await reminders.post_digest(GUILD) is False
 
 
 async def test_changing_the_reminder_times_replans_them(
-    event: Event, events: EventService, organiser: Actor, jobs: FakeJobs, db: Database
+    event: Event,
+    events: EventService,
+    organiser: Actor,
+    jobs: FakeJobs,
+    db: Database,
+    start: datetime,
 ) -> None:
     await events.edit(GUILD, organiser, str(event.id), EventInput(reminders="2d,30m"))
     assert sorted(job.when for job in jobs.jobs.values()) == [
-        START - timedelta(days=2),
-        START - timedelta(minutes=30),
+        start - timedelta(days=2),
+        start - timedelta(minutes=30),
     ]
     assert sorted((await statuses(db)).values()) == ["cancelled", "cancelled", "pending", "pending"]

@@ -13,17 +13,19 @@ from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, Effect, RsvpC
 from bot.services.events import EventInput, EventService
 from bot.services.rsvps import Reaction, RsvpService, notice_for
 from tests.conftest import GUILD
+from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakePostTouch
 
 pytestmark = pytest.mark.usefixtures("configured")
 
 
 @pytest.fixture
-async def event(events: EventService, organiser: Actor) -> Event:
+async def event(events: EventService, organiser: Actor, clock: FakeClock) -> Event:
+    when = typed(at_local(clock(), days=5))  # 18:30 in Cardiff, five days on
     created = await events.create(
         GUILD,
         organiser,
-        EventInput(when="2026-12-03 18:30", title="S. Wales Network Meeting 4", capacity=2),
+        EventInput(when=when, title="S. Wales Network Meeting 4", capacity=2),
         None,
     )
     return created.event

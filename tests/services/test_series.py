@@ -12,7 +12,8 @@ from bot.domain.series import Series, host_for, parse_hosts
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
 from tests.conftest import GUILD
-from tests.support.fakes import FakeAnnouncer, FakeMirror
+from tests.support.dates import at_local, typed
+from tests.support.fakes import FakeAnnouncer, FakeClock, FakeMirror
 
 pytestmark = pytest.mark.usefixtures("configured")
 
@@ -34,6 +35,11 @@ def test_parse_hosts_cleans_and_limits() -> None:
         parse_hosts(",".join(f"Org {n}" for n in range(21)))
 
 
+def on(clock: FakeClock, days: int) -> str:
+    """18:30 in Cardiff `days` on, as an organiser types it."""
+    return typed(at_local(clock(), days=days))
+
+
 async def meeting(events: EventService, organiser: Actor, when: str, **extra: str) -> object:
     return (
         await events.create(
@@ -46,23 +52,23 @@ async def meeting(events: EventService, organiser: Actor, when: str, **extra: st
 
 
 async def test_series_numbers_titles_and_hosts_in_turn(
-    events: EventService, organiser: Actor
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     series, created = await events.define_series(
         GUILD, organiser, "S. Wales Network Meeting", ROTA, Region.SOUTH, 4
     )
     assert created and series.next_number == 4
-    fourth = await meeting(events, organiser, "2026-12-03 18:30")
+    fourth = await meeting(events, organiser, on(clock, 5))
     assert (fourth.title, fourth.host, fourth.series_number, fourth.region) == (
         "S. Wales Network Meeting 4",
         "United Welsh Housing",
         4,
         Region.SOUTH,
     )
-    fifth = await meeting(events, organiser, "2027-01-14 18:30", host="Patchwork Circles")
+    fifth = await meeting(events, organiser, on(clock, 47), host="Patchwork Circles")
     assert (fifth.series_number, fifth.host) == (5, "Patchwork Circles")  # by hand: rota unshifted
     await events.cancel(GUILD, organiser, fifth.id, None)
-    sixth = await meeting(events, organiser, "2027-02-11 18:30", title="Special meeting")
+    sixth = await meeting(events, organiser, on(clock, 75), title="Special meeting")
     assert (sixth.title, sixth.series_number, sixth.host) == (
         "Special meeting",
         6,
@@ -78,7 +84,7 @@ async def test_series_numbers_titles_and_hosts_in_turn(
 
 
 async def test_series_update_keeps_what_is_not_given(
-    events: EventService, organiser: Actor, member: Actor
+    events: EventService, organiser: Actor, member: Actor, clock: FakeClock
 ) -> None:
     await events.define_series(
         GUILD, organiser, "N. Wales Network Meeting", "Patchwork Circles", Region.NORTH, None
@@ -105,26 +111,24 @@ async def test_series_update_keeps_what_is_not_given(
             await call
         assert caught.value.key == key
     with pytest.raises(UserError) as caught:
-        await events.create(
-            GUILD, organiser, EventInput(when="2026-12-03 18:30", series="Nope"), None
-        )
+        await events.create(GUILD, organiser, EventInput(when=on(clock, 5), series="Nope"), None)
     assert caught.value.key == "series_not_found"
 
 
 async def test_host_suggestions_from_events_and_rotas(
-    events: EventService, organiser: Actor
+    events: EventService, organiser: Actor, clock: FakeClock
 ) -> None:
     await events.define_series(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, None)
     await events.create(
         GUILD,
         organiser,
-        EventInput(when="2026-12-03 18:30", title="x", host="Cardiff University"),
+        EventInput(when=on(clock, 5), title="x", host="Cardiff University"),
         None,
     )
     await events.create(
         GUILD,
         organiser,
-        EventInput(when="2026-12-04 18:30", title="y", host="cardiff  university"),
+        EventInput(when=on(clock, 6), title="y", host="cardiff  university"),
         None,
     )
     found = await events.suggest_hosts(GUILD, "cardiff")
@@ -133,11 +137,11 @@ async def test_host_suggestions_from_events_and_rotas(
 
 
 async def test_mirror_created_edited_cancelled(
-    events: EventService, organiser: Actor, mirror: FakeMirror
+    events: EventService, organiser: Actor, mirror: FakeMirror, clock: FakeClock
 ) -> None:
     created = (
         await events.create(
-            GUILD, organiser, EventInput(when="2026-12-03 18:30", title="Policy Cafe"), None
+            GUILD, organiser, EventInput(when=on(clock, 5), title="Policy Cafe"), None
         )
     ).event
     assert created.native_event_id in mirror.natives
@@ -152,11 +156,15 @@ async def test_mirror_created_edited_cancelled(
 
 
 async def test_without_permission_the_bot_carries_on_and_says_why(
-    events: EventService, organiser: Actor, mirror: FakeMirror, guilds: GuildService
+    events: EventService,
+    organiser: Actor,
+    mirror: FakeMirror,
+    guilds: GuildService,
+    clock: FakeClock,
 ) -> None:
     mirror.allowed = False
     created = (
-        await events.create(GUILD, organiser, EventInput(when="2026-12-03 18:30", title="x"), None)
+        await events.create(GUILD, organiser, EventInput(when=on(clock, 5), title="x"), None)
     ).event
     assert created.native_event_id is None
     assert (await guilds.settings(GUILD)).mirror_problem == "no Manage Events"
@@ -166,15 +174,15 @@ async def test_without_permission_the_bot_carries_on_and_says_why(
 
 
 async def test_a_meeting_never_announced_gives_its_number_back(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database
+    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, clock: FakeClock
 ) -> None:
     await events.define_series(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, 4)
     announcer.forbidden_channels.add(555)
     with pytest.raises(UserError, match="cannot_post"):
         await events.create(
-            GUILD, organiser, EventInput(when="2026-12-03 18:30", series="S. Wales Network Meeting"), 555
+            GUILD, organiser, EventInput(when=on(clock, 5), series="S. Wales Network Meeting"), 555
         )
-    fourth = await meeting(events, organiser, "2026-12-03 18:30")
+    fourth = await meeting(events, organiser, on(clock, 5))
     assert (fourth.series_number, fourth.title) == (4, "S. Wales Network Meeting 4")
 
     async with db.transaction() as conn:  # a stop between saving and posting meeting 5
@@ -183,12 +191,12 @@ async def test_a_meeting_never_announced_gives_its_number_back(
         )
     with pytest.raises(UserError, match="cannot_post"):
         await events.create(
-            GUILD, organiser, EventInput(when="2027-01-14 18:30", series="S. Wales Network Meeting"), 555
+            GUILD, organiser, EventInput(when=on(clock, 47), series="S. Wales Network Meeting"), 555
         )
     async with db.transaction() as conn:
         await conn.execute("DROP TRIGGER refuse")
     assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 6
     assert await events.sweep_unposted() == 1
     assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 5
-    fifth = await meeting(events, organiser, "2027-01-14 18:30")
+    fifth = await meeting(events, organiser, on(clock, 47))
     assert fifth.series_number == 5
