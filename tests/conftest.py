@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.services.events import EventService
 from bot.services.guilds import GuildService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from tests.support.dates import at_local
 from tests.support.fakes import (
     FakeAnnouncer,
     FakeClock,
@@ -31,6 +33,13 @@ ORGANISER_ROLE = 900_000_000_000_000_200
 def clock() -> FakeClock:
     # The real now, standing still: dates in tests are built from it (tests/support/dates.py).
     return FakeClock()
+
+
+@pytest.fixture
+def start(clock: FakeClock) -> datetime:
+    """When the test's meeting starts: 18:30 in Cardiff five days on, so it and its 1d and 1h
+    reminders fall days after the test (a file may override it)."""
+    return at_local(clock(), days=5)
 
 
 @pytest.fixture

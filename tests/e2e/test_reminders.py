@@ -20,12 +20,6 @@ TITLE = "S. Wales Network Meeting 4"
 
 
 @pytest.fixture
-def start(clock: FakeClock) -> datetime:
-    """The meeting: 18:30 five days on, so its 7d reminder is already past, 1d and 1h ahead."""
-    return at_local(clock(), days=5)
-
-
-@pytest.fixture
 def meeting(start: datetime) -> dict[str, str]:
     return {"when": typed(start), "title": TITLE}
 

@@ -12,7 +12,7 @@ import pytest
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
-from tests.support.dates import at_local, typed
+from tests.support.dates import typed
 from tests.support.fakes import FakeClock
 
 TITLE = "S. Wales Network Meeting 4"
@@ -35,12 +35,6 @@ async def settled(bot: Any, server: FakeDiscord) -> None:
             message=lambda: f"bot saw {cog.seen} of {reaction_events(server)} reaction events",
         )
     await bot.post_updater.drain(10)
-
-
-@pytest.fixture
-def start(clock: FakeClock) -> datetime:
-    """When the meeting starts: 18:30 five days on, its reminders days after the test."""
-    return at_local(clock(), days=5)
 
 
 @pytest.fixture

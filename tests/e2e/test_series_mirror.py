@@ -6,20 +6,12 @@ from datetime import datetime
 from typing import Any
 
 import discord
-import pytest
 
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
 from tests.support.dates import at_local, typed
-from tests.support.fakes import FakeClock
 
 ROTA = "Swansea County Council, Voluntary Action Merthyr Tydfil, Monmouth County Council, United Welsh Housing"
-
-
-@pytest.fixture
-def start(clock: FakeClock) -> datetime:
-    """A meeting at 18:30 five days on."""
-    return at_local(clock(), days=5)
 
 
 async def channel_set(driver: Driver, world: CoproWorld) -> None:

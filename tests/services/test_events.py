@@ -24,12 +24,6 @@ pytestmark = pytest.mark.usefixtures("configured")
 
 
 @pytest.fixture
-def start(clock: FakeClock) -> datetime:
-    """When meeting 4 starts: 18:30 in Cardiff, five days on."""
-    return at_local(clock(), days=5)
-
-
-@pytest.fixture
 def meeting_4(start: datetime) -> EventInput:
     return EventInput(
         when=typed(start),
