@@ -26,12 +26,6 @@ from tests.support.fakes import FakeClock
 
 
 @pytest.fixture
-def start(clock: FakeClock) -> datetime:
-    """When Meeting 4 starts: 18:30 in Cardiff, three days on."""
-    return at_local(clock(), days=3)
-
-
-@pytest.fixture
 def meeting(start: datetime) -> dict[str, str]:
     """Meeting 4 as an organiser types it into /events create."""
     return {
