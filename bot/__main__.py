@@ -13,7 +13,10 @@ import logging
 import signal
 import sqlite3
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO
 
 import discord
 
@@ -25,30 +28,111 @@ log = logging.getLogger("bot")
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
 
 
-class RedactToken(logging.Filter):
-    """Belt and braces: the token never reaches a log line, whoever logs it."""
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+REDACTED = "[token]"
+
+
+class Redactor:
+    """Takes the token out of text: the whole token, and its last part (the secret) alone."""
 
     def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
+        secret = token.rsplit(".", 1)[-1]
+        self.needles = [token] + ([secret] if secret != token and len(secret) >= 8 else [])
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "[token]"), None
-        return True
+    def __call__(self, text: str) -> str:
+        for needle in self.needles:
+            text = text.replace(needle, REDACTED)
+        return text
 
 
-def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
-    if settings.discord_token:
-        handler.addFilter(RedactToken(settings.discord_token))
+class RedactingFormatter(logging.Formatter):
+    """Formats a record (like `inner`, else in the bot's line format), then takes the token out
+    of the whole text: message, arguments, exception, chained causes, traceback source lines
+    and stack, however they came to hold it. The exception text it caches on the record is
+    redacted too, so other handlers reusing it never see the token."""
+
+    def __init__(self, redact: Redactor, inner: logging.Formatter | None = None) -> None:
+        super().__init__(LOG_FORMAT)
+        self.redact = redact
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        formatted = self.inner.format(record) if self.inner else super().format(record)
+        return self.redact(formatted)
+
+    def formatException(self, ei: Any) -> str:
+        return self.redact(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return self.redact(super().formatStack(stack_info))
+
+
+class RedactingRecords:
+    """A log record factory that redacts each record as it is made, for every handler there
+    is or will be (pytest's, a library's): its message and arguments, its exception text and
+    its stack."""
+
+    def __init__(self, redact: Redactor, make: Callable[..., logging.LogRecord]) -> None:
+        self.redact = redact
+        # Set up again (tests do): wrap what was there before, not the earlier wrapper.
+        self.make: Callable[..., logging.LogRecord] = (
+            make.make if isinstance(make, RedactingRecords) else make
+        )
+        self.exceptions = RedactingFormatter(redact)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.make(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: logging itself reports it when it is emitted
+            return record
+        if self.redact(message) != message:
+            record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.exceptions.formatException(record.exc_info)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return record
+
+
+def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> None:
+    """One handler on the root logger, writing to `stream` (default stderr). With a token set,
+    every line is redacted (see RedactingFormatter), and so are the lines of any handler
+    already on another logger (discord.py's, if it set one up), every record as it is made,
+    and uncaught exceptions, which are logged instead of printed."""
+    handler = logging.StreamHandler(stream)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level_number)
     logging.getLogger("discord").setLevel(max(settings.log_level_number, logging.INFO))
     logging.getLogger("apscheduler").setLevel(max(settings.log_level_number, logging.WARNING))
+    if not settings.discord_token:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        return
+    redact = Redactor(settings.discord_token)
+    handler.setFormatter(RedactingFormatter(redact))
+    for logger in list(logging.Logger.manager.loggerDict.values()):
+        for other in getattr(logger, "handlers", []):
+            if not isinstance(other.formatter, RedactingFormatter):
+                other.setFormatter(
+                    RedactingFormatter(redact, other.formatter or logging.Formatter())
+                )
+    logging.setLogRecordFactory(RedactingRecords(redact, logging.getLogRecordFactory()))
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    log.critical("uncaught exception", exc_info=(kind, error, trace))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        name = args.thread.name if args.thread else "?"
+        log.critical("uncaught exception in thread %s", name, exc_info=args.exc_value)
 
 
 async def run(settings: Settings, *, force_sync: bool) -> None:

@@ -12,10 +12,12 @@ import sqlite3
 import discord
 from discord.ext import commands
 
-from bot.clock import Clock, system_clock
+from bot.clock import Clock, Monotonic, loop_time, system_clock
 from bot.config import Settings
 from bot.db import Database
-from bot.errors import Tree
+from bot.domain.ratelimit import RateLimits
+from bot.errors import Tree, answer_error
+from bot.gate import RateGate
 from bot.letter_posts import DiscordLetterPoster
 from bot.notify import DiscordNotifier
 from bot.post_updater import Pacing, PostUpdater
@@ -64,6 +66,8 @@ class Bot(commands.Bot):
         *,
         clock: Clock | None = None,
         pacing: Pacing | None = None,
+        rate_limits: RateLimits | None = None,
+        rate_now: Monotonic | None = None,
         force_sync: bool = False,
     ) -> None:
         super().__init__(
@@ -77,6 +81,14 @@ class Bot(commands.Bot):
         self.clock: Clock = clock or system_clock
         self.pacing = pacing or Pacing()
         self.force_sync = force_sync
+        # Every command, button and form a member sends passes here first (bot/gate.py);
+        # `rate_now` (monotonic seconds, the event loop's by default) is for tests.
+        self.rate_gate = RateGate(
+            rate_limits or RateLimits(),
+            settings_of=lambda guild_id: self.guild_service.settings(guild_id),
+            refuse=answer_error,
+            now=rate_now or loop_time,
+        )
         self._opened: Database | None = None
         self._scheduler: SchedulerJobs | None = None
         self._closing: asyncio.Future[None] | None = None
@@ -139,6 +151,7 @@ class Bot(commands.Bot):
             self.db, self.clock, self.post_updater, self.reminder_service
         )
         await self.event_service.sweep_unposted()  # before reminders are rebuilt
+        await self.letter_service.sweep_unposted()  # before closings are planned
         if await self._mark_posts_in_step("0") == "0":
             await self.bring_posts_up_to_date()
         await self.letter_service.plan_closings()

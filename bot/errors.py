@@ -7,7 +7,7 @@ import functools
 import logging
 import secrets
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import discord
@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot import text
 from bot.domain.errors import UserError
+from bot.render.common import safe
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,23 @@ def unwrap(error: BaseException) -> BaseException:
             return error
 
 
+# Refusal params that are the bot's own markup (a channel mention), not member text.
+MARKUP_PARAMS = frozenset({"channel"})
+
+
+def shown_params(params: Mapping[str, object]) -> dict[str, object]:
+    """A refusal's params with member text (what was typed, a title, a name) shown as typed."""
+    return {
+        key: safe(value) if isinstance(value, str) and key not in MARKUP_PARAMS else value
+        for key, value in params.items()
+    }
+
+
 def message_for(error: BaseException) -> str:
     """The private sentence for an error; logs the unexpected ones with a reference."""
     error = unwrap(error)
     if isinstance(error, UserError):
-        return text.error_text(error.key, **error.params)
+        return text.error_text(error.key, **shown_params(error.params))
     if isinstance(error, app_commands.NoPrivateMessage):
         return text.error_text("guild_only")
     if isinstance(error, sqlite3.OperationalError):
@@ -82,7 +95,18 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         log.info("could not tell a member about an error: %s", exc)
 
 
+async def admitted(interaction: discord.Interaction) -> bool:
+    """Whether the member may go on: not over the rate limit (bot.gate.RateGate, which tells
+    them privately when they are). Asked before every command, button, select and form is
+    handled; asking again for the same interaction repeats the first answer."""
+    gate = getattr(interaction.client, "rate_gate", None)
+    return True if gate is None else bool(await gate.admit(interaction))
+
+
 class Tree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await admitted(interaction)  # autocomplete passes: it is never limited
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
@@ -90,7 +114,15 @@ class Tree(app_commands.CommandTree[Any]):
 
 
 class BotView(discord.ui.View):
-    """A view whose callbacks' errors are answered like commands' errors."""
+    """A view whose clicks pass the rate gate and whose callbacks' errors are answered like
+    commands' errors. Subclasses say who may use them in `allowed`, not `interaction_check`."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await admitted(interaction) and await self.allowed(interaction)
+
+    async def allowed(self, interaction: discord.Interaction) -> bool:
+        """Whether this member may use the view (after the rate gate let them through)."""
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
@@ -102,11 +134,15 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 
 def guarded(callback: F) -> F:
-    """For dynamic items' callbacks, whose errors discord.py would only log."""
+    """For dynamic items' callbacks (and forms answered by a listener), which no view or tree
+    checks: they pass the rate gate first, and their errors, which discord.py would only log,
+    are answered."""
 
     @functools.wraps(callback)
     async def wrapper(self: Any, interaction: discord.Interaction, *args: Any) -> Any:
         try:
+            if not await admitted(interaction):
+                return None
             return await callback(self, interaction, *args)
         except Exception as error:
             await answer_error(interaction, error)

@@ -64,17 +64,18 @@ class DiscordAnnouncer:
             )
         except discord.Forbidden:
             raise UserError("cannot_post", channel=channel.mention) from None
-        if not event.cancelled:
-            await self._offer_rsvps(message)
         return message.id
 
-    async def _offer_rsvps(self, message: discord.Message) -> None:
+    async def offer_rsvps(self, event: Event) -> None:
         """The three RSVP reactions under a new post (a post without them still works)."""
+        assert event.message_id is not None
         try:
+            channel = await self._channel(event.channel_id)
+            message = channel.get_partial_message(event.message_id)
             for emoji in RSVP_EMOJI:
                 await message.add_reaction(emoji)
-        except discord.HTTPException as exc:
-            log.warning("could not add RSVP reactions to %d: %s", message.id, exc)
+        except (discord.HTTPException, UserError) as exc:
+            log.warning("could not add RSVP reactions to %d: %s", event.message_id, exc)
 
     async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         if event.message_id is None:

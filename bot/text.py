@@ -32,6 +32,12 @@ ERRORS: dict[str, str] = {
     "the start with a unit, separated by commas, like `7d,1d,1h` or `30m`.",
     "offset_out_of_range": "Each reminder time in “{text}” must be between 1 minute (`1m`) "
     "and 60 days (`60d`) before the start.",
+    "offsets_too_many": "“{text}” asks for {count} reminders; an event can have at most "
+    "{limit}. Keep the ones that matter most, like `7d,1d,1h`.",
+    "reminders_out_of_range": "Each reminder time in “{text}” must be from 5 minutes (`5m`) "
+    "to 28 days (`28d`) before the start.",
+    "offsets_repeated": "“{text}” gives the same reminder time twice ({same}). Give each "
+    "time once, like `7d,1d,1h`.",
     "timezone_unknown": "“{zone}” isn't a time zone I know. Use a name like `Europe/London` "
     "(pick one from the list as you type).",
     "time_of_day_unreadable": "I couldn't read “{text}” as a time of day. Use `09:00` or `9am`.",
@@ -44,6 +50,11 @@ ERRORS: dict[str, str] = {
     "reminder_too_late": "That reminder would fall before now: **{title}** starts {at_full}. "
     "Pick a shorter time before it.",
     "reminder_duplicate": "You already have that reminder for **{title}**.",
+    "reminder_limit_event": "You already have {limit} reminders for **{title}**, the most "
+    "for one event. To add another, first cancel one with `/reminders cancel`.",
+    "reminder_limit_upcoming": "You already have {limit} upcoming reminders, the most one "
+    "member can have. To add another, first cancel one with `/reminders cancel` "
+    "(`/reminders list` shows them).",
     "reminder_not_found": "I couldn't find that reminder of yours. Pick one from the list as "
     "you type; `/reminders list` shows them.",
     "series_not_found": "I couldn't find a series called “{text}”. Pick one from the list as "
@@ -75,6 +86,13 @@ ERRORS: dict[str, str] = {
     "organiser role. Ask an organiser if you need something changed.",
     "not_admin": "Only server managers (Manage Server) can change the bot's settings.",
     "guild_only": "That works inside the network's server, not in direct messages.",
+    "channel_not_yours": "You can't see or send messages in {channel}, so I won't post there "
+    "for you. Pick a channel you can post in, or leave `channel` out to use the "
+    "announcements channel.",
+    "server_loading": "I'm still loading this server after starting up. Please try again "
+    "in a few seconds.",
+    "slow_down": "That's a lot at once, so I didn't do that one. Please slow down and try "
+    "again in {seconds} s.",
     "role_everyone": "Pick a real role, not @everyone.",
     "page_expired": "This list is out of date. Run the command again.",
     "database_busy": "I'm busy saving something else. Please try again in a moment.",
@@ -108,6 +126,10 @@ REMINDER_ADDED = "I'll DM you {before} before **{title}**, at {due_full}."
 REMINDERS_MINE_TITLE = "Your reminders"
 REMINDERS_MINE_EMPTY = "You have no reminders set. Add one with `/reminders add`."
 REMINDERS_MINE_LINE = "**{title}** · {before} before, at {due_full}"
+REMINDERS_MINE_MORE = (
+    "…and {count} more after these. Type an event's name in `/reminders cancel` to find any "
+    "of yours."
+)
 REMINDER_CANCELLED = "Cancelled your reminder for **{title}**."
 REMINDER_DMS_ON = "Reminder DMs are on: I'll DM you before events you're going to or might go to."
 REMINDER_DMS_OFF = (
@@ -211,6 +233,7 @@ SERIES_HISTORY_LINE = "{number}: hosted by {host}, {date}"
 SERIES_NO_HOST = "no host recorded"
 SERIES_CANCELLED = "(cancelled)"
 SERIES_NO_ROTA = "no rota yet"
+SERIES_ROTA_MORE = "{hosts} and {count} more"
 SERIES_CREATED = (
     "Defined the series **{name}**. The next meeting will be number {next}; rota: {rota}. "
     "Use `/events create series:` to announce it."
@@ -332,6 +355,17 @@ PRIVACY_KEEP_BUTTON = "Keep it"
 PRIVACY_KEPT = "Nothing was deleted."
 PRIVACY_FORGOTTEN = "Done. Removed: {parts}."
 PRIVACY_NOTHING = "I held nothing about you, so there was nothing to delete."
+PRIVACY_REACTIONS_LEFT = (
+    "Some of your RSVP reactions are still on posts. They no longer count as answers; to "
+    "take them off, click each one yourself:"
+)
+PRIVACY_REACTION_REFUSED = "• your {emoji} on {link}: I may not remove reactions in {channel}"
+PRIVACY_REACTION_FAILED = "• your {emoji} on {link}: Discord did not let me remove it just now"
+PRIVACY_REACTIONS_MORE = "• and {count} more post(s): `/privacy mydata` lists them"
+PRIVACY_REACTIONS_KEPT = (
+    "Until they are gone I keep only which post and which reaction, so that they are never "
+    "counted again."
+)
 PRIVACY_SECTIONS = {
     "rsvps": "{count} RSVP(s)",
     "signatures": "{count} signature(s)",

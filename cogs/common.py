@@ -9,9 +9,10 @@ import discord
 from discord.app_commands import Choice
 
 from bot.domain.errors import UserError
-from bot.domain.guilds import Actor
 from bot.domain.notices import Notice
 from bot.errors import guarded
+from bot.gate import actor_of as actor_of  # who is acting, server-wide
+from bot.gate import can_post_in as can_post_in  # where they may post
 from bot.render.events import choice_label
 from bot.services.reminders import DMS_IN_FLIGHT
 
@@ -23,20 +24,6 @@ def guild_id_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise UserError("guild_only")
     return interaction.guild_id
-
-
-def actor_of(interaction: discord.Interaction) -> Actor:
-    """The acting member, with the permissions Discord resolved for this interaction."""
-    user = interaction.user
-    perms = interaction.permissions
-    roles = [role.id for role in user.roles] if isinstance(user, discord.Member) else []
-    return Actor.of(
-        user.id,
-        roles,
-        administrator=perms.administrator,
-        manage_guild=perms.manage_guild,
-        manage_events=perms.manage_events,
-    )
 
 
 async def private(

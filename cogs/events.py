@@ -23,7 +23,7 @@ from bot.domain.events import (
 )
 from bot.errors import BotView
 from bot.render.calendar import calendar_filename, event_calendar
-from bot.render.common import CHOICE_NAME_MAX, clip
+from bot.render.common import CHOICE_NAME_MAX, clip, safe
 from bot.render.events import (
     LIST_PAGE_ID,
     ListPage,
@@ -44,6 +44,7 @@ from bot.stores.events import EventFilter
 from cogs.common import (
     PageButton,
     actor_of,
+    can_post_in,
     event_choices,
     guild_id_of,
     member_names,
@@ -121,7 +122,7 @@ async def calendar_reply(bot: Bot, interaction: discord.Interaction, events: lis
         events, now=bot.clock(), tz=settings.tz, name=None if one else text.CALENDAR_NAME
     )
     message = (
-        text.CALENDAR_ONE.format(title=discord.utils.escape_mentions(one.title))
+        text.CALENDAR_ONE.format(title=safe(one.title))
         if one
         else text.CALENDAR_ALL.format(count=len(events))
     )
@@ -167,7 +168,7 @@ class CancelConfirm(BotView):
         self.add_item(confirm)
         self.add_item(keep)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def allowed(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
             await private(interaction, text.error_text("cancel_not_yours"))
             return False
@@ -187,7 +188,7 @@ class CancelConfirm(BotView):
     async def keep(self, interaction: discord.Interaction) -> None:
         self.stop()
         await interaction.response.edit_message(
-            content=text.EVENT_CANCEL_KEPT.format(title=discord.utils.escape_mentions(self.title)),
+            content=text.EVENT_CANCEL_KEPT.format(title=safe(self.title)),
             view=None,
         )
 
@@ -195,9 +196,7 @@ class CancelConfirm(BotView):
         if self.message is not None:
             try:
                 await self.message.edit(
-                    content=text.EVENT_CANCEL_TIMEOUT.format(
-                        title=discord.utils.escape_mentions(self.title)
-                    ),
+                    content=text.EVENT_CANCEL_TIMEOUT.format(title=safe(self.title)),
                     view=None,
                 )
             except discord.HTTPException:
@@ -282,7 +281,11 @@ class Events(
             series,
         )
         created = await self.service.create(
-            guild_id_of(interaction), actor_of(interaction), typed, channel.id if channel else None
+            guild_id_of(interaction),
+            actor_of(interaction),
+            typed,
+            channel.id if channel else None,
+            can_post_there=channel is None or can_post_in(interaction, channel),
         )
         await private(interaction, created_reply(created.event, created.ambiguous_local))
 

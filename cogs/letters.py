@@ -22,7 +22,7 @@ from bot.domain.letters import (
     Letter,
     Signature,
 )
-from bot.errors import BotView, answer_error, guarded
+from bot.errors import BotView, admitted, answer_error, guarded
 from bot.render.common import CHOICE_NAME_MAX, clip, safe
 from bot.render.letters import (
     SIGN_ID,
@@ -53,7 +53,7 @@ from bot.render.letters import (
     withdrawn_reply,
 )
 from bot.services.letters import LetterInput
-from cogs.common import PageButton, actor_of, guild_id_of, private, send_all
+from cogs.common import PageButton, actor_of, can_post_in, guild_id_of, private, send_all
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -71,7 +71,11 @@ def _bot(interaction: discord.Interaction) -> Bot:
 
 
 class AnsweringModal(discord.ui.Modal):
-    """A modal whose errors are answered like commands' errors."""
+    """A modal whose submissions pass the rate gate and whose errors are answered like
+    commands' errors."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await admitted(interaction)
 
     async def on_error(  # type: ignore[override]  # Modal's own signature, narrower than View's
         self, interaction: discord.Interaction, error: Exception, /
@@ -83,9 +87,9 @@ class AnsweringModal(discord.ui.Modal):
 
 
 class LetterBodyModal(AnsweringModal):
-    def __init__(self, typed: LetterInput, channel_id: int | None) -> None:
+    def __init__(self, typed: LetterInput, channel_id: int | None, can_post_there: bool) -> None:
         super().__init__(title=text.LETTER_BODY_MODAL_TITLE, timeout=MODAL_TIMEOUT_S)
-        self.typed, self.channel_id = typed, channel_id
+        self.typed, self.channel_id, self.can_post_there = typed, channel_id, can_post_there
         self.body: discord.ui.TextInput[LetterBodyModal] = discord.ui.TextInput(
             label=text.LETTER_BODY_LABEL,
             custom_id="body",
@@ -105,7 +109,11 @@ class LetterBodyModal(AnsweringModal):
             self.typed.milestone,
         )
         created = await _bot(interaction).letter_service.create(
-            guild_id_of(interaction), actor_of(interaction), typed, self.channel_id
+            guild_id_of(interaction),
+            actor_of(interaction),
+            typed,
+            self.channel_id,
+            can_post_there=self.can_post_there,
         )
         await private(interaction, created_reply(created.letter, created.ambiguous_local))
 
@@ -288,7 +296,7 @@ class CloseConfirm(BotView):
         self.add_item(confirm)
         self.add_item(keep)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def allowed(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
             await private(interaction, text.error_text("close_not_yours"))
             return False
@@ -389,13 +397,16 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     ) -> None:
         typed = LetterInput(title, addressee, body, closes, milestone)
         channel_id = channel.id if channel else None
+        own = channel is None or can_post_in(interaction, channel)
         guild_id, actor = guild_id_of(interaction), actor_of(interaction)
         if body is None:  # the form must be the first answer: only quick checks before it
-            await self.service.prepare_create(guild_id, actor, typed, channel_id)
-            await interaction.response.send_modal(LetterBodyModal(typed, channel_id))
+            await self.service.prepare_create(
+                guild_id, actor, typed, channel_id, can_post_there=own
+            )
+            await interaction.response.send_modal(LetterBodyModal(typed, channel_id, own))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        created = await self.service.create(guild_id, actor, typed, channel_id)
+        created = await self.service.create(guild_id, actor, typed, channel_id, can_post_there=own)
         await private(interaction, created_reply(created.letter, created.ambiguous_local))
 
     @app_commands.command(name="edit", description="Change an open letter (organisers)")

@@ -11,8 +11,10 @@ from discord.ext import commands
 
 from bot import text
 from bot.errors import BotView
-from bot.render.network import forgotten_reply, mydata_file
+from bot.render.network import ReactionLeft, forgotten_reply, mydata_file
+from bot.services.privacy import AnswerOnPost
 from cogs.common import private, send_all
+from cogs.rsvp import Rsvps
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -35,23 +37,39 @@ class ForgetConfirm(BotView):
         self.add_item(forget)
         self.add_item(keep)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def allowed(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner_id
 
     async def forget(self, interaction: discord.Interaction) -> None:
         self.stop()
         await interaction.response.defer()
         forgotten = await self.bot.privacy_service.forget(self.owner_id)
+        left = await self._take_off_reactions(forgotten.reactions)
         await interaction.edit_original_response(
-            content=forgotten_reply(forgotten.removed), view=None
+            content=forgotten_reply(forgotten.removed, left), view=None
         )
         await send_all(self.bot, forgotten.notices)
-        for channel_id, message_id, emoji in forgotten.reactions:
-            message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-            try:
-                await message.remove_reaction(emoji, discord.Object(self.owner_id))
-            except discord.HTTPException:
-                pass  # no Manage Messages, or the post is gone: the answer is deleted anyway
+
+    async def _take_off_reactions(self, answered: list[AnswerOnPost]) -> list[ReactionLeft]:
+        """Take the member's RSVP reactions off the posts they answered on; the ones left (the
+        bot may not, or Discord failed) never count again and are listed in the reply."""
+        rsvps = self.bot.get_cog("Rsvps")
+        assert isinstance(rsvps, Rsvps)
+        left = []
+        for answer in answered:
+            event = answer.event
+            if event.message_id is None:
+                continue
+            if await rsvps.take_off_now(event, self.owner_id):
+                await self.bot.privacy_service.reactions_taken_off(self.owner_id, event.message_id)
+                continue
+            refused = event.channel_id in rsvps.refused
+            left.append(
+                ReactionLeft(
+                    event.guild_id, event.channel_id, event.message_id, answer.emoji, refused
+                )
+            )
+        return left
 
     async def keep(self, interaction: discord.Interaction) -> None:
         self.stop()

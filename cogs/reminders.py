@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot import text
 from bot.render.common import CHOICE_NAME_MAX, clip, safe, ts
-from bot.render.reminders import before_label
+from bot.render.reminders import before_label, mine_embed
 from cogs.common import event_choices, guild_id_of, private
 
 if TYPE_CHECKING:
@@ -56,16 +56,7 @@ class Reminders(
         if not mine:
             await private(interaction, text.REMINDERS_MINE_EMPTY)
             return
-        lines = [
-            text.REMINDERS_MINE_LINE.format(
-                title=safe(m.title),
-                before=before_label(m.reminder.offset),
-                due_full=ts(m.reminder.due_at, "F"),
-            )
-            for m in mine[:25]
-        ]
-        embed = discord.Embed(title=text.REMINDERS_MINE_TITLE, description="\n".join(lines))
-        await private(interaction, embed=embed)
+        await private(interaction, embed=mine_embed([(m.title, m.reminder) for m in mine]))
 
     @app_commands.command(name="cancel", description="Cancel one of your reminders")
     @app_commands.describe(reminder="The reminder to cancel")

@@ -5,13 +5,20 @@ Three workers, so that nothing slow holds up what is quick: one applies reaction
 one takes old reactions off (Discord allows about 4 a second per channel, so after a burst it
 trails by minutes); one sends DMs (waitlist places, promotions, refusals), which never wait
 behind that clean-up. A queued removal is remembered by (message, member, emoji) and dropped
-if the member takes that reaction off themselves first."""
+if the member takes that reaction off themselves first.
+
+Where Discord refuses the clean-up (no Manage Messages in a channel), the removals still owed
+there wait, and the channel is not asked again for each of them; they are tried again when the
+channel, a role or the bot's own member changes, at a new gateway session, or at the next
+reaction in that channel once `TIDY_RETRY_AFTER` has passed (a change the bot is not told of)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -29,8 +36,11 @@ log = logging.getLogger(__name__)
 
 BATCH_MAX = 500
 RETRY_PAUSES_S = (0.5, 1.0, 2.0, 4.0, 0.0)  # pause after each failed try; five tries
+TIDY_RETRY_AFTER = timedelta(minutes=10)  # a refused clean-up is tried again at most this often
+OWED_MAX = 10_000  # removals kept waiting per refused channel (a new session finds the rest)
 
 RemovalKey = tuple[int, int, str]  # message, member, emoji (without variation selector)
+Removal = tuple[Event, int, tuple[str, ...]]  # the post, the member, the reactions to take off
 
 
 def _key(message_id: int, user_id: int, emoji: str) -> RemovalKey:
@@ -50,12 +60,15 @@ class Rsvps(commands.Cog):
         self.applying = asyncio.Lock()  # reconciliation of a post and a batch never overlap
         self._tasks: list[asyncio.Task[None]] = []
         self._reconciling: asyncio.Task[Counter[str]] | None = None
-        self.cannot_tidy: set[int] = set()  # channels where Manage Messages is missing
+        # Channels where Discord refused the clean-up, since when, and the removals owed there.
+        self.refused: dict[int, datetime] = {}
+        self.owed: dict[int, list[Removal]] = {}
         self.seen = 0  # reaction events received, ignored ones included
         self._removing = False
         self._notifying = False
 
     async def cog_load(self) -> None:
+        self.service.effects = self  # reactions that came before their post's id was saved
         self._tasks = [
             asyncio.create_task(self._apply_reactions(), name="rsvp-reactions"),
             asyncio.create_task(self._take_off_reactions(), name="rsvp-removals"),
@@ -78,6 +91,7 @@ class Rsvps(commands.Cog):
 
     def _take(self, payload: discord.RawReactionActionEvent, added: bool) -> None:
         self.seen += 1
+        self._retry_if_due(payload.channel_id)
         me = self.bot.user
         if payload.guild_id is None or (me is not None and payload.user_id == me.id):
             return
@@ -123,6 +137,13 @@ class Rsvps(commands.Cog):
             for result in by_reaction.get(id(reaction), ()):
                 for outcome in result.outcomes:
                     self._queue(result.event, outcome)
+
+    def follow(self, applied: Sequence[Applied]) -> None:
+        """What reactions applied outside our batches call for (those that came on a post
+        before its id was saved): queued like our own."""
+        for result in applied:
+            for outcome in result.outcomes:
+                self._queue(result.event, outcome)
 
     def _queue(self, event: Event, outcome: Outcome) -> None:
         if outcome.remove_emoji and event.message_id is not None:
@@ -185,24 +206,105 @@ class Rsvps(commands.Cog):
                 self._notifying = False
 
     async def _remove_reactions(self, event: Event, user_id: int, emoji: tuple[str, ...]) -> None:
-        if event.channel_id in self.cannot_tidy or event.message_id is None:
+        if event.message_id is None:
+            return
+        self._retry_if_due(event.channel_id)
+        if event.channel_id in self.refused:
+            self._owe((event, user_id, emoji))
             return
         current = await self.service.answer_of(event.id, user_id)
         keep = EMOJI_OF[current] if current is not None else None
         emoji = tuple(one for one in emoji if one != keep)  # re-added since: it is the answer now
+        await self._take_off(event, user_id, emoji)
+
+    async def _take_off(self, event: Event, user_id: int, emoji: tuple[str, ...]) -> bool:
+        """Take these reactions of a member off a post. False when Discord refused: they are
+        owed, and the channel is not asked again until a retry is due."""
+        assert event.message_id is not None
+        self._retry_if_due(event.channel_id)
+        if event.channel_id in self.refused:
+            self._owe((event, user_id, emoji))
+            return False
         channel = self.bot.get_partial_messageable(event.channel_id)
         message = channel.get_partial_message(event.message_id)
-        for one in emoji:
+        for index, one in enumerate(emoji):
             try:
                 await message.remove_reaction(one, discord.Object(user_id))
             except discord.Forbidden:
                 log.warning(
-                    "no Manage Messages in channel %d: old RSVP reactions stay", event.channel_id
+                    "no Manage Messages in channel %d: RSVP reactions stay until it is given",
+                    event.channel_id,
                 )
-                self.cannot_tidy.add(event.channel_id)
-                return
+                self.refused[event.channel_id] = self.bot.clock()
+                self._owe((event, user_id, emoji[index:]))
+                return False
             except discord.NotFound:
-                return
+                return True  # the post is gone, and every reaction with it
+        return True
+
+    async def take_off_now(self, event: Event, user_id: int) -> bool:
+        """Take every RSVP reaction of a member off a post now (they asked to be forgotten).
+        False when some may be left: Discord refused (then they are owed like any clean-up)
+        or failed."""
+        if event.message_id is None:
+            return True
+        try:
+            return await self._take_off(event, user_id, RSVP_EMOJI)
+        except discord.HTTPException as exc:
+            log.warning("could not take %d's reactions off event %d: %s", user_id, event.id, exc)
+            return False
+
+    # --- clean-up refused, and tried again ---------------------------------------------------
+
+    def _owe(self, removal: Removal) -> None:
+        """Keep a removal for when the channel lets us (the member's own removal drops it)."""
+        event, user_id, emoji = removal
+        assert event.message_id is not None
+        owed = self.owed.setdefault(event.channel_id, [])
+        if len(owed) >= OWED_MAX:
+            return  # the next session's reconciliation finds these reactions again
+        for one in emoji:
+            self.queued_removals.add(_key(event.message_id, user_id, one))
+        owed.append(removal)
+
+    def _retry(self, channel_id: int) -> None:
+        """Ask Discord again: the removals owed in the channel go back in the queue."""
+        self.refused.pop(channel_id, None)
+        owed = self.owed.pop(channel_id, [])
+        if owed:
+            log.info("trying the clean-up in channel %d again (%d owed)", channel_id, len(owed))
+        for removal in owed:
+            self.removals.put_nowait(removal)
+
+    def _retry_if_due(self, channel_id: int) -> None:
+        refused_at = self.refused.get(channel_id)
+        if refused_at is not None and self.bot.clock() - refused_at >= TIDY_RETRY_AFTER:
+            self._retry(channel_id)
+
+    def _retry_where_allowed(self, guild: discord.Guild) -> None:
+        """Permissions in a server changed: try again where the bot may now tidy up."""
+        me = guild.me
+        for channel_id in list(self.refused):
+            channel = guild.get_channel_or_thread(channel_id)
+            if channel is None:
+                continue  # another server's channel
+            if me is None or channel.permissions_for(me).manage_messages:
+                self._retry(channel_id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(
+        self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel
+    ) -> None:
+        self._retry_where_allowed(after.guild)
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        self._retry_where_allowed(after.guild)
+
+    @commands.Cog.listener()
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if self.bot.user is not None and after.id == self.bot.user.id:
+            self._retry_where_allowed(after.guild)
 
     # --- reconciliation --------------------------------------------------------------------
 
@@ -211,10 +313,16 @@ class Rsvps(commands.Cog):
         """A new gateway session (not a RESUME): reactions made meanwhile were never sent."""
         if self._reconciling is not None and not self._reconciling.done():
             self._reconciling.cancel()
+        for channel_id in list(self.refused):  # permissions may have changed meanwhile
+            self._retry(channel_id)
         self._reconciling = asyncio.create_task(self.reconcile_all(), name="rsvp-reconcile")
 
     async def reconcile_all(self) -> Counter[str]:
         tally: Counter[str] = Counter()
+        try:
+            await self.service.prune_forgotten()
+        except Exception:
+            log.exception("could not drop forgotten reactions of posts that no longer take answers")
         for event in await self.bot.event_service.open_posts():
             try:
                 async with self.applying:

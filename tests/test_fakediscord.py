@@ -421,6 +421,30 @@ async def test_reactions_reach_the_bot_as_raw_events(
     assert message.reactors("✅") == [bot.user.id]  # type: ignore[union-attr]
 
 
+async def test_before_answer_acts_after_the_work_and_before_the_answer(
+    server: FakeDiscord, bot: MiniBot, d: Driver
+) -> None:
+    """A member reacts on a new message before the bot has heard back from its POST: the
+    reaction event reaches the bot first; the hook ran once, then was removed."""
+    seen: list[tuple[str, dict[str, str], int, int]] = []
+
+    async def hook(answer: Any) -> None:
+        server.before_answer(MESSAGES, None)
+        message = server.messages[int(answer.body["id"])]
+        seen.append((answer.route, answer.params, answer.status, len(bot.raw)))
+        await d.react("Rhian Evans", message, "✅")
+        await d.wait_for(lambda: len(bot.raw) == 1)
+
+    server.before_answer(MESSAGES, hook)
+    channel = channel_of(bot, server, "general")
+    post = await channel.send("RSVP here")
+    assert seen == [(MESSAGES, {"channel_id": str(channel.id)}, 200, 0)]
+    [(kind, payload)] = bot.raw
+    assert (kind, payload.message_id) == ("add", post.id)  # before send() returned
+    await channel.send("and again")  # the hook is gone
+    assert len(seen) == 1
+
+
 async def test_reaction_users_are_paged_100_at_a_time(
     server: FakeDiscord, bot: MiniBot, d: Driver
 ) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
+from bot.domain.errors import UserError
+
 DEFAULT_TZ = "Europe/London"
 DEFAULT_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -58,3 +60,11 @@ def is_organiser(actor: Actor, settings: GuildSettings) -> bool:
 def is_admin(actor: Actor) -> bool:
     """Server settings are for Manage Server (or Administrator)."""
     return actor.administrator or actor.manage_guild
+
+
+def require_own_channel(channel_id: int | None, can_post_there: bool) -> None:
+    """A `channel:` an organiser names (on /events create and /letter create) must be one they
+    can see and send messages in themselves: the bot posts for them, not past the server's
+    own rules. Leaving it out (the announcements channel) needs nothing more."""
+    if channel_id is not None and not can_post_there:
+        raise UserError("channel_not_yours", channel=f"<#{channel_id}>")

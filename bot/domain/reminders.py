@@ -8,11 +8,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.errors import UserError
+
 # Discord drops a message whose nonce it saw in the channel within the last few minutes;
 # retry a half-done delivery only well inside that window.
 NONCE_WINDOW = timedelta(minutes=4)
 CHANNEL = 0  # the recipient id that stands for the channel post of an automatic reminder
 DIGEST_AHEAD = timedelta(days=7)
+# A member's own reminders (SPEC, "Limits that hold everywhere").
+PERSONAL_PER_EVENT_MAX = 5
+PERSONAL_UPCOMING_MAX = 50
 
 
 class ReminderStatus(enum.StrEnum):
@@ -45,6 +50,15 @@ def due_times(
     """(offset, due) for each offset still ahead of `now`; offsets already past are skipped."""
     planned = [(offset, starts_at - offset) for offset in sorted(set(offsets), reverse=True)]
     return [(offset, due) for offset, due in planned if due > now]
+
+
+def check_personal_room(title: str, for_event: int, upcoming: int) -> None:
+    """Refuse a member's own reminder past the limits: `for_event` and `upcoming` count the
+    member's pending reminders (this one included) for the event and in all."""
+    if for_event > PERSONAL_PER_EVENT_MAX:
+        raise UserError("reminder_limit_event", title=title, limit=PERSONAL_PER_EVENT_MAX)
+    if upcoming > PERSONAL_UPCOMING_MAX:
+        raise UserError("reminder_limit_upcoming", limit=PERSONAL_UPCOMING_MAX)
 
 
 def catch_up(

@@ -252,3 +252,38 @@ class EventRsvps:
             if extra:
                 outcomes.append(Outcome(user_id, Effect.TIDIED, remove_emoji=extra))
         return outcomes
+
+
+# --- reactions left on posts by members who were forgotten ------------------------------------
+
+
+@dataclass(frozen=True)
+class ForgottenSplit:
+    """A post's reactions once those made before a member's /privacy forget are set aside."""
+
+    counted: dict[int, set[str]]  # the reactions that count, by member
+    still_held: dict[int, tuple[str, ...]]  # forgotten reactions still on the post: take off
+    gone: dict[int, set[str]]  # forgotten reactions no longer there: stop remembering them
+
+
+def split_forgotten(
+    present: Mapping[int, set[str]], forgotten: Mapping[int, set[str]]
+) -> ForgottenSplit:
+    """Set aside the reactions a member held when they were forgotten (`forgotten`: member →
+    RSVP emoji remembered on this post), so reading the post again never brings an answer
+    back; a member left with none that count is not among `counted` at all."""
+    counted: dict[int, set[str]] = {}
+    still_held: dict[int, tuple[str, ...]] = {}
+    gone: dict[int, set[str]] = {}
+    for user_id, emoji in present.items():
+        held = {one.replace("\ufe0f", "") for one in emoji} & set(RSVP_EMOJI)
+        old = held & forgotten.get(user_id, set())
+        if held - old:
+            counted[user_id] = held - old
+        if old:
+            still_held[user_id] = tuple(sorted(old))
+    for user_id, marked in forgotten.items():
+        held = {one.replace("\ufe0f", "") for one in present.get(user_id, set())}
+        if marked - held:
+            gone[user_id] = marked - held
+    return ForgottenSplit(counted, still_held, gone)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
@@ -50,6 +50,10 @@ AHEAD_YEARS = 5
 DURATION_MAX = timedelta(days=7)
 OFFSET_MIN = timedelta(minutes=1)
 OFFSET_MAX = timedelta(days=60)
+# An event's or a server's reminder times (SPEC, "Limits that hold everywhere").
+REMINDERS_MAX = 6
+REMINDER_MIN = timedelta(minutes=5)
+REMINDER_MAX = timedelta(days=28)
 TEXT_MAX = 100
 
 LANGUAGES = ["en", "cy"]
@@ -340,26 +344,70 @@ def format_duration(duration: timedelta) -> str:
 # ---------------------------------------------------------------------------- reminder offsets
 
 
-def parse_offsets(text: str) -> tuple[timedelta, ...]:
-    """Reminder times before a start: `7d,1d,1h`, `30m`, `2h, 1d`; largest first, no repeats.
-
-    Pieces are separated by commas (or "and"); each is one whole amount of m, h, d or w
-    (`30 mins`, `2 hours`, `1 week` also read). Each must be at least 1 minute and at most
-    60 days.
-    """
+def _offset_pieces(text: str, out_of_range: str) -> list[tuple[str, int]]:
+    """Each comma- (or "and"-) separated piece as typed, with its minutes; `out_of_range`
+    names the refusal for an amount too big to be a reminder time."""
     shown = text.strip()[:TEXT_MAX]
     if HUGE_NUMBER.search(text) and OFFSET.fullmatch(HUGE_NUMBER.sub("1", text).strip().lower()):
-        raise UserError("offset_out_of_range", text=shown)
-    minutes_each = []
+        raise UserError(out_of_range, text=shown)
+    pieces = []
     for piece in OFFSET_SEPARATOR.split(text.lower()):
         match = OFFSET.fullmatch(piece.strip())
         if match is None or match[2] not in UNIT:
             raise UserError("offsets_unreadable", text=shown)
-        minutes_each.append(int(match[1]) * UNIT[match[2]])
+        pieces.append((" ".join(piece.split()), int(match[1]) * UNIT[match[2]]))
+    return pieces
+
+
+def parse_offsets(text: str) -> tuple[timedelta, ...]:
+    """Times before a start: `7d,1d,1h`, `30m`, `2h, 1d`; largest first, no repeats.
+
+    Pieces are separated by commas (or "and"); each is one whole amount of m, h, d or w
+    (`30 mins`, `2 hours`, `1 week` also read). Each must be at least 1 minute and at most
+    60 days. This is how a member's own `/reminders add before` and stored times are read;
+    times typed for an event or a server follow `parse_reminder_offsets`.
+    """
+    shown = text.strip()[:TEXT_MAX]
+    minutes_each = [minutes for _, minutes in _offset_pieces(text, "offset_out_of_range")]
     low, high = OFFSET_MIN // timedelta(minutes=1), OFFSET_MAX // timedelta(minutes=1)
     if any(not low <= minutes <= high for minutes in minutes_each):
         raise UserError("offset_out_of_range", text=shown)
     return tuple(timedelta(minutes=m) for m in sorted(set(minutes_each), reverse=True))
+
+
+def reminder_offsets_problem(offsets: Sequence[timedelta]) -> str | None:
+    """Why an event's or a server's reminder times break the rule (at most six, each from 5
+    minutes to 28 days, none twice), as the refusal's key; None when they keep it."""
+    if len(offsets) > REMINDERS_MAX:
+        return "offsets_too_many"
+    if any(not REMINDER_MIN <= offset <= REMINDER_MAX for offset in offsets):
+        return "reminders_out_of_range"
+    if len(set(offsets)) != len(offsets):
+        return "offsets_repeated"
+    return None
+
+
+def parse_reminder_offsets(text: str) -> tuple[timedelta, ...]:
+    """The reminder times of an event or a server (`reminders:` on /events create and edit,
+    /setup reminders): read like `parse_offsets`, then held to the rule: at most six, each
+    from 5 minutes to 28 days before the start, and no time given twice (`1d,24h`). Largest
+    first. Bounded work: a long list is refused, never planned."""
+    shown = text.strip()[:TEXT_MAX]
+    pieces = _offset_pieces(text, "reminders_out_of_range")
+    offsets = [timedelta(minutes=minutes) for _, minutes in pieces]
+    problem = reminder_offsets_problem(offsets)
+    if problem == "offsets_too_many":
+        raise UserError(problem, text=shown, count=len(offsets), limit=REMINDERS_MAX)
+    if problem == "offsets_repeated":
+        seen: dict[int, list[str]] = {}
+        for typed, minutes in pieces:
+            seen.setdefault(minutes, []).append(typed)
+        twice = next(typed for typed in seen.values() if len(typed) > 1)
+        same = " and ".join(f"`{piece}`" for piece in twice)
+        raise UserError(problem, text=shown, same=same)
+    if problem is not None:
+        raise UserError(problem, text=shown)
+    return tuple(sorted(offsets, reverse=True))
 
 
 def _largest_unit(offset: timedelta) -> str:

@@ -1,7 +1,10 @@
-"""Small pure helpers every renderer uses: timestamps, safe member text, clean cuts, links."""
+"""Small pure helpers every renderer uses: timestamps, safe member text, clean cuts, links,
+spreadsheet-safe cells."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 
 import discord
@@ -34,25 +37,77 @@ def when_markup(at: datetime) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """Cut `text` to at most `limit` characters, at a word boundary where one is near."""
+    """Cut `text` to at most `limit` characters, at a word boundary where one is near.
+
+    Never in the middle of an escape made by `safe`: a cut that would end on a lone
+    backslash loses it too (else it would escape the "…", or whatever follows)."""
     if len(text) <= limit:
         return text
     cut = text[: limit - len(ELLIPSIS)]
     space = cut.rfind(" ")
     if space >= limit * 0.6:
         cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS
+    cut = cut.rstrip()
+    if (len(cut) - len(cut.rstrip("\\"))) % 2:
+        cut = cut[:-1]
+    return cut + ELLIPSIS
 
 
-def safe(text: str) -> str:
-    """Member text made harmless: no @everyone/@here, role or user mention can fire."""
-    return discord.utils.escape_mentions(text)
+# Discord's markdown. A backslash before any character that is not an ASCII letter, digit or
+# space shows that character as typed; these are the characters that could start formatting:
+# anywhere (bold, italic, underline, strike-through, spoilers, code, masked links, and behind
+# `<` mentions, timestamps, channel and command links, custom emoji, angle-bracket links)...
+MARKDOWN_INLINE = frozenset("\\*_~|`[]<")
+# ...and at the start of a line, after spaces: headings (#), small print (-#), quotes (>),
+# lists (- * + and 1. or 1)).
+MARKDOWN_LINE_START = re.compile(
+    r"(?:^|(?<=[\n\r\u2028\u2029]))[ \t]*(?:(?P<mark>[#>\-+*])|\d+(?P<number>[.)]))"
+)
+# A plain URL, as Discord finds one where it makes links; left as typed so the link works.
+URL = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"')\]\s]")
+
+
+def escape_markdown(text: str, *, links: bool = True) -> str:
+    """`text` as Discord will show it, character for character: every character that could
+    start formatting is escaped. `links`: the text goes where Discord makes plain URLs into
+    links (contents, descriptions, field values), so URLs are left whole; without (embed
+    titles, field names, documents) their characters are escaped like the rest."""
+    kept: set[int] = set()
+    if links:
+        for url in URL.finditer(text):
+            kept.update(range(url.start(), url.end()))
+    marks = {
+        match.start("mark") if match["mark"] else match.start("number")
+        for match in MARKDOWN_LINE_START.finditer(text)
+    }
+    out: list[str] = []
+    for at, char in enumerate(text):
+        if at not in kept and (char in MARKDOWN_INLINE or at in marks):
+            out.append("\\")
+        out.append(char)
+    return "".join(out)
+
+
+def safe(text: str, *, links: bool = True) -> str:
+    """Member text made harmless and shown as typed: no @everyone/@here, role or user
+    mention can fire, and no markdown takes effect (see `escape_markdown`; `links=False` for
+    embed titles and field names). Escaping lengthens text: clip after it, never before."""
+    return discord.utils.escape_mentions(escape_markdown(text, links=links))
 
 
 def message_link(guild_id: int, channel_id: int, message_id: int | None) -> str | None:
     if message_id is None:
         return None
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def fit_total(embed: discord.Embed) -> discord.Embed:
+    """Shorten the description (cleanly) so the embed holds at most Discord's 6,000
+    characters in all, however long its escaped member text came out."""
+    over = len(embed) - EMBED_TOTAL_MAX
+    if over > 0 and embed.description:
+        embed.description = clip(embed.description, max(len(embed.description) - over, 1))
+    return embed
 
 
 def embed_size_ok(*embeds: discord.Embed) -> bool:
@@ -72,3 +127,43 @@ def embed_size_ok(*embeds: discord.Embed) -> bool:
             return False
         total += len(embed)
     return total <= EMBED_TOTAL_MAX and len(embeds) <= 10
+
+
+# --- spreadsheet cells ------------------------------------------------------------------------
+
+# Where a spreadsheet may start a cell when it opens a CSV file: the start of the field, and
+# after any separator it might split on (`,` or `;` by locale, tab, or a line break in a naive
+# reader), whatever separator the file was written with.
+CELL_SEPARATORS = frozenset(",;\t\r\n")
+FORMULA_STARTS = frozenset("=+-@")  # full-width and small forms (＝ ﹦ ＋ …) fold to these
+
+
+def _starts_formula(value: str, at: int) -> bool:
+    """Whether a cell starting at `at` would open as a formula: a control character there, or
+    a formula character after any spaces and quotes (which spreadsheets skip or strip)."""
+    if at < len(value) and value[at] in "\t\r\n":
+        return True
+    while at < len(value):
+        char = value[at]
+        folded = unicodedata.normalize("NFKC", char)
+        if folded in FORMULA_STARTS:
+            return True
+        if not (char.isspace() or folded in ("'", '"')):
+            return False
+        at += 1
+    return False
+
+
+def csv_cell(value: str) -> str:
+    """Member text as a CSV cell that no spreadsheet runs as a formula, whatever separator it
+    reads the file with: an apostrophe (which makes the rest text) goes before each place a
+    cell could start with one of = + - @ (or their full-width forms), a tab or a line break."""
+    starts = [0] + [at + 1 for at, char in enumerate(value) if char in CELL_SEPARATORS]
+    out: list[str] = []
+    done = 0
+    for at in starts:
+        if _starts_formula(value, at):
+            out.append(value[done:at] + "'")
+            done = at
+    out.append(value[done:])
+    return "".join(out)

@@ -20,10 +20,14 @@ from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
     COLOUR_EVENT,
+    CONTENT_MAX,
+    EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX,
+    EMBED_TOTAL_MAX,
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    fit_total,
     message_link,
     safe,
     ts,
@@ -31,10 +35,11 @@ from bot.render.common import (
 )
 
 HISTORY_MAX = 10
+LIST_FRAME_MAX = 300  # a list's title, filters line and footer, within a message's 6,000
 
 
 def event_title(event: Event) -> str:
-    title = safe(event.title)
+    title = safe(event.title, links=False)
     if event.cancelled:
         title = text.EMBED_CANCELLED_TITLE.format(title=title)
     return clip(title, EMBED_TITLE_MAX)
@@ -53,7 +58,9 @@ def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed
     """The announcement post's embed (also the top of /events info)."""
     embed = discord.Embed(
         title=event_title(event),
-        description=safe(event.description) if event.description else None,
+        description=clip(safe(event.description), EMBED_DESCRIPTION_MAX)
+        if event.description
+        else None,
         colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
     )
     until = text.EMBED_ENDS.format(
@@ -71,13 +78,15 @@ def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed
     embed.add_field(name=text.EMBED_KIND, value=text.KIND_NAMES[event.kind.value], inline=True)
     if event.cancelled and event.cancel_reason:
         embed.add_field(
-            name=text.EMBED_CANCELLED_REASON, value=safe(event.cancel_reason), inline=False
+            name=text.EMBED_CANCELLED_REASON,
+            value=clip(safe(event.cancel_reason), FIELD_VALUE_MAX),
+            inline=False,
         )
     if counts is not None:
         embed.add_field(name=text.RSVP_FIELD, value=counts_line(event, counts), inline=False)
         if not event.cancelled:
             embed.set_footer(text=text.RSVP_HOW)
-    return embed
+    return fit_total(embed)
 
 
 def announcement_content(ping_role_id: int | None) -> str | None:
@@ -119,20 +128,27 @@ def info_embed(
         value=f"{created}\n{text.LIST_LINK.format(link=link) if link else text.NO_POST_LINK}",
         inline=False,
     )
-    return embed
+    return fit_total(embed)
 
 
-def list_entry(event: Event) -> tuple[str, str]:
-    """One event in a list: (field name, field value)."""
-    parts = [when_markup(event.starts_at)]
-    if event.place:
-        parts.append(safe(event.place))
-    if event.host:
-        parts.append(text.EMBED_HOST + " " + safe(event.host))
+def list_entry(event: Event, room: int = FIELD_NAME_MAX + FIELD_VALUE_MAX) -> tuple[str, str]:
+    """One event in a list: (field name, field value), within `room` characters together
+    (a page of them must fit in one message): the place and host are cut first, never the
+    time or the link."""
+    name = clip(safe(event.title, links=False), min(FIELD_NAME_MAX, room // 3))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
-    if link:
-        parts.append(text.LIST_LINK.format(link=link))
-    return clip(safe(event.title), FIELD_NAME_MAX), clip(" · ".join(parts), FIELD_VALUE_MAX)
+    after = [text.LIST_LINK.format(link=link)] if link else []
+    member = []
+    if event.place:
+        member.append(safe(event.place))
+    if event.host:
+        member.append(text.EMBED_HOST + " " + safe(event.host))
+    fixed = " · ".join([when_markup(event.starts_at), *after])
+    spare = min(FIELD_VALUE_MAX, room - len(name)) - len(fixed) - len(" · ") * len(member)
+    if member and sum(map(len, member)) > spare:
+        member = [clip(part, max(spare // len(member), 1)) for part in member]
+    parts = [when_markup(event.starts_at), *member, *after]
+    return name, clip(" · ".join(parts), FIELD_VALUE_MAX)
 
 
 def filters_label(region: Region | None, kind: Kind | None) -> str:
@@ -164,8 +180,9 @@ def list_embed(
         return embed
     if filters:
         embed.description = text.LIST_FILTERED.format(filters=filters)
+    room = (EMBED_TOTAL_MAX - LIST_FRAME_MAX) // len(events)
     for event in events:
-        name, value = list_entry(event)
+        name, value = list_entry(event, room)
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=text.LIST_PAGE.format(page=page + 1, pages=pages, total=total))
     return embed
@@ -286,7 +303,23 @@ def cancelled_reply(event: Event) -> str:
     return text.EVENT_CANCELLED.format(title=safe(event.title), link=link)
 
 
+def rota_label(hosts: Sequence[str], room: int) -> str:
+    """A series' hosts in turn within `room` characters: as many as fit, then how many more."""
+    if not hosts:
+        return text.SERIES_NO_ROTA
+    names = [safe(host) for host in hosts]
+    for shown in range(len(names), 0, -1):
+        label = ", ".join(names[:shown])
+        if shown < len(names):
+            label = text.SERIES_ROTA_MORE.format(hosts=label, count=len(names) - shown)
+        if len(label) <= room:
+            return label
+    return clip(text.SERIES_ROTA_MORE.format(hosts=names[0], count=len(names) - 1), room)
+
+
 def series_saved(series: Series, created: bool) -> str:
-    rota = ", ".join(safe(h) for h in series.hosts) if series.hosts else text.SERIES_NO_ROTA
+    """The organiser's reply: the rota (of up to 20 long names) is cut to fit one message."""
     template = text.SERIES_CREATED if created else text.SERIES_UPDATED
-    return template.format(name=safe(series.name), next=series.next_number, rota=rota)
+    fields = {"name": safe(series.name), "next": series.next_number}
+    room = CONTENT_MAX - len(template.format(**fields, rota=""))
+    return clip(template.format(**fields, rota=rota_label(series.hosts, room)), CONTENT_MAX)

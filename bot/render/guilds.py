@@ -10,7 +10,7 @@ import discord
 from bot import text
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets
-from bot.render.common import COLOUR_INFO
+from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX
 
 
 def _channel(channel_id: int | None) -> str:
@@ -21,8 +21,15 @@ def _role(role_id: int | None, unset: str) -> str:
     return f"<@&{role_id}>" if role_id else unset
 
 
-def offsets_label(settings: GuildSettings) -> str:
-    return "`" + format_offsets(settings.reminder_offsets) + "`"
+def offsets_label(settings: GuildSettings, limit: int = FIELD_VALUE_MAX) -> str:
+    """The server's reminder times as code, within `limit`: a long list (stored before the
+    rule of six) is cut after its last whole time, and "…" shows the cut."""
+    shown = format_offsets(settings.reminder_offsets)
+    room = limit - 2  # the backticks
+    if len(shown) > room:
+        shown = shown[: room - len(ELLIPSIS)]
+        shown = shown[: shown.rfind(",") + 1] + ELLIPSIS
+    return "`" + shown + "`"
 
 
 def digest_label(settings: GuildSettings) -> str:

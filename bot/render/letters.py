@@ -26,9 +26,13 @@ from bot.render.common import (
     COLOUR_CANCELLED,
     EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX,
+    EMBED_TOTAL_MAX,
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    csv_cell,
+    escape_markdown,
+    fit_total,
     message_link,
     safe,
     ts,
@@ -38,6 +42,9 @@ from bot.render.common import (
 COLOUR_LETTER = discord.Colour(0x8E44AD)
 POST_BODY_MAX = 2000  # the post shows this much of the text; /letter info shows it all
 LIST_BUDGET = 5500  # characters of list fields, under the 6000 a message's embeds may hold
+# A line of /letter signatures: a page's lines and the note on unlisted signers fit in one
+# description however long (escaped) names and organisations are.
+SIGNATURE_LINE_MAX = (EMBED_DESCRIPTION_MAX - 200) // SIGNATURES_PAGE_SIZE
 
 
 # --- custom_id codecs ----------------------------------------------------------------------
@@ -126,7 +133,7 @@ def clip_text(body: str, limit: int) -> str:
 
 
 def letter_title(letter: Letter, now: datetime) -> str:
-    title = safe(letter.title)
+    title = safe(letter.title, links=False)
     if letter.is_closed(now):
         title = text.LETTER_CLOSED_TITLE.format(title=title)
     return clip(title, EMBED_TITLE_MAX)
@@ -197,10 +204,12 @@ def info_embed(letter: Letter, tally: Tally, now: datetime) -> tuple[discord.Emb
         ),
         text.LETTER_POST_LINK.format(link=link) if link else text.NO_POST_LINK,
     ]
+    if not cut and len(embed) + len("\n".join(lines)) > EMBED_TOTAL_MAX:
+        cut = True  # the escaped text and the rest outgrow one message: shorten, attach it all
     if cut:
         lines.append(text.LETTER_INFO_FULL_TEXT)
     embed.add_field(name="\u200b", value="\n".join(lines), inline=False)
-    return embed, cut
+    return fit_total(embed), cut
 
 
 def full_text(letter: Letter) -> str:
@@ -215,11 +224,17 @@ def signatures_embed(
 ) -> discord.Embed:
     """One page of the public list: names and organisations in the order people signed."""
     embed = discord.Embed(
-        title=clip(text.SIGNATURES_TITLE.format(title=safe(letter.title)), EMBED_TITLE_MAX),
+        title=clip(
+            text.SIGNATURES_TITLE.format(title=safe(letter.title, links=False)), EMBED_TITLE_MAX
+        ),
         colour=COLOUR_LETTER,
     )
     first = page * SIGNATURES_PAGE_SIZE + 1
-    lines = [f"{n}. {who_signed(s)}" for n, s in enumerate(signatures, start=first)]
+    # Each signatory gets an equal share of the page, so none falls off the end of it.
+    lines = [
+        clip(f"{n}. {who_signed(s)}", SIGNATURE_LINE_MAX)
+        for n, s in enumerate(signatures, start=first)
+    ]
     description = "\n".join(lines) if lines else text.SIGNATURES_EMPTY
     unlisted = tally.signatures - tally.listed
     if unlisted:
@@ -242,7 +257,8 @@ def list_embed(items: Sequence[tuple[Letter, Tally]], total: int, now: datetime)
     shown = 0
     for letter, tally in items:
         state = text.LETTER_STATE_CLOSED if letter.is_closed(now) else text.LETTER_STATE_OPEN
-        name = clip(f"{safe(letter.title)} ({state})", FIELD_NAME_MAX)
+        title = clip(safe(letter.title, links=False), FIELD_NAME_MAX - len(state) - 3)
+        name = f"{title} ({state})"
         closing_name, closing = _closing_field(letter, now)
         parts = [
             tally_line(tally),
@@ -355,13 +371,6 @@ def exported_reply(letter: Letter, tally: Tally, listed: int) -> str:
 
 # --- export files ----------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
 
 def export_filename(letter: Letter, extension: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", letter.title.casefold()).strip("-")[:60] or "letter"
@@ -386,12 +395,9 @@ def export_csv(signatures: Sequence[Signature]) -> str:
     return out.getvalue()
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
 def md(value: str) -> str:
-    """Member text that Markdown shows as typed."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    """Member text that Markdown shows as typed (the one escaper, URLs escaped too)."""
+    return escape_markdown(value, links=False)
 
 
 def export_markdown(

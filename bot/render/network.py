@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 
 from bot import text
 from bot.domain.network import NetworkStats, Profile
-from bot.render.common import COLOUR_INFO, safe
+from bot.render.common import COLOUR_INFO, CONTENT_MAX, message_link, safe
 
 
 def stats_embed(stats: NetworkStats) -> discord.Embed:
@@ -43,12 +45,41 @@ def mydata_file(held: dict[str, Any]) -> bytes:
     return json.dumps(held, indent=2, ensure_ascii=False, default=str).encode("utf-8")
 
 
-def forgotten_reply(removed: dict[str, int]) -> str:
+@dataclass(frozen=True)
+class ReactionLeft:
+    """A forgotten member's RSVP reaction the bot could not take off a post."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    emoji: str
+    refused: bool  # Discord refused (no Manage Messages there), rather than failed
+
+
+def forgotten_reply(removed: dict[str, int], left: Sequence[ReactionLeft] = ()) -> str:
+    """What was deleted; then the reactions left on posts, each with where it is and how to
+    take it off, as many as fit in one message."""
     parts = [
         text.PRIVACY_SECTIONS.get(label, label).format(count=count)
         for label, count in removed.items()
         if count
     ]
-    if not parts:
-        return text.PRIVACY_NOTHING
-    return text.PRIVACY_FORGOTTEN.format(parts="; ".join(parts))
+    reply = text.PRIVACY_FORGOTTEN.format(parts="; ".join(parts)) if parts else text.PRIVACY_NOTHING
+    if not left:
+        return reply
+    lines = [reply, "", text.PRIVACY_REACTIONS_LEFT]
+    closing = ["", text.PRIVACY_REACTIONS_KEPT]
+    room = CONTENT_MAX - len("\n".join(lines + closing)) - len(text.PRIVACY_REACTIONS_MORE) - 12
+    for shown, one in enumerate(left):
+        template = text.PRIVACY_REACTION_REFUSED if one.refused else text.PRIVACY_REACTION_FAILED
+        line = template.format(
+            emoji=one.emoji,
+            link=message_link(one.guild_id, one.channel_id, one.message_id),
+            channel=f"<#{one.channel_id}>",
+        )
+        if len(line) + 1 > room:
+            lines.append(text.PRIVACY_REACTIONS_MORE.format(count=len(left) - shown))
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    return "\n".join(lines + closing)

@@ -9,11 +9,13 @@ import discord
 
 from bot import text
 from bot.domain.events import Event
+from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
 from bot.render.common import (
     COLOUR_EVENT,
     CONTENT_MAX,
+    EMBED_DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
@@ -56,7 +58,7 @@ def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
         link = message_link(event.guild_id, event.channel_id, event.message_id)
         if link:
             parts.append(text.LIST_LINK.format(link=link))
-        name = clip(safe(event.title), FIELD_NAME_MAX)
+        name = clip(safe(event.title, links=False), FIELD_NAME_MAX)
         value = clip(" · ".join(parts), FIELD_VALUE_MAX)
         if total + len(name) + len(value) > EMBED_TOTAL_MAX:
             break
@@ -67,3 +69,25 @@ def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
 
 def before_label(offset: timedelta) -> str:
     return format_offsets([offset])
+
+
+MINE_TITLE_MAX = 100
+
+
+def mine_embed(mine: Sequence[tuple[str, Reminder]]) -> discord.Embed:
+    """A member's own reminders, soonest first: as many as one embed holds, then how many
+    more there are (all of them stay in `/reminders cancel`'s list as you type)."""
+    lines: list[str] = []
+    for shown, (title, reminder) in enumerate(mine):
+        line = text.REMINDERS_MINE_LINE.format(
+            title=clip(safe(title), MINE_TITLE_MAX),
+            before=before_label(reminder.offset),
+            due_full=ts(reminder.due_at, "F"),
+        )
+        rest = len(mine) - shown - 1
+        more = text.REMINDERS_MINE_MORE.format(count=rest) if rest else ""
+        if len("\n".join([*lines, line, more])) > EMBED_DESCRIPTION_MAX:
+            lines.append(text.REMINDERS_MINE_MORE.format(count=len(mine) - shown))
+            break
+        lines.append(line)
+    return discord.Embed(title=text.REMINDERS_MINE_TITLE, description="\n".join(lines))

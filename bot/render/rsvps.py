@@ -11,7 +11,15 @@ import discord
 from bot import text
 from bot.domain.events import Event
 from bot.domain.rsvps import Rsvp, RsvpStatus
-from bot.render.common import COLOUR_INFO, EMBED_TITLE_MAX, FIELD_VALUE_MAX, clip, safe, ts
+from bot.render.common import (
+    COLOUR_INFO,
+    EMBED_TITLE_MAX,
+    FIELD_VALUE_MAX,
+    clip,
+    csv_cell,
+    safe,
+    ts,
+)
 
 SECTIONS = (
     (RsvpStatus.GOING, text.ATTENDEES_GOING),
@@ -40,7 +48,9 @@ def _lines(rows: list[Rsvp], numbered: bool) -> str:
 
 def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) -> discord.Embed:
     embed = discord.Embed(
-        title=clip(text.ATTENDEES_TITLE.format(title=safe(event.title)), EMBED_TITLE_MAX),
+        title=clip(
+            text.ATTENDEES_TITLE.format(title=safe(event.title, links=False)), EMBED_TITLE_MAX
+        ),
         colour=COLOUR_INFO,
     )
     for status, heading in SECTIONS:
@@ -53,11 +63,6 @@ def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) ->
             inline=False,
         )
     return embed
-
-
-def csv_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in member-controlled text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int, str]) -> bytes:

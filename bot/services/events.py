@@ -6,6 +6,11 @@ event is saved first (marked unposted), then announced, then marked posted; if t
 cannot be made the row is removed again, and rows left unposted by a stop in between are
 swept at the next start. An edit is stored first and the post re-rendered from the stored
 row.
+
+The first second counts: a post's id is saved the moment the post exists, before the three
+RSVP reactions are offered under it, and the same unit of work takes the reactions members
+made before that (`RsvpService.adopt_in_tx`). A post whose id cannot be saved is taken down
+again, so no post is left up that the database does not know.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from bot.domain.events import (
     make_draft,
     what_changed,
 )
-from bot.domain.guilds import Actor, GuildSettings
+from bot.domain.guilds import Actor, GuildSettings, require_own_channel
 from bot.domain.notices import Notice
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
@@ -44,7 +49,7 @@ from bot.domain.series import (
     meeting_title,
     parse_hosts,
 )
-from bot.domain.timeparse import parse_duration, parse_offsets, parse_when
+from bot.domain.timeparse import parse_duration, parse_reminder_offsets, parse_when
 from bot.services.guilds import GuildService
 from bot.services.reminders import REMINDED, ReminderService
 from bot.services.rsvps import RsvpService, notice_for
@@ -69,8 +74,13 @@ class Announcer(Protocol):
     ) -> int:
         """Post the announcement in `event.channel_id`, pinging the server's role if `ping`.
 
-        Returns the message id; raises UserError when the channel can't be posted in.
+        Returns the message id as soon as the message exists (the RSVP reactions come after,
+        with `offer_rsvps`); raises UserError when the channel can't be posted in.
         """
+
+    async def offer_rsvps(self, event: Event) -> None:
+        """Add the three RSVP reactions under the event's post (best effort: a post without
+        them still takes members' reactions)."""
 
     async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         """Re-render the post from `event`; False when the post no longer exists."""
@@ -270,9 +280,18 @@ class EventService:
     # --- changing ------------------------------------------------------------------------
 
     async def create(
-        self, guild_id: int, actor: Actor, typed: EventInput, channel_id: int | None
+        self,
+        guild_id: int,
+        actor: Actor,
+        typed: EventInput,
+        channel_id: int | None,
+        *,
+        can_post_there: bool = True,
     ) -> Created:
+        """`can_post_there`: whether the organiser may see and send in `channel_id` (a
+        Discord fact the cog reads)."""
         settings = await self.guilds.require_organiser(guild_id, actor)
+        require_own_channel(channel_id, can_post_there)
         now = self.clock()
         when = parse_when(typed.when or "", now, settings.tz)
         series = await self.resolve_series(guild_id, typed.series) if typed.series else None
@@ -288,7 +307,9 @@ class EventService:
             description=typed.description,
             capacity=typed.capacity,
             reminder_offsets=(
-                parse_offsets(typed.reminders) if typed.reminders else settings.reminder_offsets
+                parse_reminder_offsets(typed.reminders)
+                if typed.reminders
+                else settings.reminder_offsets
             ),
         )
         target = channel_id or settings.announcements_channel_id
@@ -308,17 +329,11 @@ class EventService:
             planned = await self.reminders.plan_in_tx(event, now)
         try:
             message_id = await self.announcer.publish(event, RsvpCounts(), settings, ping=True)
+            event = await self._keep_post(event, message_id)
         except BaseException:
             await self._discard(event)
             raise
-        try:
-            async with self.db.transaction():
-                await self.store.set_message(event_id, message_id)
-        except BaseException:
-            await self.announcer.withdraw(target, message_id)
-            await self._discard(event)
-            raise
-        event = replace(event, message_id=message_id)
+        await self._offer_rsvps(event)
         self.reminders.schedule(planned)
         event = await self._mirror(event, self.mirror.sync)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
@@ -372,7 +387,7 @@ class EventService:
             kind=typed.kind,
             description=typed.description,
             capacity=typed.capacity,
-            reminder_offsets=parse_offsets(typed.reminders) if typed.reminders else None,
+            reminder_offsets=parse_reminder_offsets(typed.reminders) if typed.reminders else None,
         )
         schedule: list[Reminder] = []
         unschedule: list[int] = []
@@ -553,9 +568,28 @@ class EventService:
         if event.message_id is not None and await self.announcer.refresh(event, counts):
             return event, False
         message_id = await self.announcer.publish(event, counts, settings, ping=False)
-        async with self.db.transaction():
-            await self.store.set_message(event.id, message_id)
-        return replace(event, message_id=message_id), True
+        event = await self._keep_post(event, message_id)
+        await self._offer_rsvps(event)
+        return event, True
+
+    async def _keep_post(self, event: Event, message_id: int) -> Event:
+        """Save the id of the post just made for `event`, with the reactions members made on
+        it before (in one unit of work); a post whose id can't be saved is taken down again.
+        Returns the event with its post."""
+        posted = replace(event, message_id=message_id)
+        try:
+            async with self.db.transaction():
+                await self.store.set_message(event.id, message_id)
+                early = await self.rsvps.adopt_in_tx(posted)
+        except BaseException:
+            await self.announcer.withdraw(event.channel_id, message_id)
+            raise
+        self.rsvps.adopted(posted, early)
+        return posted
+
+    async def _offer_rsvps(self, event: Event) -> None:
+        if not event.cancelled:
+            await self.announcer.offer_rsvps(event)
 
 
 def _pages(total: int) -> int:

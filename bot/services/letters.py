@@ -4,8 +4,10 @@ The letter's post is reached through the `LetterPoster` port and kept current th
 paced post updater (`PostTouch`); closing times are jobs on the Jobs port, rebuilt from the
 database at every start. This module never touches Discord or APScheduler.
 
-Order of work: a new letter is stored first (its Sign button needs the id), then posted; if
-the post fails the row is removed again. Every change of several rows is one transaction;
+Order of work: a new letter is stored first (its Sign button needs the id), marked unposted,
+then posted, then marked posted; if the post fails the row is removed again (and a post
+whose id can't be saved is taken down), and rows left unposted by a stop in between are
+swept at the next start, as events are. Every change of several rows is one transaction;
 posts and celebrations follow once it has committed.
 
 Milestones: the signature that first takes the count over a multiple of `milestone` claims
@@ -33,7 +35,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import CLEAR
-from bot.domain.guilds import Actor
+from bot.domain.guilds import Actor, require_own_channel
 from bot.domain.letters import (
     SIGNATURES_PAGE_SIZE,
     Letter,
@@ -327,11 +329,19 @@ class LetterService:
     # --- organisers ----------------------------------------------------------------------
 
     async def prepare_create(
-        self, guild_id: int, actor: Actor, typed: LetterInput, channel_id: int | None
+        self,
+        guild_id: int,
+        actor: Actor,
+        typed: LetterInput,
+        channel_id: int | None,
+        *,
+        can_post_there: bool = True,
     ) -> None:
         """The checks /letter create makes before its form for the text opens (all quick):
-        organiser, title, addressee, closing time, milestone and channel."""
+        organiser, title, addressee, closing time, milestone and channel (`can_post_there`:
+        whether the organiser may see and send in `channel_id`)."""
         settings = await self.guilds.require_organiser(guild_id, actor)
+        require_own_channel(channel_id, can_post_there)
         closes = parse_when(typed.closes, self.clock(), settings.tz) if typed.closes else None
         make_draft(
             title=typed.title,
@@ -345,9 +355,16 @@ class LetterService:
             raise UserError("no_announcements_channel")
 
     async def create(
-        self, guild_id: int, actor: Actor, typed: LetterInput, channel_id: int | None
+        self,
+        guild_id: int,
+        actor: Actor,
+        typed: LetterInput,
+        channel_id: int | None,
+        *,
+        can_post_there: bool = True,
     ) -> Created:
         settings = await self.guilds.require_organiser(guild_id, actor)
+        require_own_channel(channel_id, can_post_there)
         now = self.clock()
         closes = parse_when(typed.closes, now, settings.tz) if typed.closes else None
         draft = make_draft(
@@ -367,15 +384,50 @@ class LetterService:
         try:
             message_id = await self.poster.publish(letter, Tally(), now)
         except BaseException:
-            async with self.db.transaction():
-                await self.store.delete(letter_id)
+            await self._discard(letter)
             raise
-        async with self.db.transaction():
-            await self.store.set_message(letter_id, message_id)
+        try:
+            async with self.db.transaction():
+                await self.store.set_message(letter_id, message_id)
+        except BaseException:
+            await self.poster.withdraw(target, message_id)
+            await self._discard(letter)
+            raise
         letter = replace(letter, message_id=message_id)
         self._plan_close(letter)
         log.info("letter %d created in guild %d by %d", letter_id, guild_id, actor.user_id)
         return Created(letter, closes.local if closes and closes.ambiguous else None)
+
+    async def _discard(self, letter: Letter) -> None:
+        """Undo a create whose post never went out. If even that fails, the row stays marked
+        unposted and `sweep_unposted` removes it at the next start."""
+        try:
+            async with self.db.transaction():
+                await self.store.delete(letter.id)
+        except Exception:
+            log.exception(
+                "could not discard unposted letter %d; swept at the next start", letter.id
+            )
+
+    async def sweep_unposted(self) -> int:
+        """At start: remove letters saved whose post never went out (the bot stopped between
+        saving and posting, so the organiser was never told it worked; signatures given in
+        that moment go with them). Returns how many."""
+        async with self.db.reading():
+            unposted = await self.store.list_unposted()
+        if not unposted:
+            return 0
+        async with self.db.transaction():
+            for letter in await self.store.list_unposted():
+                await self.store.delete(letter.id)
+        for letter in unposted:
+            log.warning(
+                "removed letter %d (%r, guild %d): saved but never posted",
+                letter.id,
+                letter.title,
+                letter.guild_id,
+            )
+        return len(unposted)
 
     async def edit(
         self, guild_id: int, actor: Actor, letter_ref: str, typed: LetterInput
@@ -537,6 +589,10 @@ class LetterService:
         if letter.message_id is not None and await self.poster.refresh(letter, tally, now):
             return letter, False
         message_id = await self.poster.publish(letter, tally, now)
-        async with self.db.transaction():
-            await self.store.set_message(letter.id, message_id)
+        try:
+            async with self.db.transaction():
+                await self.store.set_message(letter.id, message_id)
+        except BaseException:  # no post left up that the database does not know
+            await self.poster.withdraw(letter.channel_id, message_id)
+            raise
         return replace(letter, message_id=message_id), True

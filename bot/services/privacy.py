@@ -4,6 +4,14 @@ Forgetting runs in one transaction: RSVPs are withdrawn the way a removed reacti
 withdraw them (so the first waiting member moves up), every other row is deleted or, for
 the network's own records (events and letters a member created), stripped of their id.
 Posts and jobs are brought in line after the commit.
+
+Forgetting is for good: the member's RSVP reactions may still be on posts (the bot may not
+remove them in a channel, or Discord fails), and reading a post again must not bring an
+answer back. So the same transaction remembers, for every post still taking answers, that the
+member's reactions there are from before the forget (message, member and emoji, nothing
+else); reconciliation sets those aside. The Discord side takes the reactions off and then
+tells `reactions_taken_off`; what it cannot take off stays remembered until it is seen gone
+or the member makes it anew.
 """
 
 from __future__ import annotations
@@ -14,22 +22,30 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.domain.events import Event
 from bot.domain.notices import Notice
-from bot.domain.rsvps import EMOJI_OF, EventRsvps
+from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, EventRsvps
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import PostTouch, notice_for
 from bot.stores.events import EventStore
+from bot.stores.forgotten import ForgottenReactionStore
 from bot.stores.privacy import PrivacyStore
 from bot.stores.rsvps import RsvpStore
+
+
+@dataclass(frozen=True)
+class AnswerOnPost:
+    """A post the member had answered on: their RSVP reactions there are to be taken off."""
+
+    event: Event
+    emoji: str  # the reaction of the answer that was forgotten (others may be there too)
 
 
 @dataclass(frozen=True)
 class Forgotten:
     removed: dict[str, int]  # rows per section of /privacy mydata
     notices: list[Notice] = field(default_factory=list)  # DMs to members moved up a waitlist
-    # (channel, message, emoji): the member's RSVP reactions to take off, so that the next
-    # reconciliation does not read the answers back in
-    reactions: list[tuple[int, int, str]] = field(default_factory=list)
+    reactions: list[AnswerOnPost] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -47,6 +63,7 @@ class PrivacyService:
         self.store = PrivacyStore(db)
         self.events = EventStore(db)
         self.rsvps = RsvpStore(db)
+        self.forgotten = ForgottenReactionStore(db)
 
     async def mydata(self, user_id: int) -> dict[str, Any]:
         async with self.db.reading():
@@ -61,7 +78,8 @@ class PrivacyService:
     async def forget(self, user_id: int) -> Forgotten:
         now = self.clock()
         notices: list[Notice] = []
-        reactions: list[tuple[int, int, str]] = []
+        reactions: list[AnswerOnPost] = []
+        still_open: list[int] = []  # posts whose reactions of theirs must never count again
         touched_events = []
         async with self.db.transaction():
             letters = await self.store.signed_letters(user_id)
@@ -75,13 +93,16 @@ class PrivacyService:
                 )
                 answer = state.answers[user_id]
                 if event.message_id is not None:
-                    reactions.append((event.channel_id, event.message_id, EMOJI_OF[answer.status]))
+                    reactions.append(AnswerOnPost(event, EMOJI_OF[answer.status]))
+                    if event.takes_rsvps(now):
+                        still_open.append(event.message_id)
                 outcomes = state.forget(user_id, now, promote=event.takes_rsvps(now))
                 notices += [n for o in outcomes if (n := notice_for(event, o)) is not None]
                 await self.rsvps.delete(event.id, sorted(state.removed))
                 await self.rsvps.save(event.id, [state.answers[u] for u in sorted(state.changed)])
                 withdrawn += 1
                 touched_events.append(event)
+            await self.forgotten.remember(user_id, still_open, RSVP_EMOJI)
             removed = {"rsvps": withdrawn, **await self.store.forget_plain(user_id)}
         self.reminders.unschedule(reminder_ids)
         for event in touched_events:
@@ -89,6 +110,11 @@ class PrivacyService:
         for letter_id, channel_id, message_id in letters:
             self.posts.touch("letter", letter_id, channel_id, message_id)
         return Forgotten(removed, notices, reactions)
+
+    async def reactions_taken_off(self, user_id: int, message_id: int) -> None:
+        """None of a forgotten member's RSVP reactions is on this post any more."""
+        async with self.db.transaction():
+            await self.forgotten.forget(message_id, {user_id: RSVP_EMOJI})
 
 
 def _iso(at: datetime) -> str:

@@ -32,6 +32,7 @@ from bot.domain.reminders import (
     Reminder,
     ReminderStatus,
     catch_up,
+    check_personal_room,
     due_times,
     nonce,
 )
@@ -312,10 +313,14 @@ class ReminderService:
         due = event.starts_at - offsets[0]
         if due <= now:
             raise UserError("reminder_too_late", title=event.title, at=event.starts_at)
-        async with self.db.transaction():
+        async with self.db.transaction():  # counted and added in one: two adds can't race
             reminder = await self.store.insert(event.id, user_id, offsets[0], due, now)
-        if reminder is None:
-            raise UserError("reminder_duplicate", title=event.title)
+            if reminder is None:
+                raise UserError("reminder_duplicate", title=event.title)
+            for_event, upcoming = await self.store.personal_counts(
+                event.guild_id, event.id, user_id, now
+            )
+            check_personal_room(event.title, for_event, upcoming)  # refused: rolled back
         self.schedule([reminder])
         return reminder
 

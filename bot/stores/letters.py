@@ -64,9 +64,11 @@ class LetterStore:
     async def insert(
         self, guild_id: int, draft: LetterDraft, channel_id: int, created_by: int, now: datetime
     ) -> int:
+        """A new letter, not yet posted (`set_message` marks it posted)."""
         cursor = await self.db.conn.execute(
             "INSERT INTO letters (guild_id, title, addressee, body, closes_at, milestone, "
-            "channel_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "channel_id, created_by, created_at, updated_at, posted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 guild_id,
                 draft.title,
@@ -86,10 +88,18 @@ class LetterStore:
     async def delete(self, letter_id: int) -> None:
         await self.db.conn.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
 
-    async def set_message(self, letter_id: int, message_id: int | None) -> None:
+    async def set_message(self, letter_id: int, message_id: int) -> None:
+        """Record the letter's post; the letter counts as posted from now on."""
         await self.db.conn.execute(
-            "UPDATE letters SET message_id = ? WHERE id = ?", (message_id, letter_id)
+            "UPDATE letters SET message_id = ?, posted = 1 WHERE id = ?", (message_id, letter_id)
         )
+
+    async def list_unposted(self) -> list[Letter]:
+        """Letters saved whose first post never went out (all servers)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT * FROM letters WHERE posted = 0 ORDER BY id"
+        )
+        return [_letter(row) for row in rows]
 
     async def update(self, letter_id: int, draft: LetterDraft, now: datetime) -> None:
         await self.db.conn.execute(

@@ -101,6 +101,19 @@ MEMBER_DATA: tuple[MemberColumn, ...] = (
         "ORDER BY created_at",
         Forget.ANONYMISE,
     ),
+    # Kept only to honour a forget: reactions of the member that may still be on posts,
+    # which must never count again (gone once the reaction is gone or made anew).
+    MemberColumn(
+        "forgotten_reactions",
+        "user_id",
+        "reactions_left_on_posts",
+        "SELECT CAST(f.message_id AS TEXT) AS message_id, f.emoji, e.title AS event_title, "
+        "'https://discord.com/channels/' || e.guild_id || '/' || e.channel_id || '/' || "
+        "f.message_id AS post FROM forgotten_reactions f "
+        "LEFT JOIN events e ON e.message_id = f.message_id WHERE f.user_id = ? "
+        "ORDER BY f.message_id, f.emoji",
+        Forget.BY_SERVICE,
+    ),
 )
 
 MEMBER_ID_COLUMN = re.compile(r"^(user_id|.+_by)$")

@@ -71,6 +71,20 @@ class ReminderStore:
         )
         return [(_reminder(row), row["title"], from_unix(row["starts_at"])) for row in rows]
 
+    async def personal_counts(
+        self, guild_id: int, event_id: int, user_id: int, now: datetime
+    ) -> tuple[int, int]:
+        """How many of a member's own reminders are still to come: (for this event, in all
+        in this server), counted as `/reminders list` shows them."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT count(*) AS upcoming, coalesce(sum(r.event_id = ?), 0) AS for_event "
+            "FROM reminders r JOIN events e ON e.id = r.event_id "
+            "WHERE e.guild_id = ? AND r.user_id = ? AND r.status = 'pending' AND r.due_at > ?",
+            (event_id, guild_id, user_id, to_unix(now)),
+        )
+        row = next(iter(rows))
+        return int(row["for_event"]), int(row["upcoming"])
+
     async def claim(self, reminder_id: int, now: datetime) -> bool:
         """Take a pending reminder for delivery; False if someone else already has."""
         cursor = await self.db.conn.execute(

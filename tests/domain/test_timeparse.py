@@ -15,6 +15,7 @@ from bot.domain.timeparse import (
     format_offsets,
     parse_duration,
     parse_offsets,
+    parse_reminder_offsets,
     parse_time_of_day,
     parse_when,
     parse_zone,
@@ -476,6 +477,59 @@ def test_parse_offsets_refuses(typed: str, key: str) -> None:
         parse_offsets(typed)
     assert caught.value.key == key
     assert caught.value.params == {"text": typed.strip()}
+
+
+# An event's or a server's reminder times: at most six, each from 5 minutes to 28 days, none
+# twice. (typed, what it reads as) or (typed, the refusal's key).
+REMINDERS_OK = [
+    ("7d,1d,1h", (days(7), days(1), hours(1))),
+    ("1h, 7d", (days(7), hours(1))),
+    ("5m", (minutes(5),)),
+    ("28d", (days(28),)),
+    ("4w", (days(28),)),
+    ("7d,3d,1d,6h,1h,30m", (days(7), days(3), days(1), hours(6), hours(1), minutes(30))),
+    ("28d, 1 day and 5 mins", (days(28), days(1), minutes(5))),
+]
+REMINDERS_REFUSED = [
+    ("7d,3d,1d,6h,2h,1h,30m", "offsets_too_many"),
+    (",".join(f"{n}m" for n in range(5, 1300)), "offsets_too_many"),
+    ("1h," * 7 + "1h", "offsets_too_many"),  # eight pieces, however they collapse
+    ("4m", "reminders_out_of_range"),
+    ("0m", "reminders_out_of_range"),
+    ("29d", "reminders_out_of_range"),
+    ("5w", "reminders_out_of_range"),
+    ("1d,40321m", "reminders_out_of_range"),
+    ("99999999999999999999d", "reminders_out_of_range"),
+    ("1d,24h", "offsets_repeated"),
+    ("7d,7d,1h", "offsets_repeated"),
+    ("1w, 7 days", "offsets_repeated"),
+    ("7x", "offsets_unreadable"),
+    ("", "offsets_unreadable"),
+    ("1h,", "offsets_unreadable"),
+    ("1.5h", "offsets_unreadable"),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), REMINDERS_OK)
+def test_parse_reminder_offsets(typed: str, expected: tuple[timedelta, ...]) -> None:
+    assert parse_reminder_offsets(typed) == expected
+
+
+@pytest.mark.parametrize(("typed", "key"), REMINDERS_REFUSED, ids=lambda v: str(v)[:24])
+def test_parse_reminder_offsets_refuses_with_the_rule(typed: str, key: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_reminder_offsets(typed)
+    assert caught.value.key == key
+    assert caught.value.params["text"] == typed.strip()[:100]
+
+
+def test_the_refusals_name_the_count_and_the_repeat() -> None:
+    with pytest.raises(UserError) as many:
+        parse_reminder_offsets(",".join(f"{n}m" for n in range(5, 1300)))
+    assert many.value.params["count"] == 1295 and many.value.params["limit"] == 6
+    with pytest.raises(UserError) as twice:
+        parse_reminder_offsets("7d, 1 day,24   h")
+    assert twice.value.params["same"] == "`1 day` and `24 h`"
 
 
 @pytest.mark.parametrize("text", ["7d,1d,1h", "30m", "2d,90m", "14d,1h,1m", "60d", "1d,23h"])

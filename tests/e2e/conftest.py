@@ -6,7 +6,8 @@
 * `bot_app`: `bot.client.Bot` running in this process (temp DATABASE_PATH, GUILD_ID = the
   guild), ready and with its commands synced; closed after the test;
 * `start_bot`: start another in-process Bot on the same database (a restart), paced by
-  `E2E_PACING` unless given `pacing=`;
+  `E2E_PACING` unless given `pacing=`, and without the per-member rate limit
+  (`E2E_RATE_LIMITS`) unless given `rate_limits=`;
 * `bot_process`: a `BotProcess` for `python -m bot` in its own process (same env shape), not
   started: `await bot_process.start()`, `.terminate()`, `.kill()`, `.start()` again;
 * `driver`: a `Driver` acting in that guild (default channel #general).
@@ -31,6 +32,7 @@ from typing import Any
 import discord
 import pytest
 
+from bot.domain.ratelimit import RateLimits
 from bot.post_updater import Pacing
 from tests.fakediscord import Driver, FakeDiscord, running_bot
 from tests.fakediscord.clock import FakeClock, LiveClock
@@ -41,6 +43,10 @@ GUILD_NAME = "Co-pro Network Wales"
 # Quick edits of fresh posts for tests; posts over an hour old keep the bot's own gap, which
 # the stand-in's hidden limit on them (3 edits per 20 s, 30046) needs as much as Discord's.
 E2E_PACING = Pacing(edit_gap_s=0.05, celebration_gap_s=0.05)
+# Test members act faster than any person: the per-member rate limit is lifted for every test
+# but its own (tests/e2e/test_rate_limits.py), which runs the bot's real figures on a clock
+# of its own (`start_bot(rate_limits=RateLimits(), rate_now=...)`).
+E2E_RATE_LIMITS = RateLimits(member=1_000_000, organiser=1_000_000)
 
 
 @dataclass
@@ -85,6 +91,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "allow_unknown_routes: the test expects the bot to call routes the stand-in lacks",
     )
+
+
+async def no_identify_pause(shard_id: int | None, *, initial: bool = False) -> None:
+    """discord.py waits 5 s before any IDENTIFY but the first (Discord allows one IDENTIFY per
+    5 s); a test that makes the bot start new gateway sessions may skip the wait, which
+    changes nothing it looks at: `bot.before_identify_hook = no_identify_pause`."""
 
 
 @pytest.fixture
@@ -138,10 +150,14 @@ async def start_bot(
     from bot.config import Settings
 
     def start(
-        *, pacing: Pacing = E2E_PACING, **options: Any
+        *,
+        pacing: Pacing = E2E_PACING,
+        rate_limits: RateLimits = E2E_RATE_LIMITS,
+        **options: Any,
     ) -> contextlib.AbstractAsyncContextManager[Any]:
         settings = Settings.load(bot_env)
-        return running_bot(discord_server, Bot(settings, clock=clock, pacing=pacing, **options))
+        bot = Bot(settings, clock=clock, pacing=pacing, rate_limits=rate_limits, **options)
+        return running_bot(discord_server, bot)
 
     yield start
 

@@ -79,6 +79,16 @@ TEXTS: list[tuple[str, str]] = [
     ("everyone lookalike", "@\u200beveryone ＠everyone @еveryone"),
     ("role mention spaced", "< @&{role} > <@& {role}>"),
     ("slash command mention", "</events create:1> <t:0:F> <a:x:1>"),
+    # Markdown that must show as typed (issue 15), and spreadsheet formulas for the CSVs.
+    ("markdown flood", ("*_~|`[]<\\#>-" * 500)[:6000]),  # all escaped: twice as long
+    ("small print", "-# small print"),
+    ("numbered list", "1. one\n2) two\n+ three"),
+    ("masked link in angles", "[x](<https://evil.example>) [y]( https://evil.example )"),
+    ("link with markdown in it", "https://example.com/a_b_c?x=*1*&y=~2~"),
+    ("escaped already", "\\*not bold\\* and a lone \\"),
+    ("angle markup", "<t:0:F> <#1> <https://evil.example> <:e:1>"),
+    ("formula after a separator", "x;=1+1, +SUM(A1)\t@x"),
+    ("full-width formula", '＝HYPERLINK("https://evil.example")'),
 ]
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -204,11 +214,21 @@ DURATIONS: list[tuple[str, str]] = [
     ("90 minutes and 1 week", "duration_out_of_range"),
 ]
 
+# An event's or a server's reminder times: at most six, each from 5 minutes to 28 days, none
+# twice (issue 15).
 OFFSETS: list[tuple[str, str]] = [
-    ("0m", "offset_out_of_range"),
+    ("0m", "reminders_out_of_range"),
     ("-1h", "offsets_unreadable"),
-    ("61d", "offset_out_of_range"),
-    ("99999999999999999999d", "offset_out_of_range"),
+    ("61d", "reminders_out_of_range"),
+    ("99999999999999999999d", "reminders_out_of_range"),
+    ("4m", "reminders_out_of_range"),
+    ("29d", "reminders_out_of_range"),
+    ("5m,28d", "ok"),
+    ("7d,3d,1d,6h,1h,30m", "ok"),
+    ("7d,3d,1d,6h,2h,1h,30m", "offsets_too_many"),
+    (",".join(f"{m}m" for m in range(5, 1300))[:6000].rsplit(",", 1)[0], "offsets_too_many"),
+    ("1d,24h", "offsets_repeated"),
+    ("1h" + " " * 3000 + ",60" + " " * 2900 + "m", "offsets_repeated"),
     ("1h,", "offsets_unreadable"),
     (",,,", "offsets_unreadable"),
     ("1 fortnight", "offsets_unreadable"),
@@ -216,10 +236,10 @@ OFFSETS: list[tuple[str, str]] = [
     ("🎉", "offsets_unreadable"),
     ("'; DROP TABLE reminders; --", "offsets_unreadable"),
     (("1h," * 2000)[:6000], "offsets_unreadable"),
-    ("7d,7d,7d,1h", "ok"),
+    ("7d,7d,7d,1h", "offsets_repeated"),
     ("30m", "ok"),
     ("1d and 1h", "ok"),
-    ("1m,60d", "ok"),
+    ("1m,60d", "reminders_out_of_range"),
     ("²h", "offsets_unreadable"),
 ]
 
@@ -312,6 +332,26 @@ REFS: list[str] = [
     "+1",
     "1_000",
     "NaN",
+]
+
+# Channels an organiser may name in `channel:` (/events create, /letter create): the Organiser
+# role's and @everyone's overwrites there, and the answer. The bot may post in each (its own
+# overwrite), so a refusal is about the organiser: they must see and send there themselves.
+VIEW_CHANNEL, SEND_MESSAGES = 1 << 10, 1 << 11
+CHANNELS: list[tuple[str, dict[str, int], str]] = [
+    ("hidden from organisers", {"organisers_deny": VIEW_CHANNEL}, "channel_not_yours"),
+    ("read-only for organisers", {"organisers_deny": SEND_MESSAGES}, "channel_not_yours"),
+    (
+        "send but not see",
+        {"organisers_allow": SEND_MESSAGES, "organisers_deny": VIEW_CHANNEL},
+        "channel_not_yours",
+    ),
+    ("hidden from everyone", {"everyone_deny": VIEW_CHANNEL}, "channel_not_yours"),
+    (
+        "hidden from everyone but organisers",
+        {"everyone_deny": VIEW_CHANNEL, "organisers_allow": VIEW_CHANNEL | SEND_MESSAGES},
+        "ok",
+    ),
 ]
 
 

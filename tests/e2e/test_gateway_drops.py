@@ -22,7 +22,7 @@ import pytest
 from bot import text
 from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, RsvpStatus
 from bot.services.reminders import job_id
-from tests.e2e.conftest import CoproWorld
+from tests.e2e.conftest import CoproWorld, no_identify_pause
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import InteractionRecord, Member, Message
 from tests.support.dates import at_local, typed
@@ -145,11 +145,6 @@ def dm_sends(server: FakeDiscord, member: Member) -> int:
     )
 
 
-async def no_pause(shard_id: int | None, *, initial: bool = False) -> None:
-    """discord.py waits 5 s before any IDENTIFY but the first (Discord allows one IDENTIFY per
-    5 s); the wait changes nothing the test looks at, so it is skipped to keep the test quick."""
-
-
 async def test_ten_gateway_drops_lose_and_double_nothing(
     bot_app: Any,
     driver: Driver,
@@ -158,7 +153,7 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     monkeypatch: pytest.MonkeyPatch,
     meeting: dict[str, str],
 ) -> None:
-    monkeypatch.setattr(bot_app, "before_identify_hook", no_pause)
+    monkeypatch.setattr(bot_app, "before_identify_hook", no_identify_pause)
     gateway = discord_server.gateway
     others = [
         discord_server.add_member(world.guild, f"Member {n:02d}", roles=[world.members])

@@ -49,6 +49,7 @@ from bot import text
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.hostile_corpus import (
     BEFORES,
+    CHANNELS,
     DURATIONS,
     LONG,
     OFFSETS,
@@ -63,7 +64,7 @@ from tests.e2e.hostile_corpus import (
     whens,
 )
 from tests.fakediscord import Driver, DriverError, FakeDiscord, Reply
-from tests.fakediscord.models import InteractionRecord, Message
+from tests.fakediscord.models import Channel, InteractionRecord, Message, Overwrite
 from tests.fakediscord.server import APP_COMMAND
 from tests.support import dates
 
@@ -448,8 +449,44 @@ def expect_for(typed: str, refusal: str) -> str:
     return "ok" if cleaned(typed) else refusal
 
 
+BOT_IN_CHANNEL = 1 << 10 | 1 << 11 | 1 << 13 | 1 << 14 | 1 << 6 | 1 << 16  # view, send, manage
+# messages, embed links, add reactions, read history: the bot may post in every CHANNELS one
+
+
+def corpus_channel(h: Harness, label: str, overwrites: dict[str, int]) -> Channel:
+    """A channel set up as a CHANNELS entry says (the bot may always post there)."""
+    world = h.world
+    return h.server.add_channel(
+        world.guild,
+        "-".join(label.split())[:90],
+        overwrites=[
+            Overwrite(world.guild.id, 0, deny=overwrites.get("everyone_deny", 0)),
+            Overwrite(
+                world.organisers.id,
+                0,
+                allow=overwrites.get("organisers_allow", 0),
+                deny=overwrites.get("organisers_deny", 0),
+            ),
+            Overwrite(h.server.bot_user.id, 1, allow=BOT_IN_CHANNEL),
+        ],
+    )
+
+
 async def events_group(h: Harness) -> None:
     seed = str(h.seed_event)
+    # `channel:` must be one the organiser can see and send in (issue 15).
+    for label, overwrites, expect in CHANNELS:
+        await h.do(
+            "organiser",
+            "events create",
+            {
+                "when": h.seed_when,
+                "title": f"In {label}",
+                "channel": corpus_channel(h, f"event {label}", overwrites),
+            },
+            expect,
+            label=f"channel {label}",
+        )
     # Unknown references first, while no event has a hostile title.
     for ref in REFS:
         for path, extra in (
@@ -704,6 +741,20 @@ async def events_group(h: Harness) -> None:
 
 async def letters_group(h: Harness) -> None:
     seed = str(h.seed_letter)
+    # `channel:` must be one the organiser can see and send in (issue 15), form or no form.
+    for label, overwrites, expect in CHANNELS:
+        for body, answer in ((BODY, expect), (None, "modal" if expect == "ok" else expect)):
+            channel = corpus_channel(h, f"letter {label}", overwrites)
+            options: dict[str, Any] = {"title": f"In {label}", "addressee": "S", "channel": channel}
+            if body is not None:
+                options["body"] = body
+            await h.do(
+                "organiser",
+                "letter create",
+                options,
+                answer,
+                label=f"channel {label} {'with' if body else 'without'} body",
+            )
     for ref in REFS:
         for path, extra, who in (
             ("letter info", {}, "member"),

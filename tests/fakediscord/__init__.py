@@ -54,7 +54,9 @@ What it enforces (as Discord does):
   `server.rate_limit(route, limit=, per=)` sets a per-route, per-major-parameter bucket; a
   429 carries Retry-After, X-RateLimit-Scope, Via and {message, retry_after, global};
   `server.force_429(route, ...)` and `server.fail_next(route, status=500|502, times=N)` script
-  answers; edits of messages older than `rules.old_message_age` (1 h; `server.age_message`,
+  answers; `server.before_answer(route, hook)` runs a (sync or async) hook after a request
+  is carried out and before its answer goes back (a message exists, its id not yet
+  returned), so a test can act in that gap; edits of messages older than `rules.old_message_age` (1 h; `server.age_message`,
   or advance the shared clock) are limited to `rules.old_message_edits` (3 per 20 s per
   channel) → 429 / 30046; counters: `server.requests` and `server.rate_limited` by
   'METHOD /route/{template}', `server.request_log`, `server.unknown_routes` (404, code 0);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,8 @@ from .server import (
     MANAGE_MESSAGES,
     MANAGE_ROLES,
     REACT,
+    Answer,
+    AnswerHook,
 )
 
 if TYPE_CHECKING:
@@ -132,6 +135,9 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         )
         rate_headers = server.limiter.check(route, major)
         response = await handler(request)
+        hook = server.answer_hooks.get(route)
+        if hook is not None and response.status < 400:
+            await _run_hook(hook, route, request, response)
         response.headers.update(rate_headers)
     except DiscordError as error:
         code = error.code
@@ -141,6 +147,17 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
     )
     server.notify()
     return response
+
+
+async def _run_hook(
+    hook: AnswerHook, route: str, request: web.Request, response: web.StreamResponse
+) -> None:
+    raw = response.body if isinstance(response, web.Response) else None
+    body = json.loads(raw) if isinstance(raw, bytes) and raw else None
+    params = {k: v for k, v in request.match_info.items() if isinstance(v, str)}
+    result = hook(Answer(route, params, response.status, body))
+    if inspect.isawaitable(result):
+        await result
 
 
 # --- users, application, gateway ----------------------------------------------------------------

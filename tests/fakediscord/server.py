@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self, TypeVar
 from urllib.parse import quote
@@ -57,6 +58,19 @@ from .models import (
 )
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A request the stand-in has just carried out, not yet answered (see `before_answer`)."""
+
+    route: str  # 'METHOD /template', as in `FakeDiscord.requests`
+    params: dict[str, str]  # the path's parameters: channel_id, message_id, emoji, ...
+    status: int
+    body: Any  # the JSON answer (None for 204 No Content)
+
+
+AnswerHook = Callable[[Answer], Awaitable[None] | None]
 
 DEFAULT_TOKEN = "MTQwMDAwMDAwMDAwMDAwMDAw.R2Zha2U.stand-in-token-for-tests"
 
@@ -145,6 +159,7 @@ class FakeDiscord:
         self.rules = Rules()
         self.limiter = RateLimiter(self.rules)
         self.unknown_routes: list[str] = []
+        self.answer_hooks: dict[str, AnswerHook] = {}
         self.privileged_intents = permission_value(privileged_intents)  # type: ignore[arg-type]
         self.bot_permissions = permission_value(bot_permissions)
         self.users: dict[int, User] = {}
@@ -397,6 +412,22 @@ class FakeDiscord:
         member.role_ids = [r.id for r in roles]
         self._member_updated(member)
 
+    def set_overwrites(self, channel: Channel, overwrites: Iterable[Overwrite]) -> None:
+        """A server manager changes a channel's permission overwrites (CHANNEL_UPDATE)."""
+        channel.overwrites = list(overwrites)
+        self.gateway.dispatch("CHANNEL_UPDATE", channel.payload(), intent=GUILDS)
+        self.notify()
+
+    def set_role_permissions(self, role: Role, permissions: int | discord.Permissions) -> None:
+        """A server manager changes a role's permissions (GUILD_ROLE_UPDATE)."""
+        role.permissions = permission_value(permissions)
+        self.gateway.dispatch(
+            "GUILD_ROLE_UPDATE",
+            {"guild_id": str(role.guild_id), "role": role.payload()},
+            intent=GUILDS,
+        )
+        self.notify()
+
     def _member_updated(self, member: Member) -> None:
         self.gateway.dispatch(
             "GUILD_MEMBER_UPDATE",
@@ -422,6 +453,16 @@ class FakeDiscord:
     ) -> None:
         """Answer the next `times` requests of `route` with 429 and `retry_after`."""
         self.limiter.forced_429[route] = Forced429(times, retry_after, is_global, scope)
+
+    def before_answer(self, route: str, hook: AnswerHook | None) -> None:
+        """Run `hook` (sync or async) after each successful request of `route` has been
+        carried out and before its answer goes back: the moment Discord has done it but the
+        caller does not know yet (a message exists, its id not yet returned). The answer waits
+        for an async hook, while gateway events go on flowing. None removes the hook."""
+        if hook is None:
+            self.answer_hooks.pop(route, None)
+        else:
+            self.answer_hooks[route] = hook
 
     def fail_next(self, route: str, *, status: int = 500, times: int = 1) -> None:
         """Answer the next `times` requests of `route` with a 5xx."""

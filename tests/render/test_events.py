@@ -179,3 +179,41 @@ def test_embed_size_check_catches_overflow() -> None:
     assert not embed_size_ok(embed)
     big = [discord.Embed(description="x" * 4000) for _ in range(2)]
     assert not embed_size_ok(*big)
+
+
+# Every character escaped (and so twice as long): the limits still hold, nothing cut away
+# that a reader needs (the time and the link of each event in a list).
+MARKDOWN = "*_~|`[]<\\"
+ESCAPED_LONGEST = make_event(
+    title=(MARKDOWN * 20)[:TITLE_MAX],
+    place=("# " + MARKDOWN * 20)[:PLACE_MAX],
+    host=("-# " + MARKDOWN * 20)[:HOST_MAX],
+    description=("> " + MARKDOWN * 300)[:DESCRIPTION_MAX],
+    status=EventStatus.CANCELLED,
+    cancel_reason=(MARKDOWN * 100)[:REASON_MAX],
+)
+
+
+@pytest.mark.parametrize("render", [event_embed, info_embed])
+def test_escaped_longest_event_stays_within_limits(render) -> None:  # type: ignore[no-untyped-def]
+    embed = render(ESCAPED_LONGEST)
+    assert embed_size_ok(embed)
+    assert (embed.title or "").startswith("CANCELLED: \\*\\_")
+
+
+def test_escaped_full_list_page_stays_within_limits_and_keeps_times_and_links() -> None:
+    embed = list_embed(
+        past=False,
+        events=[ESCAPED_LONGEST] * 10,
+        page=0,
+        pages=5,
+        total=50,
+        region=Region.NORTH,
+        kind=Kind.SEMINAR,
+    )
+    assert embed_size_ok(embed)
+    assert len(embed.fields) == 10
+    unix = int(START.timestamp())
+    for field in embed.fields:
+        assert (field.value or "").startswith(f"<t:{unix}:F>")
+        assert (field.value or "").endswith("/1/2/3)")  # the announcement link, whole

@@ -324,3 +324,36 @@ def test_markdown_export_is_ready_to_deliver() -> None:
     assert "- Gareth \\*Bold\\* Morgan" in document
     assert "Signing closed 2026-11-28 10:00 UTC." in document
     assert text.EXPORT_NONE in export_markdown(letter, Tally(), [], NOW)
+
+
+MARKDOWN = "*_~|`[]<\\"
+
+
+def test_escaped_signatures_page_fits_and_shows_every_signatory() -> None:
+    page = [
+        signature(n, (MARKDOWN * 10)[:NAME_MAX], ("# " + MARKDOWN * 12)[:ORGANISATION_MAX])
+        for n in range(SIGNATURES_PAGE_SIZE)
+    ]
+    letter = make_letter(title=(MARKDOWN * 20)[:TITLE_MAX])
+    embed = signatures_embed(letter, Tally(500, 200, 480), page, 3, 25)
+    assert embed_size_ok(embed)
+    lines = (embed.description or "").split("\n")
+    assert [line.split(".")[0] for line in lines[:SIGNATURES_PAGE_SIZE]] == [
+        str(n) for n in range(61, 81)
+    ]
+    assert "20 more signed without their names shown" in (embed.description or "")
+
+
+def test_escaped_letter_fits_and_the_list_keeps_its_state() -> None:
+    letter = make_letter(
+        title=(MARKDOWN * 20)[:TITLE_MAX],
+        addressee=("# " + MARKDOWN * 30)[:ADDRESSEE_MAX],
+        body=("> " + MARKDOWN * 500)[:BODY_MAX],
+        body_changed_at=NOW,
+    )
+    embed, cut = info_embed(letter, Tally(3, 2, 3), NOW)
+    assert embed_size_ok(embed) and cut
+    assert embed_size_ok(letter_embed(letter, Tally(3, 2, 3), NOW))
+    listed = list_embed([(letter, Tally(3, 2))], 1, NOW)
+    assert embed_size_ok(listed)
+    assert (listed.fields[0].name or "").endswith(f"({text.LETTER_STATE_OPEN})")

@@ -52,7 +52,9 @@ async def test_each_setting_is_stored(guilds: GuildService, admin: Actor) -> Non
     [
         (lambda g, a: g.set_timezone(GUILD, a, "Mars/Olympus"), "timezone_unknown"),
         (lambda g, a: g.set_reminders(GUILD, a, "7x"), "offsets_unreadable"),
-        (lambda g, a: g.set_reminders(GUILD, a, "0m"), "offset_out_of_range"),
+        (lambda g, a: g.set_reminders(GUILD, a, "0m"), "reminders_out_of_range"),
+        (lambda g, a: g.set_reminders(GUILD, a, "7d,3d,1d,6h,2h,1h,30m"), "offsets_too_many"),
+        (lambda g, a: g.set_reminders(GUILD, a, "1d,24h"), "offsets_repeated"),
         (lambda g, a: g.set_digest(GUILD, a, True, None, "25:00"), "time_of_day_unreadable"),
         (lambda g, a: g.set_digest(GUILD, a, True, None, "01:30"), "digest_early_hours"),
         (lambda g, a: g.set_organiser_role(GUILD, a, GUILD), "role_everyone"),

@@ -8,7 +8,7 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Event, Region
 from bot.domain.guilds import Actor
-from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI, RsvpStatus
+from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RSVP_EMOJI, RsvpStatus
 from bot.services.events import EventInput, EventService
 from bot.services.network import NetworkService
 from bot.services.privacy import PrivacyService
@@ -143,7 +143,17 @@ async def test_forget_removes_everything_promotes_and_leaves_others_alone(
     assert forgotten.removed["rsvps"] == 1 and forgotten.removed["signatures"] == 1
     assert forgotten.removed["letters_created"] == 1
     held = (await privacy.mydata(RHIAN))["data"]
+    # kept until the Discord side says her reactions are off the post: which post, which
+    # reactions (all three, her answer not among what it tells), so they never count again
+    left = held.pop("reactions_left_on_posts")
+    assert [(r["message_id"], r["emoji"]) for r in left] == [
+        (str(event.message_id), emoji) for emoji in sorted(RSVP_EMOJI)
+    ]
     assert all(rows == [] for rows in held.values()), held
+    assert [(a.event.id, a.emoji) for a in forgotten.reactions] == [(event.id, GOING_EMOJI)]
+    assert event.message_id is not None
+    await privacy.reactions_taken_off(RHIAN, event.message_id)
+    assert all(rows == [] for rows in (await privacy.mydata(RHIAN))["data"].values())
     # Dafydd, first on the waitlist, moved up as if Rhian had withdrawn, and is told
     assert [(n.user_id, n.key) for n in forgotten.notices] == [(DAFYDD, "rsvp_promoted")]
     listed = await rsvps.attendees(event, GUILD, organiser)
@@ -155,3 +165,57 @@ async def test_forget_removes_everything_promotes_and_leaves_others_alone(
     assert len(dafydd["signatures"]) == 1 and len(dafydd["reminders"]) == 1
     again = await privacy.forget(RHIAN)
     assert again.total == 0
+
+
+async def test_reactions_from_before_the_forget_never_count_again(
+    db: Database,
+    events: EventService,
+    rsvps: RsvpService,
+    reminders: ReminderService,
+    network: NetworkService,
+    privacy: PrivacyService,
+    organiser: Actor,
+    clock: FakeClock,
+) -> None:
+    """Her ✅ and an old 🤔 stay on the post (the bot may not take them off): reading the post
+    again sets them aside; a reaction made after the forget counts, and one seen gone is no
+    longer remembered."""
+    event = await seed(db, events, rsvps, reminders, network, organiser, clock)
+    assert event.message_id is not None
+    await privacy.forget(RHIAN)
+    on_post = {RHIAN: {GOING_EMOJI, MAYBE_EMOJI}, DAFYDD: {GOING_EMOJI}, CARYS: {MAYBE_EMOJI}}
+    outcomes = await rsvps.reconcile(event.id, on_post)
+    assert [(o.user_id, o.remove_emoji) for o in outcomes] == [
+        (RHIAN, tuple(sorted((GOING_EMOJI, MAYBE_EMOJI))))  # to take off; nothing else changes
+    ]
+    assert await rsvps.answer_of(event.id, RHIAN) is None
+    left = (await privacy.mydata(RHIAN))["data"]["reactions_left_on_posts"]
+    assert sorted(r["emoji"] for r in left) == sorted((GOING_EMOJI, MAYBE_EMOJI))  # ❌ not there
+    # she reacts ❌ after the forget: it counts, and a second reading keeps it
+    [applied] = await rsvps.apply([Reaction(True, event.message_id, RHIAN, CANT_EMOJI)])
+    assert applied.outcomes[0].status is RsvpStatus.CANT
+    await rsvps.reconcile(event.id, {**on_post, RHIAN: {GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI}})
+    assert await rsvps.answer_of(event.id, RHIAN) is RsvpStatus.CANT
+    # she takes the old 🤔 off herself; then ✅ goes too, seen by the next reading
+    await rsvps.apply([Reaction(False, event.message_id, RHIAN, MAYBE_EMOJI)])
+    await rsvps.reconcile(event.id, {**on_post, RHIAN: {CANT_EMOJI}})
+    assert (await privacy.mydata(RHIAN))["data"]["reactions_left_on_posts"] == []
+    assert await rsvps.answer_of(event.id, RHIAN) is RsvpStatus.CANT
+
+
+async def test_forgotten_reactions_go_with_the_posts_that_no_longer_take_answers(
+    db: Database,
+    events: EventService,
+    rsvps: RsvpService,
+    reminders: ReminderService,
+    network: NetworkService,
+    privacy: PrivacyService,
+    organiser: Actor,
+    clock: FakeClock,
+) -> None:
+    event = await seed(db, events, rsvps, reminders, network, organiser, clock)
+    await privacy.forget(RHIAN)
+    assert await rsvps.prune_forgotten() == 0  # the post still takes answers
+    clock.set(event.starts_at)
+    assert await rsvps.prune_forgotten() == len(RSVP_EMOJI)
+    assert (await privacy.mydata(RHIAN))["data"]["reactions_left_on_posts"] == []

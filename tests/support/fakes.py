@@ -90,6 +90,7 @@ class FakeAnnouncer:
     posts: dict[int, Post] = field(default_factory=dict)
     forbidden_channels: set[int] = field(default_factory=set)
     withdrawn: list[int] = field(default_factory=list)
+    offered: list[int] = field(default_factory=list)  # posts the RSVP reactions went under
     reminders: list[tuple[int, RsvpCounts, list[int], str]] = field(default_factory=list)
     digests: list[tuple[int, list[tuple[str, RsvpCounts]]]] = field(default_factory=list)
     next_id: int = 1000
@@ -104,6 +105,10 @@ class FakeAnnouncer:
             event.channel_id, event, settings.ping_role_id if ping else None, counts
         )
         return self.next_id
+
+    async def offer_rsvps(self, event: Event) -> None:
+        assert event.message_id in self.posts
+        self.offered.append(event.message_id)
 
     async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
         if event.message_id not in self.posts:

@@ -1,0 +1,178 @@
+"""The renderers' shared rules: member text shown as typed (escaped, then cut without breaking
+an escape), embeds kept within 6,000 characters, and CSV cells no spreadsheet runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import discord
+import pytest
+
+from bot.render.common import (
+    ELLIPSIS,
+    EMBED_TOTAL_MAX,
+    clip,
+    csv_cell,
+    escape_markdown,
+    fit_total,
+    safe,
+)
+from tests.e2e.hostile_corpus import TEXTS
+from tests.support.markdown import formatting, read, shown_as_typed
+
+IDS = {"role": "123456789012345678", "user": "223456789012345678", "channel": "1"}
+
+HOSTILE = [
+    "[Click](https://evil.example) # Big **bold** `x` -# small ||spoiler||",
+    "# Heading",
+    "## Two",
+    "### Three",
+    "-# small print",
+    "> quote",
+    ">>> long quote",
+    "- item",
+    "* item",
+    "+ item",
+    "1. first",
+    "12) twelfth",
+    "   - indented item",
+    "line one\n# heading\n> quote\n2. two\n- three",
+    "one\u2028# two\u2029> three\r- four",
+    "*it* _it_ __under__ ~~strike~~ ||spoiler|| `code` ```block```",
+    "\\*already escaped\\* and a lone \\ backslash at the end \\",
+    "C:\\Users\\ŵ and \\ŵ",
+    "[x](<https://evil.example>) [y]( https://evil.example )",
+    "<t:0:F> <t:0:R> </events create:1> <#1> <a:x:1> <:y:2> <https://evil.example>",
+    "text https://example.com/a_b_c?x=1*2* more",
+    "https://example.com/path_(with)_parens) and (https://example.com/x_y)",
+    "steam://run/_1_ and HTTPS://EXAMPLE.COM/_a_",
+    "Meeting #4 - the 2nd - at 10.30",
+    "emoji 🎉 and Welsh ŵŷ **bold**",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE + [value for _, value in TEXTS])
+@pytest.mark.parametrize("links", [True, False])
+def test_safe_text_is_shown_as_typed(typed: str, links: bool) -> None:
+    for name, number in IDS.items():
+        typed = typed.replace("{" + name + "}", number)
+    rendered = escape_markdown(typed, links=links)
+    assert shown_as_typed(rendered, typed, links=links) is None
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_escaped_text_placed_after_a_line_break_stays_plain(typed: str) -> None:
+    rendered = "Bot line\n" + escape_markdown(typed)
+    assert shown_as_typed(rendered, typed, links=True) is None
+
+
+def test_urls_are_left_whole_where_discord_makes_links() -> None:
+    typed = "Join at https://zoom.us/j/1?pwd=a_b_c or https://teams.example/l/x_y*z"
+    assert escape_markdown(typed) == typed
+    assert "a\\_b\\_c" in escape_markdown(typed, links=False)  # titles show no links
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Cardiff Uni Policy Café — co-pro@work", "Cardiff Uni Policy Café — co-pro@work"),
+        ("S. Wales Network Meeting 4", "S. Wales Network Meeting 4"),
+        ("**bold**", "\\*\\*bold\\*\\*"),
+        ("# Heading", "\\# Heading"),
+        ("-# small", "\\-# small"),
+        ("1. first", "1\\. first"),
+        ("a\\b", "a\\\\b"),
+        ("@everyone [x](https://e.x)", "@\u200beveryone \\[x\\](https://e.x)"),
+    ],
+)
+def test_safe(typed: str, expected: str) -> None:
+    assert safe(typed) == expected
+
+
+def test_the_model_sees_raw_markdown() -> None:
+    """The test oracle itself: unescaped text is caught, escaped text is not."""
+    raw = "# [x](https://e.x) **b**"
+    assert shown_as_typed(raw, raw, links=True) is not None
+    reading = read("\\# ok", links=False)
+    assert reading.shown == "# ok" and formatting(reading, 0, len(reading.shown)) == []
+
+
+@pytest.mark.parametrize("typed", ["\\" * 50, "*" * 50, "a\\*" * 20, "ŵ_" * 30, "x \\* " * 15])
+@pytest.mark.parametrize("limit", range(5, 40))
+def test_clip_never_cuts_an_escape_in_half(typed: str, limit: int) -> None:
+    cut = clip(safe(typed), limit)
+    assert len(cut) <= limit
+    kept = cut.removesuffix(ELLIPSIS)
+    assert (len(kept) - len(kept.rstrip("\\"))) % 2 == 0, cut
+    if cut.endswith(ELLIPSIS):
+        assert typed.startswith(read(kept, links=True).shown)
+
+
+def test_fit_total_shortens_the_description_only() -> None:
+    embed = discord.Embed(title="t" * 256, description=safe("*" * 2000) + "\\" + "x" * 10)
+    for _ in range(3):
+        embed.add_field(name="n" * 256, value="v" * 1024)
+    fit_total(embed)
+    assert len(embed) <= EMBED_TOTAL_MAX
+    assert embed.title == "t" * 256 and all(f.value == "v" * 1024 for f in embed.fields)
+    assert (embed.description or "").endswith(ELLIPSIS)
+
+
+# --- spreadsheet cells -------------------------------------------------------------------------
+
+FORMULA = set("=+-@\t\r\n") | set("＝＋－＠﹦﹢﹣﹫")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+44 29 2000 0000", "'+44 29 2000 0000"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTabbed", "'\tTabbed"),
+        ("\rReturn", "'\rReturn"),
+        ("Cardiff University", "Cardiff University"),
+        ("", ""),
+        ("O'Brien = fine", "O'Brien = fine"),
+        ("Smith-Jones, Ltd", "Smith-Jones, Ltd"),
+        ("x;=1+1", "x;'=1+1"),
+        ("x,=1+1", "x,'=1+1"),
+        ("x\t=1+1", "x\t'=1+1"),
+        ("x\n+1", "x\n'+1"),
+        ("  =1+1", "'  =1+1"),
+        ('"=1+1"', '\'"=1+1"'),
+        ("x; \"'=1", "x;' \"'=1"),
+        ("＝1+1", "'＝1+1"),
+        ("a;＋1", "a;'＋1"),
+        ("﹦1", "'﹦1"),
+        ("\u00a0@x", "'\u00a0@x"),
+    ],
+)
+def test_csv_cells_never_run_as_formulas(value: str, expected: str) -> None:
+    assert csv_cell(value) == expected
+
+
+CELLS = [
+    "x;=1+1",
+    "Cardiff; +SUM(A1)",
+    "a,\"=cmd|' /C calc'!A0\"",
+    "tab\t@x",
+    "line\n-1",
+    " ＝HYPERLINK(1)",
+    "'; DROP TABLE x; --",
+    "ok, fine; really",
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_starts_a_formula_whatever_the_separator(delimiter: str) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["going", "", "123", *map(csv_cell, CELLS), "2026-12-03 18:30:00"])
+    writer.writerow(list(map(csv_cell, CELLS)))
+    for row in csv.reader(io.StringIO(out.getvalue()), delimiter=delimiter):
+        for cell in row:
+            start = cell.lstrip(" \u00a0\"'")
+            assert cell.startswith("'") or not start or start[0] not in FORMULA, (cell, row)
