@@ -29,6 +29,7 @@ from bot.services.letters import CELEBRATION_KIND, LetterService
 from bot.services.network import NetworkService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.stores.meta import MetaStore
 
@@ -59,6 +60,7 @@ class Bot(commands.Bot):
     letter_service: LetterService
     network_service: NetworkService
     privacy_service: PrivacyService
+    retention_service: RetentionService
 
     def __init__(
         self,
@@ -150,6 +152,7 @@ class Bot(commands.Bot):
         self.privacy_service = PrivacyService(
             self.db, self.clock, self.post_updater, self.reminder_service
         )
+        self.retention_service = RetentionService(self.db, self.clock, self.jobs)
         await self.event_service.sweep_unposted()  # before reminders are rebuilt
         await self.letter_service.sweep_unposted()  # before closings are planned
         if await self._mark_posts_in_step("0") == "0":
@@ -157,6 +160,8 @@ class Bot(commands.Bot):
         await self.letter_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()
+        await self.retention_service.erase_expired()  # once at start, then daily
+        self.retention_service.plan()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

@@ -122,7 +122,7 @@ class RateGate:
             return True
         self.refused += 1
         seconds = retry_after_s(wait)
-        log.debug("member %d is going too fast: refused for %d s", interaction.user.id, seconds)
+        log.debug("a member is going too fast: refused for %d s", seconds)
         await self._refuse(interaction, UserError("slow_down", seconds=seconds))
         return False
 

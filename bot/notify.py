@@ -76,7 +76,8 @@ class DiscordNotifier:
             else:
                 await channel.send(content, allowed_mentions=quiet, nonce=notice.nonce)
         except discord.Forbidden:
-            log.info("DM to %d refused (DMs closed): %s", notice.user_id, notice.key)
+            # an everyday choice of the member's, not a fault: no id in the log
+            log.info("a DM was refused (DMs closed): %s", notice.key)
             return False
         except discord.HTTPException as exc:
             log.warning("DM to %d failed (%s): %s", notice.user_id, exc.status, notice.key)

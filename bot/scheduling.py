@@ -33,6 +33,9 @@ class Jobs(Protocol):
     def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
         """Run `func(*args)` every week on `day` at the wall time `at` in zone `tz`."""
 
+    def daily(self, job_id: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        """Run `func(*args)` every day at the wall time `at` in zone `tz`."""
+
     def cancel(self, job_id: str) -> bool:
         """Remove the job if it exists; True when one was removed."""
 
@@ -92,6 +95,11 @@ class SchedulerJobs:
         trigger = CronTrigger(
             day_of_week=DAYS.index(day), hour=at.hour, minute=at.minute, timezone=tz
         )
+        self._hold_wakeups()
+        self._scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True)
+
+    def daily(self, job_id: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=tz)
         self._hold_wakeups()
         self._scheduler.add_job(func, trigger, args=args, id=job_id, replace_existing=True)
 

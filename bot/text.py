@@ -43,6 +43,8 @@ ERRORS: dict[str, str] = {
     "time_of_day_unreadable": "I couldn't read “{text}” as a time of day. Use `09:00` or `9am`.",
     "digest_early_hours": "Times between 01:00 and 02:00 are skipped or repeated when the "
     "clocks change. Pick another time, e.g. `09:00`.",
+    "retention_out_of_range": "{months} can't be the retention: give a whole number of months "
+    "from 1 to {limit}, like `24` (two years).",
     # member text
     "too_long": "The {field} is {length} characters long; the most is {limit}. Please shorten it.",
     "title_missing": "Please give the event a `title`.",
@@ -252,6 +254,10 @@ SETUP_REMINDERS = "Default reminders before events"
 SETUP_DIGEST = "Weekly digest"
 SETUP_DIGEST_ON = "On: {day} at {time} ({tz})"
 SETUP_DIGEST_OFF = "Off"
+SETUP_RETENTION = "Kept after events and letters end"
+SETUP_RETENTION_VALUE = (
+    "{months} months: then who answered an event or signed a letter is erased (counts stay)"
+)
 SETUP_MIRROR = "Discord Events tab"
 SETUP_MIRROR_ON = "On: events are mirrored there"
 SETUP_MIRROR_OFF = "Off: {problem}"
@@ -275,6 +281,10 @@ SETUP_SAVED_TIMEZONE = (
 SETUP_SAVED_REMINDERS = "New events will get reminders {offsets} before they start."
 SETUP_SAVED_DIGEST_ON = "The weekly digest will post on {day}s at {time} ({tz})."
 SETUP_SAVED_DIGEST_OFF = "The weekly digest is switched off."
+SETUP_SAVED_RETENTION = (
+    "Saved: {months} months after an event ends or a letter closes, who answered or signed "
+    "is erased; the counts stay. Anything already older goes in the next daily tidy-up."
+)
 
 HELP_TITLE = "Co-pro Network Bot"
 HELP_INTRO = (
@@ -309,7 +319,8 @@ HELP_ADMIN_LINES = (
     "`/setup ping-role` who is pinged for new events\n"
     "`/setup timezone` the zone times are typed in\n"
     "`/setup reminders` default reminder times\n"
-    "`/setup digest` the weekly digest"
+    "`/setup digest` the weekly digest\n"
+    "`/setup retention` how long who answered or signed is kept"
 )
 HELP_FOOTER = "All my replies to you are private: only you can see them."
 

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot import text
 from bot.domain.guilds import DAYS
+from bot.domain.retention import RETENTION_DEFAULT, RETENTION_MAX
 from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
 from cogs.common import actor_of, guild_id_of, private
 
@@ -139,6 +140,22 @@ class Setup(
         )
         self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, digest_saved(settings))
+
+    @app_commands.command(
+        name="retention", description="How long who answered or signed is kept after the end"
+    )
+    @app_commands.describe(
+        months=f"Whole months after an event ends or a letter closes (1 to {RETENTION_MAX}, "
+        f"default {RETENTION_DEFAULT})"
+    )
+    async def retention(self, interaction: discord.Interaction, months: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
+        settings = await self.service.set_retention(
+            guild_id_of(interaction), actor_of(interaction), months
+        )
+        await private(
+            interaction, text.SETUP_SAVED_RETENTION.format(months=settings.retention_months)
+        )
 
 
 async def setup(bot: Bot) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from bot.domain.errors import UserError
+from bot.domain.retention import RETENTION_DEFAULT
 
 DEFAULT_TZ = "Europe/London"
 DEFAULT_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
@@ -25,6 +26,7 @@ class GuildSettings:
     digest_day: str = "monday"
     digest_time: time = time(9, 0)
     mirror_problem: str | None = None  # why events are not mirrored into the Events tab
+    retention_months: int = RETENTION_DEFAULT  # who answered or signed goes after this
 
 
 @dataclass(frozen=True)

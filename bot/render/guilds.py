@@ -55,6 +55,11 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     embed.add_field(name=text.SETUP_TIMEZONE, value=settings.tz)
     embed.add_field(name=text.SETUP_REMINDERS, value=offsets_label(settings))
     embed.add_field(name=text.SETUP_DIGEST, value=digest_label(settings))
+    embed.add_field(
+        name=text.SETUP_RETENTION,
+        value=text.SETUP_RETENTION_VALUE.format(months=settings.retention_months),
+        inline=False,
+    )
     mirror = (
         text.SETUP_MIRROR_OFF.format(problem=settings.mirror_problem)
         if settings.mirror_problem

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor, GuildSettings, is_admin, is_organiser
+from bot.domain.retention import check_retention
 from bot.domain.timeparse import canonical_zone, parse_reminder_offsets, parse_time_of_day
 from bot.stores.guilds import GuildStore
 
@@ -74,6 +75,10 @@ class GuildService:
     async def set_reminders(self, guild_id: int, actor: Actor, offsets: str) -> GuildSettings:
         self._require_admin(actor)
         return await self._set(guild_id, actor, reminder_offsets=parse_reminder_offsets(offsets))
+
+    async def set_retention(self, guild_id: int, actor: Actor, months: int) -> GuildSettings:
+        self._require_admin(actor)
+        return await self._set(guild_id, actor, retention_months=check_retention(months))
 
     async def set_digest(
         self, guild_id: int, actor: Actor, enabled: bool, day: str | None, at: str | None

@@ -21,6 +21,7 @@ WRITABLE = frozenset(
         "digest_day",
         "digest_time",
         "mirror_problem",
+        "retention_months",
     }
 )
 
@@ -46,6 +47,7 @@ class GuildStore:
                 digest_day=row["digest_day"],
                 digest_time=time(hour, minute),
                 mirror_problem=row["mirror_problem"],
+                retention_months=row["retention_months"],
             )
         return GuildSettings(guild_id=guild_id)
 
@@ -70,6 +72,13 @@ class GuildStore:
         rows = await self.db.conn.execute_fetchall(
             "SELECT guild_id FROM guild_settings "
             "WHERE digest_enabled = 1 AND announcements_channel_id IS NOT NULL"
+        )
+        return [await self.get(row["guild_id"]) for row in rows]
+
+    async def with_content(self) -> list[GuildSettings]:
+        """Every server that has events or letters (with its settings, defaults if none)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT guild_id FROM events UNION SELECT guild_id FROM letters ORDER BY guild_id"
         )
         return [await self.get(row["guild_id"]) for row in rows]
 

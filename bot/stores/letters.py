@@ -251,13 +251,7 @@ class SignatureStore:
         return cursor.rowcount == 1
 
     async def tally(self, letter_id: int) -> Tally:
-        rows = await self.db.conn.execute_fetchall(
-            "SELECT count(*) AS n, count(DISTINCT organisation_key) AS orgs, "
-            "coalesce(sum(public), 0) AS listed FROM signatures WHERE letter_id = ?",
-            (letter_id,),
-        )
-        row = next(iter(rows))
-        return Tally(row["n"], row["orgs"], row["listed"])
+        return (await self.tallies([letter_id]))[letter_id]
 
     async def tallies(self, letter_ids: Sequence[int]) -> dict[int, Tally]:
         if not letter_ids:
@@ -270,6 +264,20 @@ class SignatureStore:
             tuple(letter_ids),
         )
         found = {row["letter_id"]: Tally(row["n"], row["orgs"], row["listed"]) for row in rows}
+        # Signatures erased after the server's retention are kept as counts on the letter
+        # (`listed` counts only the names that can still be shown).
+        kept = await self.db.conn.execute_fetchall(
+            "SELECT id, erased_signatures, erased_organisations FROM letters "  # noqa: S608
+            f"WHERE id IN ({marks}) AND (erased_signatures > 0 OR erased_organisations > 0)",
+            tuple(letter_ids),
+        )
+        for row in kept:
+            live = found.get(row["id"], Tally())
+            found[row["id"]] = Tally(
+                live.signatures + row["erased_signatures"],
+                live.organisations + row["erased_organisations"],
+                live.listed,
+            )
         return {letter_id: found.get(letter_id, Tally()) for letter_id in letter_ids}
 
     async def public_page(self, letter_id: int, limit: int, offset: int) -> list[Signature]:

@@ -97,10 +97,16 @@ class ReminderStore:
     async def finish(
         self, reminder_id: int, status: ReminderStatus, now: datetime, *, was: ReminderStatus
     ) -> bool:
+        """Move a reminder on from `was`; once it is done (it can never run again) the
+        record of who got it, kept only so a retry sends nobody the same one twice, goes."""
         cursor = await self.db.conn.execute(
             "UPDATE reminders SET status = ?, done_at = ? WHERE id = ? AND status = ?",
             (status.value, to_unix(now), reminder_id, was.value),
         )
+        if cursor.rowcount == 1 and status not in (ReminderStatus.PENDING, ReminderStatus.CLAIMED):
+            await self.db.conn.execute(
+                "DELETE FROM reminder_deliveries WHERE reminder_id = ?", (reminder_id,)
+            )
         return cursor.rowcount == 1
 
     async def move(self, reminder_id: int, due_at: datetime) -> None:

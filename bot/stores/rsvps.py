@@ -39,11 +39,18 @@ class RsvpStore:
             (event_id,),
         )
         tally = {row["status"]: row["n"] for row in rows}
+        # answers erased after the server's retention are kept as counts on the event
+        kept = await self.db.conn.execute_fetchall(
+            "SELECT erased_going, erased_maybe, erased_cant, erased_waitlist FROM events "
+            "WHERE id = ?",
+            (event_id,),
+        )
+        erased = next(iter(kept), None)
         return RsvpCounts(
-            tally.get("going", 0),
-            tally.get("maybe", 0),
-            tally.get("cant", 0),
-            tally.get("waitlist", 0),
+            tally.get("going", 0) + (erased["erased_going"] if erased else 0),
+            tally.get("maybe", 0) + (erased["erased_maybe"] if erased else 0),
+            tally.get("cant", 0) + (erased["erased_cant"] if erased else 0),
+            tally.get("waitlist", 0) + (erased["erased_waitlist"] if erased else 0),
         )
 
     async def save(self, event_id: int, rsvps: Iterable[Rsvp]) -> None:

@@ -262,6 +262,18 @@ BEFORES: list[tuple[str, str]] = [
     ("2h", "ok"),
 ]
 
+# /setup retention months: Discord's number box lets any whole number through (up to 2**53).
+RETENTIONS: list[tuple[int, str]] = [
+    (0, "retention_out_of_range"),
+    (-1, "retention_out_of_range"),
+    (-(2**53) + 1, "retention_out_of_range"),
+    (121, "retention_out_of_range"),
+    (2**53 - 1, "retention_out_of_range"),
+    (1, "ok"),
+    (120, "ok"),
+    (24, "ok"),
+]
+
 ZONES: list[tuple[str, str]] = [
     ("", "timezone_unknown"),
     ("   ", "timezone_unknown"),

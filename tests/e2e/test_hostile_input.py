@@ -54,6 +54,7 @@ from tests.e2e.hostile_corpus import (
     LONG,
     OFFSETS,
     REFS,
+    RETENTIONS,
     TEXTS,
     TIMES_OF_DAY,
     WELSH,
@@ -958,6 +959,10 @@ async def setup_group(h: Harness) -> None:
             {"offsets": offsets},
             expect,
             label=f"offsets={offsets[:40]!r}",
+        )
+    for months, expect in RETENTIONS:
+        await h.do(
+            "admin", "setup retention", {"months": months}, expect, label=f"months={months}"
         )
     for offsets in ("", "   "):
         await h.do(

@@ -12,7 +12,6 @@ from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import Actor
 from bot.domain.notices import Notice
-from bot.domain.reminders import CHANNEL
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
@@ -192,7 +191,8 @@ async def test_dms_go_out_several_at_a_time_each_member_once(
     await ReminderService(db, clock, FakeJobs(), dms, announcer).deliver(first_id)
     assert sorted(n.user_id for n in dms.sent) == [100 + n for n in range(60)]
     assert 1 < dms.most_in_flight <= DMS_IN_FLIGHT
-    assert await deliveries(db, first_id) == [CHANNEL] + [100 + n for n in range(60)]
+    # sent: it can never run again, so the record of who got it (kept against doubling) goes
+    assert await deliveries(db, first_id) == []
     assert [r[0] for r in announcer.reminders] == [event.id]
     assert (await statuses(db))[first_id] == "sent"
 
@@ -224,7 +224,8 @@ async def test_a_failing_dm_stops_the_rest_and_a_retry_finishes_once(
     ] == 1
     await again_jobs.run_due(clock())
     assert sorted(n.user_id for n in again_dms.sent) == sorted(set(range(100, 160)) - set(recorded))
-    assert await deliveries(db, first_id) == [CHANNEL] + [100 + n for n in range(60)]
+    assert (await statuses(db))[first_id] == "sent"
+    assert await deliveries(db, first_id) == []  # done: nothing kept of who got it
     assert len(announcer.reminders) == 1
     assert (await statuses(db))[first_id] == "sent"
 
@@ -472,3 +473,26 @@ async def test_changing_the_reminder_times_replans_them(
         start - timedelta(minutes=30),
     ]
     assert sorted((await statuses(db)).values()) == ["cancelled", "cancelled", "pending", "pending"]
+
+
+async def test_deliveries_are_kept_only_while_a_reminder_is_being_sent(
+    events: EventService,
+    organiser: Actor,
+    rsvps: RsvpService,
+    db: Database,
+    clock: FakeClock,
+    announcer: FakeAnnouncer,
+    start: datetime,
+) -> None:
+    await many_going(events, organiser, rsvps, start)
+    first_id = min(await statuses(db))
+    clock.set(start - timedelta(days=1))
+    with pytest.raises(RuntimeError, match="gateway gone"):
+        await ReminderService(db, clock, FakeJobs(), SlowNotifier(fail_at=120), announcer).deliver(
+            first_id
+        )
+    assert await deliveries(db, first_id)  # claimed: a retry must not DM these again
+    clock.advance(timedelta(hours=1))  # past the retry window: the rebuild marks it failed
+    await ReminderService(db, clock, FakeJobs(), SlowNotifier(), announcer).rebuild()
+    assert (await statuses(db))[first_id] == "failed"
+    assert await deliveries(db, first_id) == []

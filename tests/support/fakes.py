@@ -31,6 +31,7 @@ class FakeJob:
     func: JobFunc
     args: tuple[Any, ...]
     weekly: tuple[str, time, str] | None = None
+    daily: tuple[time, str] | None = None
 
 
 class FakeJobs:
@@ -46,6 +47,9 @@ class FakeJobs:
 
     def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
         self.jobs[job_id] = FakeJob(None, func, args, (day, at, tz))
+
+    def daily(self, job_id: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
+        self.jobs[job_id] = FakeJob(None, func, args, daily=(at, tz))
 
     def cancel(self, job_id: str) -> bool:
         return self.jobs.pop(job_id, None) is not None
