@@ -43,7 +43,7 @@ class ForgetConfirm(BotView):
     async def forget(self, interaction: discord.Interaction) -> None:
         self.stop()
         await interaction.response.defer()
-        forgotten = await self.bot.privacy_service.forget(self.owner_id)
+        forgotten = await self.bot.privacy_service.forget(self.owner_id, interaction.guild_id)
         left = await self._take_off_reactions(forgotten.reactions)
         await interaction.edit_original_response(
             content=forgotten_reply(forgotten.removed, left), view=None

@@ -75,7 +75,10 @@ class PrivacyService:
             "data": held,
         }
 
-    async def forget(self, user_id: int) -> Forgotten:
+    async def forget(self, user_id: int, guild_id: int | None = None) -> Forgotten:
+        """Erase everything held about the member. Their RSVP reactions on the open posts
+        they answered, and on every open post of `guild_id` (the server they asked in: a
+        reaction there may not have been read yet), are marked never to count again."""
         now = self.clock()
         notices: list[Notice] = []
         reactions: list[AnswerOnPost] = []
@@ -102,7 +105,12 @@ class PrivacyService:
                 await self.rsvps.save(event.id, [state.answers[u] for u in sorted(state.changed)])
                 withdrawn += 1
                 touched_events.append(event)
-            await self.forgotten.remember(user_id, still_open, RSVP_EMOJI)
+            if guild_id is not None:
+                unread = await self.events.list_open_posts(now)
+                still_open += [
+                    e.message_id for e in unread if e.guild_id == guild_id and e.message_id
+                ]
+            await self.forgotten.remember(user_id, sorted(set(still_open)), RSVP_EMOJI)
             removed = {"rsvps": withdrawn, **await self.store.forget_plain(user_id)}
         self.reminders.unschedule(reminder_ids)
         for event in touched_events:

@@ -4,6 +4,7 @@ rest of what was forgotten stays gone; only what the member does after the forge
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import Callable
@@ -25,6 +26,7 @@ StartBot = Callable[..., contextlib.AbstractAsyncContextManager[Any]]
 TITLE = "S. Wales Network Meeting 4"
 LETTER = "Open Letter to the First Minister"
 MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
+READ_POST = "GET /channels/{channel_id}/messages/{message_id}"  # reconciliation reads a post
 
 
 def no_tidying(server: FakeDiscord) -> Overwrite:
@@ -221,3 +223,42 @@ async def test_reactions_left_at_a_forget_come_off_once_the_bot_may(
     await driver.drop_gateway(timeout=15)
     await reconciled(bot_app, discord_server, after=before)
     assert all(rows == [] for rows in (await held(driver, world.rhian)).values())
+
+
+async def test_a_reaction_not_yet_read_when_she_forgets_never_counts(
+    start_bot: StartBot,
+    driver: Driver,
+    world: CoproWorld,
+    discord_server: FakeDiscord,
+    start: datetime,
+) -> None:
+    """A ✅ the bot has never stored (made while it was stopped) and a forget before the posts
+    are read again: the re-read that follows must not count it."""
+    rhian = world.rhian
+    async with start_bot() as first:
+        await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+        await driver.slash(world.organiser, "events create", when=typed(start), title=TITLE)
+        [post] = [m for m in driver.messages(world.announcements) if m.embeds]
+        await driver.slash(rhian, "network join", organisation="Swansea County Council")
+        await settled(first, discord_server)
+    await driver.react(rhian, post, GOING_EMOJI)  # while the bot is stopped
+    forgot = asyncio.Event()
+
+    async def after_the_forget(_request: Any) -> None:
+        await forgot.wait()
+
+    discord_server.before_answer(READ_POST, after_the_forget)  # the re-read waits for her
+    async with start_bot() as second:
+        prompt = await driver.slash(rhian, "privacy forget")
+        await driver.click(rhian, prompt.message, text.PRIVACY_FORGET_BUTTON)
+        forgot.set()
+        await reconciled(second, discord_server)
+        assert await counts(second, post) == RsvpCounts()
+        # read after the forget, it is one of hers from before: taken off, never counted
+        await driver.wait_for(lambda: rhian.id not in post.reactors(GOING_EMOJI))
+        discord_server.before_answer(READ_POST, None)
+        second.before_identify_hook = no_identify_pause
+        discord_server.gateway.invalidate_all()
+        await driver.drop_gateway(timeout=15)
+        await reconciled(second, discord_server)
+        assert await counts(second, post) == RsvpCounts()
