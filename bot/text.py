@@ -505,6 +505,9 @@ ERRORS.update(
         "letter_milestone_out_of_range": "The milestone must be a whole number from 1 to {limit}.",
         "letter_closed": "“{title}” has closed, so it can't be signed any more.",
         "letter_closed_already": "“{title}” is already closed.",
+        "letter_erased_reopen": "“{title}” can't be opened again: its signatures were erased "
+        "after the server's retention time, so a new signature could be counted twice. Start "
+        "a new letter with `/letter create` instead.",
         "letter_name_missing": "Please give your `name` as it should appear on the letter, "
         "or leave `name` out to fill in a form.",
         "letter_not_signed": "You haven't signed “{title}”, so there's nothing to withdraw.",

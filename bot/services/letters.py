@@ -456,6 +456,8 @@ class LetterService:
             draft = apply_changes(current, changes)
             changed = what_changed(current, draft)
             reopened = reopens(current, draft, now)
+            if reopened and await self.store.signatures_erased(current.id):
+                raise UserError("letter_erased_reopen", title=current.title)
             if changed:
                 await self.store.update(current.id, draft, now)
             tally = await self.signatures.tally(current.id)

@@ -61,6 +61,13 @@ class LetterStore:
         )
         return next((_letter(row) for row in rows), None)
 
+    async def signatures_erased(self, letter_id: int) -> bool:
+        """Whether retention erased signatures of this letter (only their counts are kept)."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT 1 FROM letters WHERE id = ? AND erased_signatures > 0", (letter_id,)
+        )
+        return any(True for _ in rows)
+
     async def insert(
         self, guild_id: int, draft: LetterDraft, channel_id: int, created_by: int, now: datetime
     ) -> int:

@@ -144,6 +144,16 @@ async def test_old_answers_and_signatures_are_erased_and_counts_stay(
     assert data["rsvps"] == [] and data["signatures"] == []
     assert [r["event_id"] for r in (await held(driver, world.rhian))["rsvps"]] == [recent_id]
     assert (await bot_app.retention_service.erase_expired()).rsvps == 0  # twice is harmless
+    # a letter whose signatures went can't be reopened: a former signer would count twice
+    later = typed(clock() + timedelta(days=30))
+    reopen = await driver.slash(world.organiser, "letter edit", letter=str(letter_id), closes=later)
+    assert reopen.ephemeral and reopen.text == text.error_text(
+        "letter_erased_reopen", title=LETTER["title"]
+    ), reopen.text
+    # nothing changed: still closed, no closing time set
+    assert await rows(bot_app, "SELECT closes_at, closed_at IS NOT NULL FROM letters") == [
+        (None, 1)
+    ]
 
 
 async def test_erasure_follows_the_servers_setting_and_runs_daily(
