@@ -103,13 +103,7 @@ class Bot(commands.Bot):
         self.jobs = self._scheduler = SchedulerJobs()
         self.jobs.start()
         pacing = self.pacing
-        self.post_updater = PostUpdater(
-            self.clock,
-            gap_s=pacing.edit_gap_s,
-            old_gap_s=pacing.old_edit_gap_s,
-            now=pacing.now,
-            sleep=pacing.sleep,
-        )
+        self.post_updater = self._paced(pacing.edit_gap_s, pacing.old_edit_gap_s)
         self.notifier = DiscordNotifier(self)
         self.guild_service = GuildService(self.db, self.clock)
         self.rsvp_service = RsvpService(self.db, self.clock, self.guild_service, self.post_updater)
@@ -130,13 +124,7 @@ class Bot(commands.Bot):
         # Milestone celebrations are new messages, limited per channel apart from edits: a
         # paced worker of their own (sharing the post updater's queue put a celebration's gap
         # before the post's last edit). Creating is never the 30046 limit on old posts' edits.
-        self.celebrations = PostUpdater(
-            self.clock,
-            gap_s=pacing.celebration_gap_s,
-            old_gap_s=pacing.celebration_gap_s,
-            now=pacing.now,
-            sleep=pacing.sleep,
-        )
+        self.celebrations = self._paced(pacing.celebration_gap_s, pacing.celebration_gap_s)
         self.letter_service = LetterService(
             self.db,
             self.clock,
@@ -165,6 +153,16 @@ class Bot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
+
+    def _paced(self, gap_s: float, old_gap_s: float) -> PostUpdater:
+        """A paced worker on the bot's clocks (`pacing.now`, `pacing.sleep`)."""
+        return PostUpdater(
+            self.clock,
+            gap_s=gap_s,
+            old_gap_s=old_gap_s,
+            now=self.pacing.now,
+            sleep=self.pacing.sleep,
+        )
 
     async def _mark_posts_in_step(self, value: str) -> str | None:
         """Record whether every post shows what the database holds ("1" only when the bot
