@@ -54,11 +54,10 @@ from discord.app_commands import Choice
 from bench.machine import machine
 from bot.client import Bot
 from bot.config import Settings
+from bot.custom_ids import ListPage, SignaturesPage
 from bot.db import Database
 from bot.domain.events import Kind, Region
 from bot.domain.letters import SIGNATURES_PAGE_SIZE, org_key
-from bot.render.events import ListPage
-from bot.render.letters import SignaturesPage
 from bot.services.events import PAGE_SIZE
 
 TARGET_P99_MS = 25.0

@@ -133,6 +133,7 @@ REMINDERS_MINE_MORE = (
     "of yours."
 )
 REMINDER_CANCELLED = "Cancelled your reminder for **{title}**."
+REMINDER_CHOICE = "{before} before {title} · {due}"  # an autocomplete choice: plain text
 REMINDER_DMS_ON = "Reminder DMs are on: I'll DM you before events you're going to or might go to."
 REMINDER_DMS_OFF = (
     "Reminder DMs are off: you'll still see reminders in the channel, and your own "

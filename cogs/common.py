@@ -1,19 +1,24 @@
-"""What every cog reads off an interaction: where it happened and who is acting."""
+"""What every cog shares: where an interaction happened and who is acting, private answers,
+files, DMs owed, paged lists and the one confirmation prompt."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import discord
-from discord.app_commands import Choice
 
+from bot import text
 from bot.domain.errors import UserError
 from bot.domain.notices import Notice
-from bot.errors import guarded
+from bot.errors import BotView, guarded
 from bot.gate import actor_of as actor_of  # who is acting, server-wide
 from bot.gate import can_post_in as can_post_in  # where they may post
-from bot.render.events import choice_label
+from bot.render.common import safe
+from bot.render.exports import ExportFile
 from bot.services.reminders import DMS_IN_FLIGHT
 
 if TYPE_CHECKING:
@@ -46,6 +51,11 @@ async def private(
         await interaction.followup.send(content or "", ephemeral=True, **extra)
     else:
         await interaction.response.send_message(content, ephemeral=True, **extra)
+
+
+def attach(*files: ExportFile | None) -> list[discord.File]:
+    """Export files as Discord attachments (a missing one is left out)."""
+    return [discord.File(io.BytesIO(data), name) for name, data in filter(None, files)]
 
 
 NAMES_FETCH_MAX = 100
@@ -81,16 +91,110 @@ async def send_all(bot: Bot, notices: list[Notice]) -> None:
     await asyncio.gather(*(send_each() for _ in range(min(DMS_IN_FLIGHT, len(notices)))))
 
 
-async def event_choices(
-    bot: Bot, interaction: discord.Interaction, current: str, *, everything: bool
-) -> list[Choice[str]]:
-    """Autocomplete for an `event` option: upcoming events (or every event), soonest first."""
-    guild_id = guild_id_of(interaction)
-    settings = await bot.guild_service.settings(guild_id)
-    events = await bot.event_service.suggest(
-        guild_id, current, include_past=everything, include_cancelled=everything
-    )
-    return [Choice(name=choice_label(e, settings.tz), value=str(e.id)) for e in events]
+@dataclass(frozen=True)
+class Confirmed:
+    """What a confirmed action answers: the reply that replaces the prompt, and the DMs it
+    owes (sent after the reply)."""
+
+    reply: str
+    notices: Sequence[Notice] = ()
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a confirmation prompt says: its buttons, the prompt once kept and once timed
+    out (`{title}`: what it was about; None: left as it is), and the error key answered to
+    anyone else who clicks (None: nothing)."""
+
+    confirm: str
+    keep: str
+    kept: str
+    timed_out: str | None = None
+    not_yours: str | None = None
+
+
+CONFIRMS = {
+    "cancel": Wording(
+        text.BUTTON_CANCEL_CONFIRM,
+        text.BUTTON_CANCEL_KEEP,
+        text.EVENT_CANCEL_KEPT,
+        text.EVENT_CANCEL_TIMEOUT,
+        "cancel_not_yours",
+    ),
+    "close": Wording(
+        text.BUTTON_CLOSE_CONFIRM,
+        text.BUTTON_CLOSE_KEEP,
+        text.LETTER_CLOSE_KEPT,
+        text.LETTER_CLOSE_TIMEOUT,
+        "close_not_yours",
+    ),
+    "forget": Wording(text.PRIVACY_FORGET_BUTTON, text.PRIVACY_KEEP_BUTTON, text.PRIVACY_KEPT),
+}
+
+
+class Confirm(BotView):
+    """A private "are you sure?" for the member who asked: confirm runs `action`, keep leaves
+    things as they are, both in place of the prompt; it answers only that member. After
+    `timeout` seconds the buttons go (when the wording says what to show instead)."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        wording: Wording,
+        action: Callable[[discord.Interaction], Awaitable[Confirmed]],
+        *,
+        title: str = "",
+        timeout: float = 300,
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id, self.wording, self.action = owner_id, wording, action
+        self.title = safe(title)
+        self.message: discord.InteractionMessage | None = None
+        confirm: discord.ui.Button[Confirm] = discord.ui.Button(
+            label=wording.confirm, style=discord.ButtonStyle.danger
+        )
+        keep: discord.ui.Button[Confirm] = discord.ui.Button(
+            label=wording.keep, style=discord.ButtonStyle.secondary
+        )
+        confirm.callback = self.confirm  # type: ignore[method-assign]
+        keep.callback = self.keep  # type: ignore[method-assign]
+        self.add_item(confirm)
+        self.add_item(keep)
+
+    async def ask(self, interaction: discord.Interaction, prompt: str) -> None:
+        """Send the prompt with the buttons, privately (kept to be edited on timeout)."""
+        await interaction.response.send_message(prompt, view=self, ephemeral=True)
+        if self.wording.timed_out is not None:
+            self.message = await interaction.original_response()
+
+    async def allowed(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        if self.wording.not_yours is not None:
+            await private(interaction, text.error_text(self.wording.not_yours))
+        return False
+
+    async def confirm(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        await interaction.response.defer()
+        done = await self.action(interaction)
+        await interaction.edit_original_response(content=done.reply, view=None)
+        await send_all(interaction.client, list(done.notices))  # type: ignore[arg-type]
+
+    async def keep(self, interaction: discord.Interaction) -> None:
+        self.stop()
+        kept = self.wording.kept.format(title=self.title)
+        await interaction.response.edit_message(content=kept, view=None)
+
+    async def on_timeout(self) -> None:
+        if self.message is None or self.wording.timed_out is None:
+            return
+        try:
+            await self.message.edit(
+                content=self.wording.timed_out.format(title=self.title), view=None
+            )
+        except discord.HTTPException:
+            pass
 
 
 Target = TypeVar("Target")
@@ -133,6 +237,19 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], Generic[Target]
         self, bot: Bot, guild_id: int
     ) -> tuple[discord.Embed, discord.ui.View | None]:  # pragma: no cover - every subclass has one
         raise NotImplementedError
+
+    @classmethod
+    def pager(cls, page: int, pages: int, target_of: Callable[[int], Target]) -> BotView | None:
+        """Previous and Next under page `page` (0-based) of `pages`; none for a single page."""
+        if pages <= 1:
+            return None
+        view = BotView(timeout=None)
+        for label, number, disabled in (
+            (text.BUTTON_PREVIOUS, page - 1, page == 0),
+            (text.BUTTON_NEXT, page + 1, page >= pages - 1),
+        ):
+            view.add_item(cls(target_of(max(number, 0)), label, disabled))
+        return view
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,46 +10,46 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
+from bot.custom_ids import LIST_PAGE_ID, ListPage, decode_list_page, encode_list_page
 from bot.domain.events import (
     CAPACITY_MAX,
     DESCRIPTION_MAX,
     HOST_MAX,
     PLACE_MAX,
     TITLE_MAX,
-    Event,
     Kind,
     Region,
 )
 from bot.errors import BotView
-from bot.render.calendar import calendar_filename, event_calendar
-from bot.render.common import CHOICE_NAME_MAX, clip, safe
+from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
-    LIST_PAGE_ID,
-    ListPage,
     calendar_button,
+    calendar_reply,
     cancel_prompt,
     cancelled_reply,
     created_reply,
-    decode_list_page,
     edited_reply,
-    encode_list_page,
     info_embed,
     list_embed,
     series_saved,
 )
-from bot.render.rsvps import attendees_csv, attendees_embed, attendees_filename
-from bot.services.events import EventInput
-from bot.stores.events import EventFilter
+from bot.render.exports import attendees_file
+from bot.render.rsvps import attendees_embed
+from bot.services.events import Calendar, EventInput
 from cogs.common import (
+    CONFIRMS,
+    Confirm,
+    Confirmed,
     PageButton,
     actor_of,
+    attach,
     can_post_in,
-    event_choices,
     guild_id_of,
     member_names,
     private,
     send_all,
 )
+from cogs.refs import AnyEvent, EventOrAll, OpenEvent
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -75,9 +74,9 @@ def _region(choice: Choice[str] | None) -> Region | None:
 async def render_page(
     bot: Bot, guild_id: int, target: ListPage
 ) -> tuple[discord.Embed, BotView | None]:
-    where = EventFilter(region=target.region, kind=target.kind)
-    service = bot.event_service
-    page = await (service.past if target.past else service.upcoming)(guild_id, where, target.page)
+    page = await bot.event_service.list_events(
+        guild_id, target.page, past=target.past, region=target.region, kind=target.kind
+    )
     embed = list_embed(
         past=target.past,
         events=page.events,
@@ -87,18 +86,9 @@ async def render_page(
         region=target.region,
         kind=target.kind,
     )
-    if page.pages <= 1:
-        return embed, None
-    view = BotView(timeout=None)
-    for label, number, disabled in (
-        (text.BUTTON_PREVIOUS, page.page - 1, page.page == 0),
-        (text.BUTTON_NEXT, page.page + 1, page.page >= page.pages - 1),
-    ):
-        view.add_item(
-            ListPageButton(
-                ListPage(target.past, max(number, 0), target.region, target.kind), label, disabled
-            )
-        )
+    view = ListPageButton.pager(
+        page.page, page.pages, lambda n: ListPage(target.past, n, target.region, target.kind)
+    )
     return embed, view
 
 
@@ -112,23 +102,9 @@ class ListPageButton(PageButton[ListPage], template=LIST_PAGE_ID.pattern):
         return await render_page(bot, guild_id, self.target)
 
 
-async def calendar_reply(bot: Bot, interaction: discord.Interaction, events: list[Event]) -> None:
-    settings = await bot.guild_service.settings(guild_id_of(interaction))
-    if not events:
-        await private(interaction, text.CALENDAR_NONE)
-        return
-    one = events[0] if len(events) == 1 else None
-    data = event_calendar(
-        events, now=bot.clock(), tz=settings.tz, name=None if one else text.CALENDAR_NAME
-    )
-    message = (
-        text.CALENDAR_ONE.format(title=safe(one.title))
-        if one
-        else text.CALENDAR_ALL.format(count=len(events))
-    )
-    await private(
-        interaction, message, files=[discord.File(io.BytesIO(data), calendar_filename(one))]
-    )
+async def send_calendar(interaction: discord.Interaction, calendar: Calendar) -> None:
+    message, file = calendar_reply(calendar.events, calendar.tz, calendar.at)
+    await private(interaction, message, files=attach(file))
 
 
 class CalendarButton(BotView):
@@ -143,64 +119,10 @@ class CalendarButton(BotView):
 
     async def send(self, interaction: discord.Interaction) -> None:
         assert interaction.message is not None
-        event = await self.bot.event_service.by_post(
+        calendar = await self.bot.event_service.post_calendar(
             guild_id_of(interaction), interaction.message.id
         )
-        await calendar_reply(self.bot, interaction, [event])
-
-
-class CancelConfirm(BotView):
-    """Confirm or keep, for the organiser who asked; answers only them."""
-
-    def __init__(self, bot: Bot, owner_id: int, event_id: int, title: str, reason: str | None):
-        super().__init__(timeout=300)
-        self.bot, self.owner_id, self.event_id = bot, owner_id, event_id
-        self.title, self.reason = title, reason
-        self.message: discord.InteractionMessage | None = None
-        confirm: discord.ui.Button[CancelConfirm] = discord.ui.Button(
-            label=text.BUTTON_CANCEL_CONFIRM, style=discord.ButtonStyle.danger
-        )
-        keep: discord.ui.Button[CancelConfirm] = discord.ui.Button(
-            label=text.BUTTON_CANCEL_KEEP, style=discord.ButtonStyle.secondary
-        )
-        confirm.callback = self.confirm  # type: ignore[method-assign]
-        keep.callback = self.keep  # type: ignore[method-assign]
-        self.add_item(confirm)
-        self.add_item(keep)
-
-    async def allowed(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await private(interaction, text.error_text("cancel_not_yours"))
-            return False
-        return True
-
-    async def confirm(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.defer()
-        cancelled = await self.bot.event_service.cancel(
-            guild_id_of(interaction), actor_of(interaction), self.event_id, self.reason
-        )
-        await interaction.edit_original_response(
-            content=cancelled_reply(cancelled.event), view=None
-        )
-        await send_all(self.bot, cancelled.notices)
-
-    async def keep(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content=text.EVENT_CANCEL_KEPT.format(title=safe(self.title)),
-            view=None,
-        )
-
-    async def on_timeout(self) -> None:
-        if self.message is not None:
-            try:
-                await self.message.edit(
-                    content=text.EVENT_CANCEL_TIMEOUT.format(title=safe(self.title)),
-                    view=None,
-                )
-            except discord.HTTPException:
-                pass
+        await send_calendar(interaction, calendar)
 
 
 @app_commands.guild_only()
@@ -212,12 +134,6 @@ class Events(
         self.service = bot.event_service
 
     # --- autocomplete -------------------------------------------------------------------
-
-    async def any_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        return await event_choices(self.bot, interaction, current, everything=True)
-
-    async def open_event(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        return await event_choices(self.bot, interaction, current, everything=False)
 
     async def series_choices(
         self, interaction: discord.Interaction, current: str
@@ -304,11 +220,11 @@ class Events(
         reminders="New reminder times before the start, e.g. 1d,1h",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
-    @app_commands.autocomplete(event=open_event, host=host_choices)
+    @app_commands.autocomplete(host=host_choices)
     async def edit(
         self,
         interaction: discord.Interaction,
-        event: str,
+        event: OpenEvent,
         when: str | None = None,
         title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
         where: app_commands.Range[str, 1, PLACE_MAX] | None = None,
@@ -346,21 +262,24 @@ class Events(
         name="cancel", description="Cancel an event, after a confirmation (organisers)"
     )
     @app_commands.describe(event="The event to cancel", reason="Why, shown on the announcement")
-    @app_commands.autocomplete(event=open_event)
     async def cancel(
         self,
         interaction: discord.Interaction,
-        event: str,
+        event: OpenEvent,
         reason: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         found, clean_reason = await self.service.prepare_cancel(
             guild_id_of(interaction), actor_of(interaction), event, reason
         )
-        view = CancelConfirm(self.bot, interaction.user.id, found.id, found.title, clean_reason)
-        await interaction.response.send_message(
-            cancel_prompt(found, clean_reason), view=view, ephemeral=True
-        )
-        view.message = await interaction.original_response()
+
+        async def cancel(confirmed: discord.Interaction) -> Confirmed:
+            cancelled = await self.service.cancel(
+                guild_id_of(confirmed), actor_of(confirmed), found.id, clean_reason
+            )
+            return Confirmed(cancelled_reply(cancelled.event), cancelled.notices)
+
+        view = Confirm(interaction.user.id, CONFIRMS["cancel"], cancel, title=found.title)
+        await view.ask(interaction, cancel_prompt(found, clean_reason))
 
     # --- everyone -----------------------------------------------------------------------
 
@@ -399,9 +318,8 @@ class Events(
 
     @app_commands.command(name="info", description="Everything about one event")
     @app_commands.describe(event="The event")
-    @app_commands.autocomplete(event=any_event)
-    async def info(self, interaction: discord.Interaction, event: str) -> None:
-        found = await self.service.details(guild_id_of(interaction), event)
+    async def info(self, interaction: discord.Interaction, event: AnyEvent) -> None:
+        found = await self.service.details(event)
         embed = info_embed(found.event, found.counts, found.series, found.history)
         await private(interaction, embed=embed)
 
@@ -445,26 +363,24 @@ class Events(
         name="calendar", description="A calendar file of one event or all upcoming"
     )
     @app_commands.describe(event="The event (leave empty for every upcoming event)")
-    @app_commands.autocomplete(event=any_event)
-    async def calendar(self, interaction: discord.Interaction, event: str | None = None) -> None:
-        events = await self.service.for_calendar(guild_id_of(interaction), event)
-        await calendar_reply(self.bot, interaction, events)
+    async def calendar(
+        self, interaction: discord.Interaction, event: EventOrAll | None = None
+    ) -> None:
+        calendar = await self.service.for_calendar(guild_id_of(interaction), event)
+        await send_calendar(interaction, calendar)
 
     @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
     @app_commands.describe(event="The event")
-    @app_commands.autocomplete(event=any_event)
-    async def attendees(self, interaction: discord.Interaction, event: str) -> None:
+    async def attendees(self, interaction: discord.Interaction, event: AnyEvent) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        guild_id = guild_id_of(interaction)
-        found = await self.service.resolve(guild_id, event)
-        listed = await self.bot.rsvp_service.attendees(found, guild_id, actor_of(interaction))
+        listed = await self.bot.rsvp_service.attendees(
+            event, guild_id_of(interaction), actor_of(interaction)
+        )
         names = await member_names(
             interaction, [r.user_id for rs in listed.by_status.values() for r in rs]
         )
-        csv_file = discord.File(
-            io.BytesIO(attendees_csv(listed.by_status, names)), attendees_filename(found)
-        )
-        await private(interaction, embed=attendees_embed(found, listed.by_status), files=[csv_file])
+        files = attach(attendees_file(event, listed.by_status, names))
+        await private(interaction, embed=attendees_embed(event, listed.by_status), files=files)
 
 
 async def setup(bot: Bot) -> None:

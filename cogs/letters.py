@@ -3,7 +3,6 @@ read, list, edit, close and export."""
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -12,6 +11,18 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
+from bot.custom_ids import (
+    SIGN_ID,
+    SIGNATURES_PAGE_ID,
+    SignaturesPage,
+    SignForm,
+    decode_sign,
+    decode_sign_form,
+    decode_signatures_page,
+    encode_sign,
+    encode_sign_form,
+    encode_signatures_page,
+)
 from bot.domain.letters import (
     ADDRESSEE_MAX,
     BODY_MAX,
@@ -23,28 +34,14 @@ from bot.domain.letters import (
     Signature,
 )
 from bot.errors import BotView, admitted, answer_error, guarded
-from bot.render.common import CHOICE_NAME_MAX, clip, safe
+from bot.render.common import CHOICE_NAME_MAX, clip
+from bot.render.exports import full_text_file, letter_files
 from bot.render.letters import (
-    SIGN_ID,
-    SIGNATURES_PAGE_ID,
-    SignaturesPage,
-    SignForm,
-    choice_label,
     close_prompt,
     closed_reply,
     created_reply,
-    decode_sign,
-    decode_sign_form,
-    decode_signatures_page,
     edited_reply,
-    encode_sign,
-    encode_sign_form,
-    encode_signatures_page,
-    export_csv,
-    export_filename,
-    export_markdown,
     exported_reply,
-    full_text,
     info_embed,
     list_embed,
     sign_modal_title,
@@ -53,7 +50,19 @@ from bot.render.letters import (
     withdrawn_reply,
 )
 from bot.services.letters import LetterInput
-from cogs.common import PageButton, actor_of, can_post_in, guild_id_of, private, send_all
+from cogs.common import (
+    CONFIRMS,
+    Confirm,
+    Confirmed,
+    PageButton,
+    actor_of,
+    attach,
+    can_post_in,
+    guild_id_of,
+    private,
+    send_all,
+)
+from cogs.refs import AnyLetter, OpenLetter
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -191,7 +200,7 @@ async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> 
     signed = await _bot(interaction).letter_service.sign(
         guild_id_of(interaction),
         interaction.user.id,
-        str(form.letter_id),
+        form.letter_id,
         name=values.get(SIGN_FORM_NAME, ""),
         organisation=values.get(SIGN_FORM_ORGANISATION) or None,
         public=form.public,
@@ -203,13 +212,13 @@ async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> 
 
 async def open_sign_form(
     interaction: discord.Interaction,
-    letter_ref: str,
+    letter_id: int,
     organisation: str | None = None,
     public: bool | None = None,
 ) -> None:
     """Quick checks (the letter is open), then the form: a modal must be the first answer."""
     letter, previous = await _bot(interaction).letter_service.prepare_sign(
-        guild_id_of(interaction), interaction.user.id, letter_ref
+        guild_id_of(interaction), interaction.user.id, letter_id
     )
     display_name = getattr(interaction.user, "display_name", interaction.user.name)
     await interaction.response.send_modal(
@@ -241,7 +250,7 @@ class SignButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGN_I
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        await open_sign_form(interaction, str(self.letter_id))
+        await open_sign_form(interaction, self.letter_id)
 
 
 # --- the public list of signatures -----------------------------------------------------------
@@ -250,18 +259,11 @@ class SignButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGN_I
 async def render_signatures(
     bot: Bot, guild_id: int, target: SignaturesPage
 ) -> tuple[discord.Embed, BotView | None]:
-    page = await bot.letter_service.signatures_page(guild_id, str(target.letter_id), target.page)
+    page = await bot.letter_service.signatures_page(guild_id, target.letter_id, target.page)
     embed = signatures_embed(page.letter, page.tally, page.signatures, page.page, page.pages)
-    if page.pages <= 1:
-        return embed, None
-    view = BotView(timeout=None)
-    for label, number, disabled in (
-        (text.BUTTON_PREVIOUS, page.page - 1, page.page == 0),
-        (text.BUTTON_NEXT, page.page + 1, page.page >= page.pages - 1),
-    ):
-        view.add_item(
-            SignaturesPageButton(SignaturesPage(page.letter.id, max(number, 0)), label, disabled)
-        )
+    view = SignaturesPageButton.pager(
+        page.page, page.pages, lambda n: SignaturesPage(page.letter.id, n)
+    )
     return embed, view
 
 
@@ -273,59 +275,6 @@ class SignaturesPageButton(PageButton[SignaturesPage], template=SIGNATURES_PAGE_
 
     async def render(self, bot: Bot, guild_id: int) -> tuple[discord.Embed, discord.ui.View | None]:
         return await render_signatures(bot, guild_id, self.target)
-
-
-# --- closing, confirmed ----------------------------------------------------------------------
-
-
-class CloseConfirm(BotView):
-    """Close or keep open, for the organiser who asked; answers only them."""
-
-    def __init__(self, bot: Bot, owner_id: int, letter_id: int, title: str) -> None:
-        super().__init__(timeout=300)
-        self.bot, self.owner_id, self.letter_id, self.title = bot, owner_id, letter_id, title
-        self.message: discord.InteractionMessage | None = None
-        confirm: discord.ui.Button[CloseConfirm] = discord.ui.Button(
-            label=text.BUTTON_CLOSE_CONFIRM, style=discord.ButtonStyle.danger
-        )
-        keep: discord.ui.Button[CloseConfirm] = discord.ui.Button(
-            label=text.BUTTON_CLOSE_KEEP, style=discord.ButtonStyle.secondary
-        )
-        confirm.callback = self.confirm  # type: ignore[method-assign]
-        keep.callback = self.keep  # type: ignore[method-assign]
-        self.add_item(confirm)
-        self.add_item(keep)
-
-    async def allowed(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await private(interaction, text.error_text("close_not_yours"))
-            return False
-        return True
-
-    async def confirm(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.defer()
-        closed = await self.bot.letter_service.close(
-            guild_id_of(interaction), actor_of(interaction), self.letter_id
-        )
-        await interaction.edit_original_response(
-            content=closed_reply(closed.letter, closed.tally), view=None
-        )
-
-    async def keep(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content=text.LETTER_CLOSE_KEPT.format(title=safe(self.title)), view=None
-        )
-
-    async def on_timeout(self) -> None:
-        if self.message is not None:
-            try:
-                await self.message.edit(
-                    content=text.LETTER_CLOSE_TIMEOUT.format(title=safe(self.title)), view=None
-                )
-            except discord.HTTPException:
-                pass
 
 
 # --- the commands ----------------------------------------------------------------------------
@@ -352,21 +301,6 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         await submit_sign_form(interaction, form)
 
     # --- autocomplete -------------------------------------------------------------------
-
-    async def _choices(
-        self, interaction: discord.Interaction, current: str, *, open_only: bool
-    ) -> list[Choice[str]]:
-        letters = await self.service.suggest(guild_id_of(interaction), current, open_only=open_only)
-        now = self.bot.clock()
-        return [Choice(name=choice_label(letter, now), value=str(letter.id)) for letter in letters]
-
-    async def any_letter(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        return await self._choices(interaction, current, open_only=False)
-
-    async def open_letter(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice[str]]:
-        return await self._choices(interaction, current, open_only=True)
 
     async def organisations(
         self, interaction: discord.Interaction, current: str
@@ -418,11 +352,10 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         closes=CLOSES_HELP + " (type - for no closing time; a future time reopens it)",
         milestone="Celebrate every this many signatures",
     )
-    @app_commands.autocomplete(letter=any_letter)
     async def edit(
         self,
         interaction: discord.Interaction,
-        letter: str,
+        letter: AnyLetter,
         title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
         addressee: app_commands.Range[str, 1, ADDRESSEE_MAX] | None = None,
         body: app_commands.Range[str, 1, BODY_MAX] | None = None,
@@ -449,46 +382,34 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         name="close", description="Stop signing, after a confirmation (organisers)"
     )
     @app_commands.describe(letter="The letter to close")
-    @app_commands.autocomplete(letter=open_letter)
-    async def close(self, interaction: discord.Interaction, letter: str) -> None:
+    async def close(self, interaction: discord.Interaction, letter: OpenLetter) -> None:
         found = await self.service.prepare_close(
             guild_id_of(interaction), actor_of(interaction), letter
         )
-        view = CloseConfirm(self.bot, interaction.user.id, found.letter.id, found.letter.title)
-        await interaction.response.send_message(
-            close_prompt(found.letter, found.tally), view=view, ephemeral=True
-        )
-        view.message = await interaction.original_response()
+
+        async def close(confirmed: discord.Interaction) -> Confirmed:
+            closed = await self.service.close(
+                guild_id_of(confirmed), actor_of(confirmed), found.letter.id
+            )
+            return Confirmed(closed_reply(closed.letter, closed.tally))
+
+        view = Confirm(interaction.user.id, CONFIRMS["close"], close, title=found.letter.title)
+        await view.ask(interaction, close_prompt(found.letter, found.tally))
 
     @app_commands.command(
         name="export", description="The letter and its public signatories, as a file (organisers)"
     )
     @app_commands.describe(letter="The letter", format="Markdown (default) or CSV")
     @app_commands.choices(format=FORMAT_CHOICES)
-    @app_commands.autocomplete(letter=any_letter)
     async def export(
-        self, interaction: discord.Interaction, letter: str, format: Choice[str] | None = None
+        self, interaction: discord.Interaction, letter: AnyLetter, format: Choice[str] | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self.service.export(guild_id_of(interaction), actor_of(interaction), letter)
-        text_file = discord.File(
-            io.BytesIO(
-                export_markdown(found.letter, found.tally, found.signatures, found.at).encode()
-            ),
-            filename=export_filename(found.letter, "md"),
-        )
-        files = [text_file]
-        if format is not None and format.value == "csv":
-            table = export_csv(found.signatures).encode("utf-8-sig")  # BOM: Excel reads UTF-8
-            files = [discord.File(io.BytesIO(table), filename=export_filename(found.letter, "csv"))]
-            files.append(
-                discord.File(
-                    io.BytesIO(full_text(found.letter).encode()),
-                    filename=export_filename(found.letter, "txt"),
-                )
-            )
+        as_csv = format is not None and format.value == "csv"
+        files = letter_files(found.letter, found.tally, found.signatures, found.at, as_csv=as_csv)
         reply = exported_reply(found.letter, found.tally, len(found.signatures))
-        await private(interaction, reply, files=files)
+        await private(interaction, reply, files=attach(*files))
 
     # --- everyone -----------------------------------------------------------------------
 
@@ -499,23 +420,23 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         organisation="The organisation you sign for, if any (- for none)",
         public="Show your name in the public list (default: yes); it counts either way",
     )
-    @app_commands.autocomplete(letter=open_letter, organisation=organisations)
+    @app_commands.autocomplete(organisation=organisations)
     async def sign(
         self,
         interaction: discord.Interaction,
-        letter: str,
+        letter: OpenLetter,
         name: app_commands.Range[str, 1, NAME_MAX] | None = None,
         organisation: app_commands.Range[str, 1, ORGANISATION_MAX] | None = None,
         public: bool | None = None,
     ) -> None:
         if name is None:
-            await open_sign_form(interaction, letter, organisation, public)
+            await open_sign_form(interaction, letter.id, organisation, public)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         signed = await self.service.sign(
             guild_id_of(interaction),
             interaction.user.id,
-            letter,
+            letter.id,
             name=name,
             organisation=organisation,
             public=public,
@@ -526,35 +447,26 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
 
     @app_commands.command(name="withdraw", description="Take your name off a letter")
     @app_commands.describe(letter="The letter you signed")
-    @app_commands.autocomplete(letter=any_letter)
-    async def withdraw(self, interaction: discord.Interaction, letter: str) -> None:
+    async def withdraw(self, interaction: discord.Interaction, letter: AnyLetter) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        shown = await self.service.withdraw(guild_id_of(interaction), interaction.user.id, letter)
+        shown = await self.service.withdraw(
+            guild_id_of(interaction), interaction.user.id, letter.id
+        )
         await private(interaction, withdrawn_reply(shown.letter, shown.tally))
 
     @app_commands.command(name="info", description="A letter's full text and its count")
     @app_commands.describe(letter="The letter")
-    @app_commands.autocomplete(letter=any_letter)
-    async def info(self, interaction: discord.Interaction, letter: str) -> None:
-        shown = await self.service.info(guild_id_of(interaction), letter)
+    async def info(self, interaction: discord.Interaction, letter: AnyLetter) -> None:
+        shown = await self.service.info(letter)
         embed, cut = info_embed(shown.letter, shown.tally, self.bot.clock())
-        files = None
-        if cut:
-            files = [
-                discord.File(
-                    io.BytesIO(full_text(shown.letter).encode()),
-                    filename=export_filename(shown.letter, "txt"),
-                )
-            ]
+        files = attach(full_text_file(shown.letter)) if cut else None
         await private(interaction, embed=embed, files=files)
 
     @app_commands.command(name="signatures", description="Who signed a letter")
     @app_commands.describe(letter="The letter")
-    @app_commands.autocomplete(letter=any_letter)
-    async def signatures(self, interaction: discord.Interaction, letter: str) -> None:
-        found = await self.service.resolve(guild_id_of(interaction), letter)
+    async def signatures(self, interaction: discord.Interaction, letter: AnyLetter) -> None:
         embed, view = await render_signatures(
-            self.bot, guild_id_of(interaction), SignaturesPage(found.id, 0)
+            self.bot, guild_id_of(interaction), SignaturesPage(letter.id, 0)
         )
         await private(interaction, embed=embed, view=view)
 

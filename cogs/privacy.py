@@ -10,70 +10,42 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import text
-from bot.errors import BotView
 from bot.render.network import ReactionLeft, forgotten_reply, mydata_file
 from bot.services.privacy import AnswerOnPost
-from cogs.common import private, send_all
+from cogs.common import CONFIRMS, Confirm, Confirmed, private
 from cogs.rsvp import Rsvps
 
 if TYPE_CHECKING:
     from bot.client import Bot
 
 
-class ForgetConfirm(BotView):
-    """Delete or keep, for the member who asked; answers only them."""
+async def forget(bot: Bot, owner_id: int, guild_id: int | None) -> Confirmed:
+    """Erase what the bot holds about the member, then take their RSVP reactions off."""
+    forgotten = await bot.privacy_service.forget(owner_id, guild_id)
+    left = await _take_off_reactions(bot, owner_id, forgotten.reactions)
+    return Confirmed(forgotten_reply(forgotten.removed, left), forgotten.notices)
 
-    def __init__(self, bot: Bot, owner_id: int) -> None:
-        super().__init__(timeout=300)
-        self.bot, self.owner_id = bot, owner_id
-        forget: discord.ui.Button[ForgetConfirm] = discord.ui.Button(
-            label=text.PRIVACY_FORGET_BUTTON, style=discord.ButtonStyle.danger
+
+async def _take_off_reactions(
+    bot: Bot, owner_id: int, answered: list[AnswerOnPost]
+) -> list[ReactionLeft]:
+    """Take the member's RSVP reactions off the posts they answered on; the ones left (the
+    bot may not, or Discord failed) never count again and are listed in the reply."""
+    rsvps = bot.get_cog("Rsvps")
+    assert isinstance(rsvps, Rsvps)
+    left = []
+    for answer in answered:
+        event = answer.event
+        if event.message_id is None:
+            continue
+        if await rsvps.take_off_now(event, owner_id):
+            await bot.privacy_service.reactions_taken_off(owner_id, event.message_id)
+            continue
+        refused = event.channel_id in rsvps.refused
+        left.append(
+            ReactionLeft(event.guild_id, event.channel_id, event.message_id, answer.emoji, refused)
         )
-        keep: discord.ui.Button[ForgetConfirm] = discord.ui.Button(
-            label=text.PRIVACY_KEEP_BUTTON, style=discord.ButtonStyle.secondary
-        )
-        forget.callback = self.forget  # type: ignore[method-assign]
-        keep.callback = self.keep  # type: ignore[method-assign]
-        self.add_item(forget)
-        self.add_item(keep)
-
-    async def allowed(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
-
-    async def forget(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.defer()
-        forgotten = await self.bot.privacy_service.forget(self.owner_id, interaction.guild_id)
-        left = await self._take_off_reactions(forgotten.reactions)
-        await interaction.edit_original_response(
-            content=forgotten_reply(forgotten.removed, left), view=None
-        )
-        await send_all(self.bot, forgotten.notices)
-
-    async def _take_off_reactions(self, answered: list[AnswerOnPost]) -> list[ReactionLeft]:
-        """Take the member's RSVP reactions off the posts they answered on; the ones left (the
-        bot may not, or Discord failed) never count again and are listed in the reply."""
-        rsvps = self.bot.get_cog("Rsvps")
-        assert isinstance(rsvps, Rsvps)
-        left = []
-        for answer in answered:
-            event = answer.event
-            if event.message_id is None:
-                continue
-            if await rsvps.take_off_now(event, self.owner_id):
-                await self.bot.privacy_service.reactions_taken_off(self.owner_id, event.message_id)
-                continue
-            refused = event.channel_id in rsvps.refused
-            left.append(
-                ReactionLeft(
-                    event.guild_id, event.channel_id, event.message_id, answer.emoji, refused
-                )
-            )
-        return left
-
-    async def keep(self, interaction: discord.Interaction) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=text.PRIVACY_KEPT, view=None)
+    return left
 
 
 class Privacy(commands.GroupCog, group_name="privacy", group_description="Your data"):
@@ -91,8 +63,13 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
 
     @app_commands.command(name="forget", description="Delete everything the bot holds about you")
     async def forget(self, interaction: discord.Interaction) -> None:
-        view = ForgetConfirm(self.bot, interaction.user.id)
-        await private(interaction, text.PRIVACY_FORGET_CONFIRM, view=view)
+        owner_id = interaction.user.id
+        view = Confirm(
+            owner_id,
+            CONFIRMS["forget"],
+            lambda confirmed: forget(self.bot, owner_id, confirmed.guild_id),
+        )
+        await view.ask(interaction, text.PRIVACY_FORGET_CONFIRM)
 
 
 async def setup(bot: Bot) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -11,9 +10,10 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
-from bot.render.common import CHOICE_NAME_MAX, clip, safe, ts
-from bot.render.reminders import before_label, mine_embed
-from cogs.common import event_choices, guild_id_of, private
+from bot.render.common import safe
+from bot.render.reminders import added_reply, mine_choice, mine_embed
+from cogs.common import guild_id_of, private
+from cogs.refs import OpenEvent
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -27,28 +27,14 @@ class Reminders(
         self.bot = bot
         self.service = bot.reminder_service
 
-    async def upcoming_event(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice[str]]:
-        return await event_choices(self.bot, interaction, current, everything=False)
-
     @app_commands.command(name="add", description="A DM of your own before an event")
     @app_commands.describe(
         event="The event", before="How long before the start, e.g. 30m, 2h or 1d"
     )
-    @app_commands.autocomplete(event=upcoming_event)
-    async def add(self, interaction: discord.Interaction, event: str, before: str) -> None:
+    async def add(self, interaction: discord.Interaction, event: OpenEvent, before: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        found = await self.bot.event_service.resolve(guild_id_of(interaction), event)
-        reminder = await self.service.add_personal(found, interaction.user.id, before)
-        await private(
-            interaction,
-            text.REMINDER_ADDED.format(
-                before=before_label(reminder.offset),
-                title=safe(found.title),
-                due_full=ts(reminder.due_at, "F"),
-            ),
-        )
+        reminder = await self.service.add_personal(event, interaction.user.id, before)
+        await private(interaction, added_reply(event, reminder))
 
     @app_commands.command(name="list", description="Your own reminders")
     async def list_mine(self, interaction: discord.Interaction) -> None:
@@ -71,18 +57,13 @@ class Reminders(
     async def my_reminders(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        mine = await self.service.mine(guild_id_of(interaction), interaction.user.id)
-        needle = current.strip().lower()
-        settings = await self.bot.guild_service.settings(guild_id_of(interaction))
-        zone = ZoneInfo(settings.tz)
-        choices = []
-        for m in mine:
-            if needle and needle not in m.title.lower():
-                continue
-            due = m.reminder.due_at.astimezone(zone)
-            label = f"{before_label(m.reminder.offset)} before {m.title} · {due:%a %-d %b %H:%M}"
-            choices.append(Choice(name=clip(label, CHOICE_NAME_MAX), value=str(m.reminder.id)))
-        return choices[:25]
+        guild_id = guild_id_of(interaction)
+        mine = await self.service.suggest_mine(guild_id, interaction.user.id, current)
+        settings = await self.bot.guild_service.settings(guild_id)
+        return [
+            Choice(name=mine_choice(m.title, m.reminder, settings.tz), value=str(m.reminder.id))
+            for m in mine
+        ]
 
     @app_commands.command(name="dms", description="Switch your automatic reminder DMs off or on")
     @app_commands.describe(enabled="True: DM me before events I'm going to; False: don't")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
 from typing import TYPE_CHECKING
 
 import discord
@@ -14,6 +12,7 @@ from discord.ext import commands
 from bot import text
 from bot.domain.guilds import DAYS
 from bot.domain.retention import RETENTION_DEFAULT, RETENTION_MAX
+from bot.domain.timeparse import zones_matching
 from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
 from cogs.common import actor_of, guild_id_of, private
 
@@ -21,11 +20,6 @@ if TYPE_CHECKING:
     from bot.client import Bot
 
 DAY_CHOICES = [Choice(name=day.capitalize(), value=day) for day in DAYS]
-
-
-@cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 @app_commands.guild_only()
@@ -100,10 +94,7 @@ class Setup(
     async def zone_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        needle = current.strip().lower().replace(" ", "_")
-        found = [zone for zone in _zones() if needle in zone.lower()]
-        found.sort(key=lambda zone: (not zone.lower().startswith(needle), zone))
-        return [Choice(name=zone, value=zone) for zone in found[:25]]
+        return [Choice(name=zone, value=zone) for zone in zones_matching(current)]
 
     @app_commands.command(name="reminders", description="Default reminder times before each event")
     @app_commands.describe(offsets="Times before the start, e.g. 7d,1d,1h or 30m")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import UserError
@@ -265,17 +265,6 @@ def reopens(letter: Letter, draft: LetterDraft, now: datetime) -> bool:
 def check_closable(letter: Letter, now: datetime) -> None:
     if letter.is_closed(now):
         raise UserError("letter_closed_already", title=letter.title)
-
-
-def with_draft(letter: Letter, draft: LetterDraft) -> Letter:
-    return replace(
-        letter,
-        title=draft.title,
-        addressee=draft.addressee,
-        body=draft.body,
-        closes_at=draft.closes_at,
-        milestone=draft.milestone,
-    )
 
 
 # --- lists -----------------------------------------------------------------------------------

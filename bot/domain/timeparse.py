@@ -150,6 +150,20 @@ def canonical_zone(zone: str) -> str:
     return name
 
 
+@cache
+def _all_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def zones_matching(text: str, limit: int = 25) -> list[str]:
+    """Zone names containing `text` (any case, spaces for underscores), those starting
+    with it first, then alphabetically; at most `limit`."""
+    needle = text.strip().lower().replace(" ", "_")
+    found = [zone for zone in _all_zones() if needle in zone.lower()]
+    found.sort(key=lambda zone: (not zone.lower().startswith(needle), zone))
+    return found[:limit]
+
+
 def parse_zone(zone: str) -> ZoneInfo:
     """The zone an IANA name (any case) names; `timezone_unknown` otherwise."""
     return ZoneInfo(canonical_zone(zone))

@@ -1,10 +1,8 @@
-"""Small pure helpers every renderer uses: timestamps, safe member text, clean cuts, links,
-spreadsheet-safe cells."""
+"""Small pure helpers every renderer uses: timestamps, safe member text, clean cuts, links."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 
 import discord
@@ -127,43 +125,3 @@ def embed_size_ok(*embeds: discord.Embed) -> bool:
             return False
         total += len(embed)
     return total <= EMBED_TOTAL_MAX and len(embeds) <= 10
-
-
-# --- spreadsheet cells ------------------------------------------------------------------------
-
-# Where a spreadsheet may start a cell when it opens a CSV file: the start of the field, and
-# after any separator it might split on (`,` or `;` by locale, tab, or a line break in a naive
-# reader), whatever separator the file was written with.
-CELL_SEPARATORS = frozenset(",;\t\r\n")
-FORMULA_STARTS = frozenset("=+-@")  # full-width and small forms (＝ ﹦ ＋ …) fold to these
-
-
-def _starts_formula(value: str, at: int) -> bool:
-    """Whether a cell starting at `at` would open as a formula: a control character there, or
-    a formula character after any spaces and quotes (which spreadsheets skip or strip)."""
-    if at < len(value) and value[at] in "\t\r\n":
-        return True
-    while at < len(value):
-        char = value[at]
-        folded = unicodedata.normalize("NFKC", char)
-        if folded in FORMULA_STARTS:
-            return True
-        if not (char.isspace() or folded in ("'", '"')):
-            return False
-        at += 1
-    return False
-
-
-def csv_cell(value: str) -> str:
-    """Member text as a CSV cell that no spreadsheet runs as a formula, whatever separator it
-    reads the file with: an apostrophe (which makes the rest text) goes before each place a
-    cell could start with one of = + - @ (or their full-width forms), a tab or a line break."""
-    starts = [0] + [at + 1 for at, char in enumerate(value) if char in CELL_SEPARATORS]
-    out: list[str] = []
-    done = 0
-    for at in starts:
-        if _starts_formula(value, at):
-            out.append(value[done:at] + "'")
-            done = at
-    out.append(value[done:])
-    return "".join(out)

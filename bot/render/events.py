@@ -1,10 +1,8 @@
-"""Events as members see them: announcement embeds, lists, autocomplete labels, codecs."""
+"""Events as members see them: announcement embeds, lists, autocomplete labels, replies."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,10 +10,12 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot import text
+from bot.custom_ids import CALENDAR_BUTTON_ID
 from bot.domain.events import Event, Kind, Region
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.series import Series
 from bot.domain.timeparse import format_duration
+from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
@@ -33,6 +33,7 @@ from bot.render.common import (
     ts,
     when_markup,
 )
+from bot.render.exports import ExportFile
 
 HISTORY_MAX = 10
 LIST_FRAME_MAX = 300  # a list's title, filters line and footer, within a message's 6,000
@@ -197,48 +198,6 @@ def choice_label(event: Event, tz: str) -> str:
     return clip(label, CHOICE_NAME_MAX)
 
 
-# --- custom_id codecs -------------------------------------------------------------------
-
-LIST_PAGE_ID = re.compile(
-    r"ev:list:(?P<scope>up|past):(?P<page>\d{1,6}):(?P<region>[A-Z]+|-):(?P<kind>[A-Z]+|-)"
-)
-
-
-@dataclass(frozen=True)
-class ListPage:
-    past: bool
-    page: int
-    region: Region | None
-    kind: Kind | None
-
-
-def encode_list_page(target: ListPage) -> str:
-    return (
-        f"ev:list:{'past' if target.past else 'up'}:{target.page}:"
-        f"{target.region.name if target.region else '-'}:{target.kind.name if target.kind else '-'}"
-    )
-
-
-def decode_list_page(custom_id: str) -> ListPage | None:
-    match = LIST_PAGE_ID.fullmatch(custom_id)
-    if match is None:
-        return None
-    region, kind = match["region"], match["kind"]
-    if (region != "-" and region not in Region.__members__) or (
-        kind != "-" and kind not in Kind.__members__
-    ):
-        return None
-    return ListPage(
-        past=match["scope"] == "past",
-        page=int(match["page"]),
-        region=Region[region] if region != "-" else None,
-        kind=Kind[kind] if kind != "-" else None,
-    )
-
-
-CALENDAR_BUTTON_ID = "ev:ics"  # one id for every post: the click's message names the event
-
-
 def calendar_button() -> discord.ui.Button[Any]:
     return discord.ui.Button(
         label=text.BUTTON_CALENDAR,
@@ -287,6 +246,22 @@ def edited_reply(
     if ambiguous_local is not None:
         reply += "\n" + text.EVENT_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
     return reply
+
+
+def calendar_reply(
+    events: Sequence[Event], tz: str, now: datetime
+) -> tuple[str, ExportFile | None]:
+    """/events calendar's answer: what the file holds, and the file (none without events)."""
+    if not events:
+        return text.CALENDAR_NONE, None
+    one = events[0] if len(events) == 1 else None
+    data = event_calendar(events, now=now, tz=tz, name=None if one else text.CALENDAR_NAME)
+    message = (
+        text.CALENDAR_ONE.format(title=safe(one.title))
+        if one
+        else text.CALENDAR_ALL.format(count=len(events))
+    )
+    return message, (calendar_filename(one), data)
 
 
 def cancel_prompt(event: Event, reason: str | None) -> str:

@@ -1,13 +1,8 @@
-"""Open letters as members see them: the post, info, lists, replies, custom_id codecs and
-the export files (CSV and Markdown)."""
+"""Open letters as members see them: the post, info, lists and replies."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import discord
@@ -19,7 +14,6 @@ from bot.domain.letters import (
     Signature,
     SignatureDraft,
     Tally,
-    group_by_organisation,
 )
 from bot.render.common import (
     CHOICE_NAME_MAX,
@@ -30,8 +24,6 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
-    csv_cell,
-    escape_markdown,
     fit_total,
     message_link,
     safe,
@@ -45,61 +37,6 @@ LIST_BUDGET = 5500  # characters of list fields, under the 6000 a message's embe
 # A line of /letter signatures: a page's lines and the note on unlisted signers fit in one
 # description however long (escaped) names and organisations are.
 SIGNATURE_LINE_MAX = (EMBED_DESCRIPTION_MAX - 200) // SIGNATURES_PAGE_SIZE
-
-
-# --- custom_id codecs ----------------------------------------------------------------------
-
-SIGN_ID = re.compile(r"letter:sign:(?P<id>[1-9]\d{0,18})")
-SIGNATURES_PAGE_ID = re.compile(r"letter:sigs:(?P<id>[1-9]\d{0,18}):(?P<page>\d{1,6})")
-SIGN_FORM_ID = re.compile(r"letter:signform:(?P<id>[1-9]\d{0,18})(?::(?P<public>[01]))?")
-
-
-def encode_sign(letter_id: int) -> str:
-    return f"letter:sign:{letter_id}"
-
-
-def decode_sign(custom_id: str) -> int | None:
-    match = SIGN_ID.fullmatch(custom_id)
-    return int(match["id"]) if match else None
-
-
-@dataclass(frozen=True)
-class SignForm:
-    """What a sign form's custom_id carries, so any running bot can answer its submission:
-    the letter, and the `public` choice given to /letter sign (None: keep or default)."""
-
-    letter_id: int
-    public: bool | None = None
-
-
-def encode_sign_form(form: SignForm) -> str:
-    flag = "" if form.public is None else f":{int(form.public)}"
-    return f"letter:signform:{form.letter_id}{flag}"
-
-
-def decode_sign_form(custom_id: str) -> SignForm | None:
-    match = SIGN_FORM_ID.fullmatch(custom_id)
-    if match is None:
-        return None
-    public = match["public"]
-    return SignForm(int(match["id"]), None if public is None else public == "1")
-
-
-@dataclass(frozen=True)
-class SignaturesPage:
-    letter_id: int
-    page: int
-
-
-def encode_signatures_page(target: SignaturesPage) -> str:
-    return f"letter:sigs:{target.letter_id}:{target.page}"
-
-
-def decode_signatures_page(custom_id: str) -> SignaturesPage | None:
-    match = SIGNATURES_PAGE_ID.fullmatch(custom_id)
-    if match is None:
-        return None
-    return SignaturesPage(int(match["id"]), int(match["page"]))
 
 
 # --- small pieces ----------------------------------------------------------------------------
@@ -210,13 +147,6 @@ def info_embed(letter: Letter, tally: Tally, now: datetime) -> tuple[discord.Emb
         lines.append(text.LETTER_INFO_FULL_TEXT)
     embed.add_field(name="\u200b", value="\n".join(lines), inline=False)
     return fit_total(embed), cut
-
-
-def full_text(letter: Letter) -> str:
-    """The letter as plain text, for the file /letter info attaches to a long letter."""
-    return (
-        f"{letter.title}\n\n{text.EXPORT_TO.format(addressee=letter.addressee)}\n\n{letter.body}\n"
-    )
 
 
 def signatures_embed(
@@ -367,67 +297,3 @@ def exported_reply(letter: Letter, tally: Tally, listed: int) -> str:
     return text.LETTER_EXPORTED.format(
         title=safe(letter.title), listed=listed, tally=tally_line(tally)
     )
-
-
-# --- export files ----------------------------------------------------------------------------
-
-
-def export_filename(letter: Letter, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", letter.title.casefold()).strip("-")[:60] or "letter"
-    return f"{slug}-{letter.id}.{extension}"
-
-
-def export_csv(signatures: Sequence[Signature]) -> str:
-    """The public signatories, grouped by organisation (spelling variants as one), with a
-    header row; people signing for themselves last with an empty organisation."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(text.EXPORT_CSV_HEADER)
-    for group in group_by_organisation(signatures):
-        for signature in group.signatures:
-            writer.writerow(
-                [
-                    csv_cell(group.organisation or ""),
-                    csv_cell(signature.name),
-                    f"{signature.signed_at:%Y-%m-%d %H:%M:%S}",
-                ]
-            )
-    return out.getvalue()
-
-
-def md(value: str) -> str:
-    """Member text that Markdown shows as typed (the one escaper, URLs escaped too)."""
-    return escape_markdown(value, links=False)
-
-
-def export_markdown(
-    letter: Letter, tally: Tally, signatures: Sequence[Signature], at: datetime
-) -> str:
-    """The letter ready to deliver: its text, then its public signatories by organisation."""
-    lines = [
-        f"# {md(letter.title)}",
-        "",
-        f"**{md(text.EXPORT_TO.format(addressee=letter.addressee))}**",
-        "",
-        letter.body,
-        "",
-        "---",
-        "",
-        f"## {text.EXPORT_SIGNATORIES}",
-        "",
-        text.EXPORT_COUNT.format(
-            tally=tally_line(tally), at=f"{at:%Y-%m-%d %H:%M}", listed=len(signatures)
-        ),
-    ]
-    closed = letter.closed_since(at)
-    if closed is not None:
-        lines.append(text.EXPORT_CLOSED.format(at=f"{closed:%Y-%m-%d %H:%M}"))
-    if letter.body_changed_at is not None:
-        lines.append(text.EXPORT_TEXT_CHANGED.format(at=f"{letter.body_changed_at:%Y-%m-%d %H:%M}"))
-    if not signatures:
-        lines += ["", text.EXPORT_NONE]
-    for group in group_by_organisation(signatures):
-        heading = md(group.organisation) if group.organisation else text.EXPORT_INDIVIDUALS
-        lines += ["", f"### {heading}", ""]
-        lines += [f"- {md(signature.name)}" for signature in group.signatures]
-    return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -13,6 +14,7 @@ from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
 from bot.render.common import (
+    CHOICE_NAME_MAX,
     COLOUR_EVENT,
     CONTENT_MAX,
     EMBED_DESCRIPTION_MAX,
@@ -69,6 +71,23 @@ def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
 
 def before_label(offset: timedelta) -> str:
     return format_offsets([offset])
+
+
+def added_reply(event: Event, reminder: Reminder) -> str:
+    return text.REMINDER_ADDED.format(
+        before=before_label(reminder.offset),
+        title=safe(event.title),
+        due_full=ts(reminder.due_at, "F"),
+    )
+
+
+def mine_choice(title: str, reminder: Reminder, tz: str) -> str:
+    """One of a member's reminders as an autocomplete choice (local time: no timestamps)."""
+    due = reminder.due_at.astimezone(ZoneInfo(tz))
+    label = text.REMINDER_CHOICE.format(
+        before=before_label(reminder.offset), title=title, due=f"{due:%a %-d %b %H:%M}"
+    )
+    return clip(label, CHOICE_NAME_MAX)
 
 
 MINE_TITLE_MAX = 100

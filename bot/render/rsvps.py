@@ -1,9 +1,7 @@
-"""Attendee lists as organisers see them: a private embed and a CSV file."""
+"""Attendee lists as organisers see them: a private embed (the CSV file is in exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 
 import discord
@@ -16,7 +14,6 @@ from bot.render.common import (
     EMBED_TITLE_MAX,
     FIELD_VALUE_MAX,
     clip,
-    csv_cell,
     safe,
     ts,
 )
@@ -63,25 +60,3 @@ def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) ->
             inline=False,
         )
     return embed
-
-
-def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int, str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(text.ATTENDEES_CSV_HEADER)
-    for status, _ in SECTIONS:
-        for number, row in enumerate(by_status.get(status, []), start=1):
-            writer.writerow(
-                [
-                    text.ATTENDEE_STATUS[status.value],
-                    number if status is RsvpStatus.WAITLIST else "",
-                    str(row.user_id),
-                    csv_cell(names.get(row.user_id, "")),
-                    row.responded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                ]
-            )
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheets read it as UTF-8
-
-
-def attendees_filename(event: Event) -> str:
-    return f"attendees-event-{event.id}.csv"

@@ -39,6 +39,7 @@ from bot.domain.events import (
 )
 from bot.domain.guilds import Actor, GuildSettings, require_own_channel
 from bot.domain.notices import Notice
+from bot.domain.refs import find_ref
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.series import (
@@ -133,6 +134,15 @@ class Details:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """Events for a calendar file, and the server's zone (the file's times are local)."""
+
+    events: list[Event]
+    tz: str
+    at: datetime  # when it was made (the file's DTSTAMP)
+
+
+@dataclass(frozen=True)
 class Created:
     event: Event
     ambiguous_local: datetime | None  # set when the typed time happened twice (autumn)
@@ -186,27 +196,12 @@ class EventService:
 
     # --- reading -------------------------------------------------------------------------
 
-    async def get(self, event_id: int) -> Event | None:
-        async with self.db.reading():
-            return await self.store.get(event_id)
-
     async def resolve(self, guild_id: int, text: str) -> Event:
         """The event an `event` option names: an autocomplete id, or an exact unique title."""
-        typed = text.strip()
         async with self.db.reading():
-            if typed.isdecimal() and typed.isascii() and len(typed) < 19:
-                event = await self.store.get(int(typed))
-                if event is not None and event.guild_id == guild_id:
-                    return event
-            matches = await self.store.find_by_title(guild_id, typed) if typed else []
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UserError("event_ambiguous", text=typed)
-        raise UserError("event_not_found", text=typed[:100])
+            return await find_ref(guild_id, text, self.store, "event")
 
-    async def details(self, guild_id: int, text: str) -> Details:
-        event = await self.resolve(guild_id, text)
+    async def details(self, event: Event) -> Details:
         async with self.db.reading():
             counts = await self.rsvp_store.counts(event.id)
             series = await self.series_store.get(event.series_id) if event.series_id else None
@@ -221,14 +216,20 @@ class EventService:
             raise UserError("event_not_found", text=str(message_id))
         return event
 
-    async def for_calendar(self, guild_id: int, text: str | None) -> list[Event]:
+    async def for_calendar(self, guild_id: int, event: Event | None) -> Calendar:
         """One event (any state, so a cancellation reaches calendars), or all upcoming."""
-        if text:
-            return [await self.resolve(guild_id, text)]
+        settings = await self.guilds.settings(guild_id)
+        if event is not None:
+            return Calendar([event], settings.tz, self.clock())
         async with self.db.reading():
-            return await self.store.list_upcoming(
+            events = await self.store.list_upcoming(
                 guild_id, self.clock(), EventFilter(), CALENDAR_MAX
             )
+        return Calendar(events, settings.tz, self.clock())
+
+    async def post_calendar(self, guild_id: int, message_id: int) -> Calendar:
+        """The event an announcement post belongs to, for its calendar button."""
+        return await self.for_calendar(guild_id, await self.by_post(guild_id, message_id))
 
     async def suggest(
         self, guild_id: int, text: str, *, include_past: bool, include_cancelled: bool
@@ -259,22 +260,29 @@ class EventService:
         async with self.db.reading():
             return await self.store.list_posted_since(self.clock() - RECENT_POSTS)
 
-    async def upcoming(self, guild_id: int, where: EventFilter, page: int) -> Page:
+    async def list_events(
+        self,
+        guild_id: int,
+        page: int,
+        *,
+        past: bool = False,
+        region: Region | None = None,
+        kind: Kind | None = None,
+    ) -> Page:
+        """A page of the server's events not yet over, soonest first, or with `past` of
+        those over, the latest first; a page past the end gives the last."""
         now = self.clock()
+        where = EventFilter(region=region, kind=kind)
+        store = self.store
+        count, listing = (
+            (store.count_past, store.list_past)
+            if past
+            else (store.count_upcoming, store.list_upcoming)
+        )
         async with self.db.reading():
-            total = await self.store.count_upcoming(guild_id, now, where)
+            total = await count(guild_id, now, where)
             page = _clamp_page(page, total)
-            events = await self.store.list_upcoming(
-                guild_id, now, where, PAGE_SIZE, page * PAGE_SIZE
-            )
-        return Page(events, page, _pages(total), total)
-
-    async def past(self, guild_id: int, where: EventFilter, page: int) -> Page:
-        now = self.clock()
-        async with self.db.reading():
-            total = await self.store.count_past(guild_id, now, where)
-            page = _clamp_page(page, total)
-            events = await self.store.list_past(guild_id, now, where, PAGE_SIZE, page * PAGE_SIZE)
+            events = await listing(guild_id, now, where, PAGE_SIZE, page * PAGE_SIZE)
         return Page(events, page, _pages(total), total)
 
     # --- changing ------------------------------------------------------------------------
@@ -372,9 +380,8 @@ class EventService:
             )
         return len(unposted)
 
-    async def edit(self, guild_id: int, actor: Actor, event_ref: str, typed: EventInput) -> Edited:
+    async def edit(self, guild_id: int, actor: Actor, event: Event, typed: EventInput) -> Edited:
         settings = await self.guilds.require_organiser(guild_id, actor)
-        event = await self.resolve(guild_id, event_ref)
         now = self.clock()
         when = parse_when(typed.when, now, settings.tz) if typed.when is not None else None
         changes = EventChanges(
@@ -417,14 +424,13 @@ class EventService:
         return Edited(updated, changed, reposted, ambiguous, notices)
 
     async def prepare_cancel(
-        self, guild_id: int, actor: Actor, event_ref: str, reason: str | None
+        self, guild_id: int, actor: Actor, event: Event, reason: str | None
     ) -> tuple[Event, str | None]:
         """Check a cancellation may go ahead, before asking the organiser to confirm.
 
         Returns the event and the cleaned reason to confirm.
         """
         await self.guilds.require_organiser(guild_id, actor)
-        event = await self.resolve(guild_id, event_ref)
         check_cancellable(event, self.clock())
         return event, clean_line(reason, "reason", REASON_MAX)
 
@@ -483,16 +489,8 @@ class EventService:
     # --- series ----------------------------------------------------------------------------
 
     async def resolve_series(self, guild_id: int, text: str) -> Series:
-        typed = text.strip()
         async with self.db.reading():
-            if typed.isdecimal() and typed.isascii() and len(typed) < 19:
-                found = await self.series_store.get(int(typed))
-                if found is not None and found.guild_id == guild_id:
-                    return found
-            found = await self.series_store.by_name(guild_id, typed) if typed else None
-        if found is None:
-            raise UserError("series_not_found", text=typed[:100])
-        return found
+            return await find_ref(guild_id, text, _SeriesByName(self.series_store), "series")
 
     async def define_series(
         self,
@@ -590,6 +588,19 @@ class EventService:
     async def _offer_rsvps(self, event: Event) -> None:
         if not event.cancelled:
             await self.announcer.offer_rsvps(event)
+
+
+class _SeriesByName:
+    """Series looked up like events and letters; names are unique in a server, so a name is
+    never ambiguous."""
+
+    def __init__(self, store: SeriesStore) -> None:
+        self.get = store.get
+        self.store = store
+
+    async def find_by_title(self, guild_id: int, title: str) -> list[Series]:
+        found = await self.store.by_name(guild_id, title)
+        return [found] if found is not None else []
 
 
 def _pages(total: int) -> int:

@@ -40,6 +40,7 @@ from bot.domain.letters import (
     SIGNATURES_PAGE_SIZE,
     Letter,
     LetterChanges,
+    LetterDraft,
     Signature,
     SignatureDraft,
     Tally,
@@ -55,7 +56,8 @@ from bot.domain.letters import (
     what_changed,
 )
 from bot.domain.notices import Notice
-from bot.domain.timeparse import parse_when
+from bot.domain.refs import find_ref
+from bot.domain.timeparse import ParsedWhen, parse_when
 from bot.services.guilds import GuildService
 from bot.stores.letters import LetterStore, SignatureStore
 
@@ -187,28 +189,18 @@ class LetterService:
 
     # --- reading -------------------------------------------------------------------------
 
-    async def get(self, letter_id: int) -> Letter | None:
-        async with self.db.reading():
-            return await self.store.get(letter_id)
-
     async def resolve(self, guild_id: int, text: str) -> Letter:
         """The letter a `letter` option names: an autocomplete id, or an exact unique title."""
         async with self.db.reading():
-            return await self._find(guild_id, text)
+            return await find_ref(guild_id, text, self.store, "letter")
 
-    async def _find(self, guild_id: int, text: str) -> Letter:
-        """`resolve` inside a unit of work the caller holds."""
-        typed = text.strip()
-        if typed.isdecimal() and typed.isascii() and len(typed) < 19:
-            letter = await self.store.get(int(typed))
-            if letter is not None and letter.guild_id == guild_id:
-                return letter
-        matches = await self.store.find_by_title(guild_id, typed) if typed else []
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UserError("letter_ambiguous", text=typed[:100])
-        raise UserError("letter_not_found", text=typed[:100])
+    async def _own(self, guild_id: int, letter_id: int) -> Letter:
+        """The server's letter `letter_id` (a button's or form's), inside a unit of work the
+        caller holds."""
+        letter = await self.store.get(letter_id)
+        if letter is None or letter.guild_id != guild_id:
+            raise UserError("letter_not_found", text=str(letter_id))
+        return letter
 
     async def suggest(self, guild_id: int, text: str, *, open_only: bool) -> list[Letter]:
         """Letters for autocomplete: titles containing `text`, newest first."""
@@ -224,15 +216,14 @@ class LetterService:
             found = await self.signatures.organisations(guild_id, typed, 200)
         return distinct_organisations(found)[:CHOICES_MAX]
 
-    async def info(self, guild_id: int, letter_ref: str) -> Shown:
-        letter = await self.resolve(guild_id, letter_ref)
+    async def info(self, letter: Letter) -> Shown:
         async with self.db.reading():
             tally = await self.signatures.tally(letter.id)
         return Shown(letter, tally)
 
-    async def signatures_page(self, guild_id: int, letter_ref: str, page: int) -> SignaturePage:
-        letter = await self.resolve(guild_id, letter_ref)
+    async def signatures_page(self, guild_id: int, letter_id: int, page: int) -> SignaturePage:
         async with self.db.reading():
+            letter = await self._own(guild_id, letter_id)
             tally = await self.signatures.tally(letter.id)
             pages = max(1, -(-tally.listed // SIGNATURES_PAGE_SIZE))
             page = min(max(page, 0), pages - 1)
@@ -253,12 +244,12 @@ class LetterService:
         return shown, total
 
     async def prepare_sign(
-        self, guild_id: int, user_id: int, letter_ref: str
+        self, guild_id: int, user_id: int, letter_id: int
     ) -> tuple[Letter, Signature | None]:
         """Check the letter can be signed before a form opens; returns it and the member's
         earlier signature (to fill the form in)."""
         async with self.db.reading():  # one short read: the form must open within 3 s
-            letter = await self._find(guild_id, letter_ref)
+            letter = await self._own(guild_id, letter_id)
             check_signable(letter, self.clock())
             previous = await self.signatures.get(letter.id, user_id)
         return letter, previous
@@ -269,7 +260,7 @@ class LetterService:
         self,
         guild_id: int,
         user_id: int,
-        letter_ref: str,
+        letter_id: int,
         *,
         name: str | None,
         organisation: str | None,
@@ -278,7 +269,7 @@ class LetterService:
         """Add the member's signature, or update its details (blank fields keep theirs)."""
         now = self.clock()
         async with self.db.transaction():
-            letter = await self._find(guild_id, letter_ref)
+            letter = await self._own(guild_id, letter_id)
             check_signable(letter, now)
             previous = await self.signatures.get(letter.id, user_id)
             draft = merge_signature(previous, name=name, organisation=organisation, public=public)
@@ -292,10 +283,10 @@ class LetterService:
             self._celebrate_soon(letter, reached)
         return Signed(letter, draft, tally, previous is None, reached)
 
-    async def withdraw(self, guild_id: int, user_id: int, letter_ref: str) -> Shown:
+    async def withdraw(self, guild_id: int, user_id: int, letter_id: int) -> Shown:
         """Take the member's signature off the letter (allowed after closing, too)."""
         async with self.db.transaction():
-            found = await self._find(guild_id, letter_ref)
+            found = await self._own(guild_id, letter_id)
             if not await self.signatures.delete(found.id, user_id):
                 raise UserError("letter_not_signed", title=found.title)
             tally = await self.signatures.tally(found.id)
@@ -328,6 +319,37 @@ class LetterService:
 
     # --- organisers ----------------------------------------------------------------------
 
+    async def _checked(
+        self,
+        guild_id: int,
+        actor: Actor,
+        typed: LetterInput,
+        channel_id: int | None,
+        can_post_there: bool,
+        now: datetime,
+        *,
+        body_required: bool,
+    ) -> tuple[LetterDraft, int, ParsedWhen | None]:
+        """/letter create's checks: organiser, title, addressee, text (unless the form asks
+        for it next), closing time, milestone and channel (`can_post_there`: whether the
+        organiser may see and send in `channel_id`). Returns the draft, the channel it goes
+        to and the closing time as read."""
+        settings = await self.guilds.require_organiser(guild_id, actor)
+        require_own_channel(channel_id, can_post_there)
+        closes = parse_when(typed.closes, now, settings.tz) if typed.closes else None
+        draft = make_draft(
+            title=typed.title,
+            addressee=typed.addressee,
+            body=typed.body,
+            closes_at=closes.at if closes else None,
+            milestone=typed.milestone,
+            body_required=body_required,
+        )
+        target = channel_id or settings.announcements_channel_id
+        if target is None:
+            raise UserError("no_announcements_channel")
+        return draft, target, closes
+
     async def prepare_create(
         self,
         guild_id: int,
@@ -337,22 +359,10 @@ class LetterService:
         *,
         can_post_there: bool = True,
     ) -> None:
-        """The checks /letter create makes before its form for the text opens (all quick):
-        organiser, title, addressee, closing time, milestone and channel (`can_post_there`:
-        whether the organiser may see and send in `channel_id`)."""
-        settings = await self.guilds.require_organiser(guild_id, actor)
-        require_own_channel(channel_id, can_post_there)
-        closes = parse_when(typed.closes, self.clock(), settings.tz) if typed.closes else None
-        make_draft(
-            title=typed.title,
-            addressee=typed.addressee,
-            body=typed.body,
-            closes_at=closes.at if closes else None,
-            milestone=typed.milestone,
-            body_required=False,
+        """The checks /letter create makes before its form for the text opens (all quick)."""
+        await self._checked(
+            guild_id, actor, typed, channel_id, can_post_there, self.clock(), body_required=False
         )
-        if (channel_id or settings.announcements_channel_id) is None:
-            raise UserError("no_announcements_channel")
 
     async def create(
         self,
@@ -363,20 +373,10 @@ class LetterService:
         *,
         can_post_there: bool = True,
     ) -> Created:
-        settings = await self.guilds.require_organiser(guild_id, actor)
-        require_own_channel(channel_id, can_post_there)
         now = self.clock()
-        closes = parse_when(typed.closes, now, settings.tz) if typed.closes else None
-        draft = make_draft(
-            title=typed.title,
-            addressee=typed.addressee,
-            body=typed.body,
-            closes_at=closes.at if closes else None,
-            milestone=typed.milestone,
+        draft, target, closes = await self._checked(
+            guild_id, actor, typed, channel_id, can_post_there, now, body_required=True
         )
-        target = channel_id or settings.announcements_channel_id
-        if target is None:
-            raise UserError("no_announcements_channel")
         async with self.db.transaction():
             letter_id = await self.store.insert(guild_id, draft, target, actor.user_id, now)
             letter = await self.store.get(letter_id)
@@ -429,11 +429,8 @@ class LetterService:
             )
         return len(unposted)
 
-    async def edit(
-        self, guild_id: int, actor: Actor, letter_ref: str, typed: LetterInput
-    ) -> Edited:
+    async def edit(self, guild_id: int, actor: Actor, found: Letter, typed: LetterInput) -> Edited:
         settings = await self.guilds.require_organiser(guild_id, actor)
-        found = await self.resolve(guild_id, letter_ref)
         now = self.clock()
         clear_closes = typed.closes is not None and typed.closes.strip() == CLEAR
         closes = (
@@ -490,10 +487,9 @@ class LetterService:
         log.info("letter %d edited by %d: %s", updated.id, actor.user_id, ", ".join(changed))
         return Edited(updated, tally, changed, reopened, reposted, ambiguous, notices)
 
-    async def prepare_close(self, guild_id: int, actor: Actor, letter_ref: str) -> Shown:
+    async def prepare_close(self, guild_id: int, actor: Actor, letter: Letter) -> Shown:
         """Check a close may go ahead, before asking the organiser to confirm."""
         await self.guilds.require_organiser(guild_id, actor)
-        letter = await self.resolve(guild_id, letter_ref)
         check_closable(letter, self.clock())
         async with self.db.reading():
             tally = await self.signatures.tally(letter.id)
@@ -503,9 +499,7 @@ class LetterService:
         await self.guilds.require_organiser(guild_id, actor)
         now = self.clock()
         async with self.db.transaction():
-            letter = await self.store.get(letter_id)
-            if letter is None or letter.guild_id != guild_id:
-                raise UserError("letter_not_found", text=str(letter_id))
+            letter = await self._own(guild_id, letter_id)
             check_closable(letter, now)
             await self.store.close(letter_id, now, now)
             closed = await self.store.get(letter_id)
@@ -516,9 +510,8 @@ class LetterService:
         log.info("letter %d closed by %d", letter_id, actor.user_id)
         return Shown(closed, tally)
 
-    async def export(self, guild_id: int, actor: Actor, letter_ref: str) -> Export:
+    async def export(self, guild_id: int, actor: Actor, letter: Letter) -> Export:
         await self.guilds.require_organiser(guild_id, actor)
-        letter = await self.resolve(guild_id, letter_ref)
         async with self.db.reading():
             tally = await self.signatures.tally(letter.id)
             signatures = await self.signatures.public(letter.id)

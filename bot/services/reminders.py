@@ -51,6 +51,7 @@ REMINDED = (RsvpStatus.GOING, RsvpStatus.MAYBE)
 # answers (open the channel, send): at a 100 ms round trip 500 members took 100 s, five
 # times the floor Discord's global limit sets. The notifier keeps to that limit's pace.
 DMS_IN_FLIGHT = 16
+CHOICES_MAX = 25  # Discord shows at most 25 autocomplete choices
 
 
 class ReminderPoster(Protocol):
@@ -328,6 +329,12 @@ class ReminderService:
         async with self.db.reading():
             rows = await self.store.personal_for_user(guild_id, user_id, self.clock())
         return [MyReminder(r, title, starts_at) for r, title, starts_at in rows]
+
+    async def suggest_mine(self, guild_id: int, user_id: int, text: str) -> list[MyReminder]:
+        """The member's reminders for autocomplete: events whose titles contain `text`."""
+        needle = text.strip().lower()
+        mine = await self.mine(guild_id, user_id)
+        return [m for m in mine if not needle or needle in m.title.lower()][:CHOICES_MAX]
 
     async def cancel_personal(self, guild_id: int, user_id: int, ref: str) -> MyReminder:
         mine = await self.mine(guild_id, user_id)

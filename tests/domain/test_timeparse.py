@@ -19,6 +19,7 @@ from bot.domain.timeparse import (
     parse_time_of_day,
     parse_when,
     parse_zone,
+    zones_matching,
 )
 
 LONDON = "Europe/London"
@@ -579,6 +580,30 @@ def test_unknown_zone(typed: str) -> None:
         with pytest.raises(UserError) as caught:
             read(typed)
         assert caught.value.key == "timezone_unknown"
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "every"),
+    [
+        ("london", LONDON, "london"),
+        ("new york", NEW_YORK, "new_york"),
+        ("EUROPE/", "Europe/Amsterdam", "europe/"),
+        ("kolk", KOLKATA, "kolk"),
+    ],
+)
+def test_zones_matching_puts_names_starting_so_first(typed: str, first: str, every: str) -> None:
+    found = zones_matching(typed)
+    assert found[0] == first
+    assert all(every in zone.lower() for zone in found)
+    assert 1 <= len(found) <= 25
+
+
+def test_zones_matching_keeps_to_the_limit_and_finds_nothing_unknown() -> None:
+    assert len(zones_matching("")) == 25
+    europe = zones_matching("Europe/")
+    assert europe == sorted(europe)
+    assert zones_matching("Mars/Olympus") == []
+    assert zones_matching("a", limit=3) == ["Africa/Abidjan", "Africa/Accra", "Africa/Addis_Ababa"]
 
 
 # ---------------------------------------------------------------------------- time of day

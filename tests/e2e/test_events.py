@@ -53,14 +53,8 @@ def posts(driver: Driver, world: CoproWorld) -> list[Any]:
 
 
 async def stored_events(bot: Any) -> list[Any]:
-    page = await bot.event_service.upcoming(bot.settings.guild_id, _everything(), 0)
+    page = await bot.event_service.list_events(bot.settings.guild_id, 0)
     return page.events
-
-
-def _everything() -> Any:
-    from bot.stores.events import EventFilter
-
-    return EventFilter()
 
 
 @pytest.mark.usefixtures("ready")

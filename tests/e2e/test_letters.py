@@ -451,7 +451,7 @@ async def test_signatures_are_paged_with_buttons(
         await ready.letter_service.sign(
             world.guild.id,
             7_000 + n,
-            letter,
+            int(letter),
             name=f"Member {n + 1:02d}",
             organisation=None,
             public=True,

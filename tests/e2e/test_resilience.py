@@ -51,9 +51,7 @@ def posts(driver: Driver, world: CoproWorld) -> list[Any]:
 
 
 async def stored_titles(bot: Any) -> list[str]:
-    from bot.stores.events import EventFilter
-
-    page = await bot.event_service.upcoming(bot.settings.guild_id, EventFilter(), 0)
+    page = await bot.event_service.list_events(bot.settings.guild_id, 0)
     return [e.title for e in page.events]
 
 

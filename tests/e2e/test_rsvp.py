@@ -55,7 +55,7 @@ async def announce(
 
 async def counts(bot: Any, post: Any) -> RsvpCounts:
     event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
-    return (await bot.event_service.details(event.guild_id, str(event.id))).counts
+    return (await bot.event_service.details(event)).counts
 
 
 def counts_on_post(post: Any) -> str:

@@ -74,7 +74,7 @@ def counts_on_post(post: Any) -> str:
 
 async def stored_counts(bot: Any, post: Any) -> RsvpCounts:
     event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
-    return (await bot.event_service.details(event.guild_id, str(event.id))).counts
+    return (await bot.event_service.details(event)).counts
 
 
 async def burst(driver: Driver, server: FakeDiscord, world: CoproWorld, post: Any) -> RsvpCounts:

@@ -20,11 +20,8 @@ from bot.domain.events import (
 )
 from bot.render.common import clip, embed_size_ok, safe
 from bot.render.events import (
-    ListPage,
     choice_label,
     created_reply,
-    decode_list_page,
-    encode_list_page,
     event_embed,
     info_embed,
     list_embed,
@@ -150,28 +147,6 @@ def test_choice_label_uses_server_zone_and_fits() -> None:
     assert choice_label(make_event(status=EventStatus.CANCELLED), "Europe/London").startswith(
         "[cancelled]"
     )
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        ListPage(False, 0, None, None),
-        ListPage(True, 12, Region.NORTH, None),
-        ListPage(False, 3, Region.ONLINE, Kind.CAMPAIGN),
-        ListPage(True, 999999, None, Kind.OTHER),
-    ],
-)
-def test_list_page_custom_id_round_trip(target: ListPage) -> None:
-    custom_id = encode_list_page(target)
-    assert len(custom_id) <= 100
-    assert decode_list_page(custom_id) == target
-
-
-@pytest.mark.parametrize(
-    "bad", ["ev:list:up:1:NOWHERE:-", "ev:list:sideways:1:-:-", "ev:list:up:x:-:-", ""]
-)
-def test_list_page_custom_id_rejects_garbage(bad: str) -> None:
-    assert decode_list_page(bad) is None
 
 
 def test_embed_size_check_catches_overflow() -> None:

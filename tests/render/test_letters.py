@@ -1,10 +1,8 @@
-"""Rendering letters: codecs round-trip, every embed within Discord's limits at maximum
-lengths, long text cut cleanly, member text never pings, exports safe and grouped."""
+"""Rendering letters: every embed within Discord's limits at maximum lengths, long text cut
+cleanly, member text never pings."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,20 +22,9 @@ from bot.domain.letters import (
 from bot.render.common import CHOICE_NAME_MAX, embed_size_ok
 from bot.render.letters import (
     POST_BODY_MAX,
-    SignaturesPage,
-    SignForm,
     celebration,
     choice_label,
     clip_text,
-    csv_cell,
-    decode_sign,
-    decode_sign_form,
-    decode_signatures_page,
-    encode_sign,
-    encode_sign_form,
-    encode_signatures_page,
-    export_csv,
-    export_markdown,
     info_embed,
     letter_embed,
     list_embed,
@@ -92,68 +79,6 @@ def signature(n: int, name: str = "Rhian Evans", organisation: str | None = None
         signed_at=NOW + timedelta(minutes=n),
         updated_at=NOW + timedelta(minutes=n),
     )
-
-
-@pytest.mark.parametrize("letter_id", [1, 42, 9_999_999_999_999_999_999 // 10])
-def test_sign_id_round_trip(letter_id: int) -> None:
-    custom_id = encode_sign(letter_id)
-    assert len(custom_id) <= 100
-    assert decode_sign(custom_id) == letter_id
-
-
-@pytest.mark.parametrize(
-    "custom_id", ["letter:sign:", "letter:sign:0", "letter:sign:x", "letter:sign:1:2", "ev:sign:1"]
-)
-def test_bad_sign_ids_are_refused(custom_id: str) -> None:
-    assert decode_sign(custom_id) is None
-
-
-@pytest.mark.parametrize(
-    "form",
-    [SignForm(1), SignForm(42, True), SignForm(42, False), SignForm(10**18, None)],
-)
-def test_sign_form_id_round_trip(form: SignForm) -> None:
-    custom_id = encode_sign_form(form)
-    assert len(custom_id) <= 100
-    assert decode_sign_form(custom_id) == form
-    assert decode_sign(custom_id) is None  # never mistaken for the post's Sign button
-
-
-@pytest.mark.parametrize(
-    "custom_id",
-    [
-        "letter:signform:",
-        "letter:signform:0",
-        "letter:signform:x",
-        "letter:signform:1:2",
-        "letter:signform:1:",
-        "letter:signform:1:1:1",
-        "letter:sign:1",
-        "letter:signform:01",
-    ],
-)
-def test_bad_sign_form_ids_are_refused(custom_id: str) -> None:
-    assert decode_sign_form(custom_id) is None
-
-
-def test_sign_form_id_keeps_the_public_choice() -> None:
-    assert encode_sign_form(SignForm(7)) == "letter:signform:7"
-    assert encode_sign_form(SignForm(7, False)) == "letter:signform:7:0"
-    assert encode_sign_form(SignForm(7, True)) == "letter:signform:7:1"
-
-
-@pytest.mark.parametrize(
-    "target", [SignaturesPage(1, 0), SignaturesPage(42, 7), SignaturesPage(10**18, 999_999)]
-)
-def test_signatures_page_id_round_trip(target: SignaturesPage) -> None:
-    custom_id = encode_signatures_page(target)
-    assert len(custom_id) <= 100
-    assert decode_signatures_page(custom_id) == target
-
-
-@pytest.mark.parametrize("custom_id", ["letter:sigs:1", "letter:sigs:1:-1", "letter:sigs:a:1"])
-def test_bad_signatures_page_ids_are_refused(custom_id: str) -> None:
-    assert decode_signatures_page(custom_id) is None
 
 
 @pytest.mark.parametrize(
@@ -269,61 +194,6 @@ def test_choice_and_modal_titles_fit() -> None:
     assert len(choice_label(letter, NOW)) <= CHOICE_NAME_MAX
     assert choice_label(letter, NOW).startswith(text.CHOICE_CLOSED)
     assert len(sign_modal_title(letter)) <= 45
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+44 29 2000 0000", "'+44 29 2000 0000"),
-        ("-1", "'-1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tTabbed", "'\tTabbed"),
-        ("Cardiff University", "Cardiff University"),
-        ("", ""),
-        ("O'Brien = fine", "O'Brien = fine"),
-    ],
-)
-def test_csv_cells_never_run_as_formulas(value: str, expected: str) -> None:
-    assert csv_cell(value) == expected
-
-
-def test_csv_export_groups_by_organisation_with_a_header() -> None:
-    signatures = [
-        signature(0, "Sian Hughes", "Cardiff University"),
-        signature(1, "=cmd|' /C calc'!A0", "cardiff university"),
-        signature(2, "Owain Price", None),
-        signature(3, "Aled Rees", "Patchwork Circles"),
-    ]
-    rows = list(csv.reader(io.StringIO(export_csv(signatures))))
-    assert rows[0] == list(text.EXPORT_CSV_HEADER)
-    assert [(r[0], r[1]) for r in rows[1:]] == [
-        ("Cardiff University", "'=cmd|' /C calc'!A0"),
-        ("Cardiff University", "Sian Hughes"),
-        ("Patchwork Circles", "Aled Rees"),
-        ("", "Owain Price"),
-    ]
-    assert rows[1][2] == "2026-11-28 10:01:00"
-
-
-def test_markdown_export_is_ready_to_deliver() -> None:
-    letter = make_letter(closed_at=NOW)
-    signatures = [
-        signature(0, "Sian Hughes", "Cardiff University"),
-        signature(1, "Gareth *Bold* Morgan", "United Welsh Housing"),
-        signature(2, "Owain Price", None),
-    ]
-    document = export_markdown(letter, Tally(4, 2, 3), signatures, NOW)
-    assert document.startswith("# Open Letter to the First Minister\n")
-    assert letter.body in document
-    assert "4 signatures from 2 organisations" in document and "3 listed here" in document
-    assert document.index("### Cardiff University") < document.index("### United Welsh Housing")
-    assert document.index("### United Welsh Housing") < document.index(
-        f"### {text.EXPORT_INDIVIDUALS}"
-    )
-    assert "- Gareth \\*Bold\\* Morgan" in document
-    assert "Signing closed 2026-11-28 10:00 UTC." in document
-    assert text.EXPORT_NONE in export_markdown(letter, Tally(), [], NOW)
 
 
 MARKDOWN = "*_~|`[]<\\"

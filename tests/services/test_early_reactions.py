@@ -109,7 +109,7 @@ async def test_a_reaction_on_a_post_made_again_counts(
     await rsvps.apply([Reaction(True, event.message_id, 1, GOING_EMOJI)])
     announcer.posts.pop(event.message_id)  # deleted by hand
     await rsvps.apply([on_next_post(announcer, 2, MAYBE_EMOJI)])
-    edited = await events.edit(GUILD, organiser, str(event.id), EventInput(where="Online"))
+    edited = await events.edit(GUILD, organiser, event, EventInput(where="Online"))
     assert edited.reposted
     assert await answers(rsvps, event, organiser) == {
         RsvpStatus.GOING: [1],
@@ -137,10 +137,10 @@ async def test_a_post_whose_id_cannot_be_saved_is_taken_down_and_nothing_kept(
             await events.create(GUILD, organiser, meeting(clock), None)
     assert announcer.withdrawn == [announcer.next_id] and announcer.posts == {}
     assert announcer.offered == []
-    assert (await events.upcoming(GUILD, _everything(), 0)).events == []
+    assert (await events.list_events(GUILD, 0)).events == []
     assert worker.followed == []
     again = (await events.create(GUILD, organiser, meeting(clock), None)).event
-    assert (await events.details(GUILD, str(again.id))).counts == RsvpCounts()
+    assert (await events.details(again)).counts == RsvpCounts()
 
 
 async def test_a_cancelled_post_made_again_refuses_early_reactions(
@@ -158,9 +158,3 @@ async def test_a_cancelled_post_made_again_refuses_early_reactions(
     await events.cancel(GUILD, organiser, event.id, None)
     assert worker.effects() == [(1, Effect.REFUSED_CANCELLED, (GOING_EMOJI,))]
     assert announcer.offered == [event.message_id]  # a cancelled post offers no reactions
-
-
-def _everything():  # type: ignore[no-untyped-def]
-    from bot.stores.events import EventFilter
-
-    return EventFilter()

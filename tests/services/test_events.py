@@ -15,7 +15,6 @@ from bot.services.events import PAGE_SIZE, EventInput, EventService
 from bot.services.guilds import GuildService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
-from bot.stores.events import EventFilter
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
 from tests.support.dates import LONDON, at_local, clock_change, local_date, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeMirror
@@ -65,7 +64,7 @@ async def test_create_stores_and_announces(
     assert event.kind is Kind.MEETING
     assert event.channel_id == ANNOUNCE
     assert created.ambiguous_local is None
-    stored = await events.get(event.id)
+    stored = await events.resolve(GUILD, str(event.id))
     assert stored == event
     assert announcer.posts[event.message_id].event.title == "S. Wales Network Meeting 4"
 
@@ -300,7 +299,7 @@ async def test_edit_changes_time_keeps_duration_and_refreshes_post(
     created = await events.create(GUILD, organiser, meeting_4, None)
     moved = at_local(start, days=7, at="18:00")  # a week later, half an hour earlier
     edited = await events.edit(
-        GUILD, organiser, str(created.event.id), EventInput(when=typed(moved), host="-")
+        GUILD, organiser, created.event, EventInput(when=typed(moved), host="-")
     )
     assert edited.changes == ("time", "host")
     assert edited.event.starts_at == moved
@@ -315,11 +314,11 @@ async def test_edit_reposts_when_the_announcement_was_deleted(
 ) -> None:
     created = await events.create(GUILD, organiser, meeting_4, None)
     del announcer.posts[created.event.message_id]
-    edited = await events.edit(GUILD, organiser, str(created.event.id), EventInput(where="Online"))
+    edited = await events.edit(GUILD, organiser, created.event, EventInput(where="Online"))
     assert edited.reposted
     assert edited.event.message_id is not None
     assert edited.event.message_id != created.event.message_id
-    stored = await events.get(created.event.id)
+    stored = await events.resolve(GUILD, str(created.event.id))
     assert stored is not None and stored.message_id in announcer.posts
     assert announcer.posts[stored.message_id].ping_role_id is None  # a re-post never pings
 
@@ -328,9 +327,8 @@ async def test_edit_by_exact_title_and_refusals(
     events: EventService, organiser: Actor, member: Actor, meeting_4: EventInput
 ) -> None:
     await events.create(GUILD, organiser, meeting_4, None)
-    edited = await events.edit(
-        GUILD, organiser, "s. wales network meeting 4", EventInput(duration="3h")
-    )
+    found = await events.resolve(GUILD, "s. wales network meeting 4")
+    edited = await events.edit(GUILD, organiser, found, EventInput(duration="3h"))
     assert edited.event.duration == timedelta(hours=3)
     for ref, given, key, actor in [
         ("S. Wales Network Meeting 4", EventInput(), "edit_nothing", organiser),
@@ -339,7 +337,7 @@ async def test_edit_by_exact_title_and_refusals(
         ("S. Wales Network Meeting 4", EventInput(where="x"), "not_organiser", member),
     ]:
         with pytest.raises(UserError) as caught:
-            await events.edit(GUILD, actor, ref, given)
+            await events.edit(GUILD, actor, await events.resolve(GUILD, ref), given)
         assert caught.value.key == key
 
 
@@ -366,7 +364,7 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
 ) -> None:
     created = await events.create(GUILD, organiser, meeting_4, None)
     event, reason = await events.prepare_cancel(
-        GUILD, organiser, str(created.event.id), "  venue   flooded "
+        GUILD, organiser, created.event, "  venue   flooded "
     )
     assert reason == "venue flooded"
     cancelled = (await events.cancel(GUILD, organiser, event.id, reason)).event
@@ -377,7 +375,7 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
         await events.cancel(GUILD, organiser, event.id, None)
     assert caught.value.key == "event_cancelled_already"
     with pytest.raises(UserError) as caught:
-        await events.edit(GUILD, organiser, str(event.id), EventInput(where="x"))
+        await events.edit(GUILD, organiser, event, EventInput(where="x"))
     assert caught.value.key == "event_cancelled_already"
 
 
@@ -387,8 +385,8 @@ async def test_finished_event_cannot_be_edited_or_cancelled(
     created = await events.create(GUILD, organiser, meeting_4, None)
     clock.advance(timedelta(days=30))
     for call in (
-        events.edit(GUILD, organiser, str(created.event.id), EventInput(where="x")),
-        events.prepare_cancel(GUILD, organiser, str(created.event.id), None),
+        events.edit(GUILD, organiser, created.event, EventInput(where="x")),
+        events.prepare_cancel(GUILD, organiser, created.event, None),
     ):
         with pytest.raises(UserError) as caught:
             await call
@@ -409,21 +407,20 @@ async def test_upcoming_and_past_filter_and_page(
             EventInput(when=when, title=f"Event {n:02d}", region=region, kind=kind),
             None,
         )
-    everything = EventFilter()
-    first = await events.upcoming(GUILD, everything, 0)
+    first = await events.list_events(GUILD, 0)
     assert (first.total, first.pages, first.page) == (23, 3, 0)
     assert [e.title for e in first.events] == [f"Event {n:02d}" for n in range(PAGE_SIZE)]
-    last = await events.upcoming(GUILD, everything, 99)  # clamped to the last page
+    last = await events.list_events(GUILD, 99)  # clamped to the last page
     assert last.page == 2 and [e.title for e in last.events] == ["Event 20", "Event 21", "Event 22"]
-    north = await events.upcoming(GUILD, EventFilter(region=Region.NORTH), 0)
+    north = await events.list_events(GUILD, 0, region=Region.NORTH)
     assert north.total == 11 and all(e.region is Region.NORTH for e in north.events)
-    seminars = await events.upcoming(GUILD, EventFilter(kind=Kind.SEMINAR, region=Region.SOUTH), 0)
+    seminars = await events.list_events(GUILD, 0, kind=Kind.SEMINAR, region=Region.SOUTH)
     assert [e.title for e in seminars.events] == ["Event 00", "Event 06", "Event 12", "Event 18"]
 
     clock.set(at_local(now, days=3 + 4, at="11:00"))  # events 0–3 over, 4 in progress
-    past = await events.past(GUILD, everything, 0)
+    past = await events.list_events(GUILD, 0, past=True)
     assert [e.title for e in past.events] == ["Event 03", "Event 02", "Event 01", "Event 00"]
-    upcoming = await events.upcoming(GUILD, everything, 0)
+    upcoming = await events.list_events(GUILD, 0)
     assert upcoming.events[0].title == "Event 04" and upcoming.total == 19
 
 
@@ -432,9 +429,9 @@ async def test_cancelled_events_leave_both_lists(
 ) -> None:
     created = await events.create(GUILD, organiser, meeting_4, None)
     await events.cancel(GUILD, organiser, created.event.id, None)
-    assert (await events.upcoming(GUILD, EventFilter(), 0)).total == 0
+    assert (await events.list_events(GUILD, 0)).total == 0
     clock.advance(timedelta(days=30))
-    assert (await events.past(GUILD, EventFilter(), 0)).total == 0
+    assert (await events.list_events(GUILD, 0, past=True)).total == 0
 
 
 async def test_suggest_by_part_of_title(

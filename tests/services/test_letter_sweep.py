@@ -55,7 +55,7 @@ async def test_sweep_removes_only_letters_never_posted(
     draft = make_draft(title="Half-made", addressee="The Senedd", body="Text")
     async with db.transaction():  # what a stop between saving and posting leaves
         half_made = await store.insert(GUILD, draft, ANNOUNCE, organiser.user_id, clock())
-    await letters.sign(GUILD, 7, str(half_made), name="Dafydd", organisation=None, public=None)
+    await letters.sign(GUILD, 7, half_made, name="Dafydd", organisation=None, public=None)
     assert await titles(db) == [(LETTER.title, 1), ("Half-made", 0)]
     caplog.set_level(logging.WARNING)
     assert await letters.sweep_unposted() == 1

@@ -116,7 +116,7 @@ async def sign(
     return await letters.sign(
         GUILD,
         user_id,
-        str(letter.id),
+        letter.id,
         name=name,
         organisation=more.get("organisation"),  # type: ignore[arg-type]
         public=more.get("public"),  # type: ignore[arg-type]
@@ -137,7 +137,7 @@ async def test_create_stores_posts_and_plans_the_closing(
     assert letter.closes_at == closes_at
     assert letter.channel_id == ANNOUNCE
     assert letter.milestone == 25
-    assert await letters.get(letter.id) == letter
+    assert await letters.resolve(GUILD, str(letter.id)) == letter
     assert letter.message_id is not None
     assert poster.posts[letter.message_id].letter.id == letter.id
     assert jobs.jobs[close_job_id(letter.id)].when == closes_at
@@ -255,12 +255,12 @@ async def test_withdraw(letters: LetterService, organiser: Actor, db: Database) 
     letter = await create(letters, organiser)
     await sign(letters, letter, 10, "Rhian Evans")
     await sign(letters, letter, 11, "Dafydd Jones")
-    shown = await letters.withdraw(GUILD, 10, str(letter.id))
+    shown = await letters.withdraw(GUILD, 10, letter.id)
     assert shown.tally == Tally(1, 0, 1)
     with pytest.raises(UserError) as caught:
-        await letters.withdraw(GUILD, 10, str(letter.id))
+        await letters.withdraw(GUILD, 10, letter.id)
     assert caught.value.key == "letter_not_signed"
-    page = await letters.signatures_page(GUILD, str(letter.id), 0)
+    page = await letters.signatures_page(GUILD, letter.id, 0)
     assert [s.name for s in page.signatures] == ["Dafydd Jones"]
 
 
@@ -291,7 +291,7 @@ async def test_milestone_celebrated_once_across_withdraw_and_resign(
     assert (CELEBRATION_KIND, letter.id) in post_touch.touched
     await celebrate_due(letters, post_touch)
     assert poster.celebrations == [(letter.id, 2)]
-    await letters.withdraw(GUILD, 2, str(letter.id))
+    await letters.withdraw(GUILD, 2, letter.id)
     again = await sign(letters, letter, 2, "B")
     assert again.milestone is None
     assert (CELEBRATION_KIND, letter.id) not in post_touch.touched
@@ -318,7 +318,7 @@ async def test_a_burst_of_signatures_claims_each_multiple_once_and_celebrates_th
     assert await celebrated(db, letter) == 10
     await celebrate_due(letters, post_touch)
     assert poster.celebrations == [(letter.id, 10)]  # 5 folded into the one message
-    await letters.withdraw(GUILD, 100, str(letter.id))
+    await letters.withdraw(GUILD, 100, letter.id)
     await sign(letters, letter, 100, "Member 0")
     await celebrate_due(letters, post_touch)
     assert poster.celebrations == [(letter.id, 10)]
@@ -365,10 +365,10 @@ async def test_signatures_are_paged_and_unlisted_ones_count(
     letter = await create(letters, organiser)
     for n in range(45):
         await sign(letters, letter, 100 + n, f"Member {n:02d}", public=n % 9 != 0)
-    first = await letters.signatures_page(GUILD, str(letter.id), 0)
+    first = await letters.signatures_page(GUILD, letter.id, 0)
     assert first.pages == 2 and len(first.signatures) == 20
     assert first.tally == Tally(45, 0, 40)
-    last = await letters.signatures_page(GUILD, str(letter.id), 5)  # clamped
+    last = await letters.signatures_page(GUILD, letter.id, 5)  # clamped
     assert last.page == 1 and len(last.signatures) == 20
     assert "Member 00" not in [s.name for s in first.signatures]
 
@@ -392,7 +392,7 @@ async def test_closing_job_closes_and_signing_is_refused(
         await sign(letters, letter, 10, "Rhian Evans")
     assert caught.value.key == "letter_closed"
     assert await jobs.run_due(clock()) == [close_job_id(letter.id)]
-    closed = await letters.get(letter.id)
+    closed = await letters.resolve(GUILD, str(letter.id))
     assert closed is not None and closed.closed_at == closes_at
     assert post_touch.touched[-1] == ("letter", letter.id)
     assert await letters.close_due(letter.id) is False  # a second run is a no-op
@@ -407,21 +407,22 @@ async def test_close_by_organiser(
 ) -> None:
     letter = await create(letters, organiser)
     with pytest.raises(UserError) as caught:
-        await letters.prepare_close(GUILD, member, str(letter.id))
+        await letters.prepare_close(GUILD, member, letter)
     assert caught.value.key == "not_organiser"
     with pytest.raises(UserError):
         await letters.close(GUILD, member, letter.id)
-    shown = await letters.prepare_close(GUILD, organiser, "open letter to the first minister")
+    named = await letters.resolve(GUILD, "open letter to the first minister")
+    shown = await letters.prepare_close(GUILD, organiser, named)
     assert shown.letter.id == letter.id
     closed = await letters.close(GUILD, organiser, letter.id)
     assert closed.letter.closed_at is not None
     assert jobs.pending() == []
     assert letter.message_id is not None and poster.posts[letter.message_id].closed
     with pytest.raises(UserError) as caught:
-        await letters.prepare_close(GUILD, organiser, str(letter.id))
+        await letters.prepare_close(GUILD, organiser, closed.letter)
     assert caught.value.key == "letter_closed_already"
     with pytest.raises(UserError) as caught:
-        await letters.prepare_sign(GUILD, 10, str(letter.id))
+        await letters.prepare_sign(GUILD, 10, letter.id)
     assert caught.value.key == "letter_closed"
 
 
@@ -443,9 +444,9 @@ async def test_at_start_passed_letters_close_and_others_are_planned(
     restarted = LetterService(db, clock, guilds, FakeLetterPoster(), post_touch, fresh_jobs)
     assert await restarted.plan_closings() == 1
     assert fresh_jobs.pending() == [close_job_id(later.id)]
-    closed = await restarted.get(passed.id)
+    closed = await restarted.resolve(GUILD, str(passed.id))
     assert closed is not None and closed.closed_at == noon
-    still = await restarted.get(open_ended.id)
+    still = await restarted.resolve(GUILD, str(open_ended.id))
     assert still is not None and still.closed_at is None
 
 
@@ -460,7 +461,7 @@ async def test_body_change_after_signatures_tells_signers(
     await sign(letters, letter, 11, "Dafydd Jones", public=False)
     clock.advance(timedelta(hours=2))
     edited = await letters.edit(
-        GUILD, organiser, str(letter.id), LetterInput(body="A clearer text, with co-production.")
+        GUILD, organiser, letter, LetterInput(body="A clearer text, with co-production.")
     )
     assert edited.changes == ("body",)
     assert edited.letter.body_changed_at == clock()
@@ -474,7 +475,7 @@ async def test_body_change_before_anyone_signed_is_quiet(
     letters: LetterService, organiser: Actor
 ) -> None:
     letter = await create(letters, organiser)
-    edited = await letters.edit(GUILD, organiser, str(letter.id), LetterInput(body="New text."))
+    edited = await letters.edit(GUILD, organiser, letter, LetterInput(body="New text."))
     assert edited.notices == [] and edited.letter.body_changed_at is None
 
 
@@ -487,14 +488,14 @@ async def test_moving_closes_into_the_future_reopens(
     await jobs.run_due(clock())
     week_on = at_local(clock(), days=7, at="12:00")
     edited = await letters.edit(
-        GUILD, organiser, str(letter.id), LetterInput(closes=typed(week_on))
+        GUILD, organiser, letter, LetterInput(closes=typed(week_on))
     )
     assert edited.reopened and edited.changes == ("closes",)
     assert edited.letter.closed_at is None
     assert jobs.jobs[close_job_id(letter.id)].when == week_on
     signed = await sign(letters, letter, 10, "Rhian Evans")
     assert signed.tally.signatures == 1
-    cleared = await letters.edit(GUILD, organiser, str(letter.id), LetterInput(closes="-"))
+    cleared = await letters.edit(GUILD, organiser, letter, LetterInput(closes="-"))
     assert cleared.letter.closes_at is None and jobs.pending() == []
 
 
@@ -504,7 +505,7 @@ async def test_changing_the_milestone_never_celebrates_the_past(
     letter = await create(letters, organiser)
     for n in range(7):
         await sign(letters, letter, 100 + n, f"Member {n}")
-    await letters.edit(GUILD, organiser, str(letter.id), LetterInput(milestone=3))
+    await letters.edit(GUILD, organiser, letter, LetterInput(milestone=3))
     eighth = await sign(letters, letter, 200, "Eight")
     ninth = await sign(letters, letter, 201, "Nine")
     assert (eighth.milestone, ninth.milestone) == (None, 9)
@@ -517,15 +518,15 @@ async def test_edit_refusals_change_nothing(
 ) -> None:
     letter = await create(letters, organiser)
     with pytest.raises(UserError) as caught:
-        await letters.edit(GUILD, member, str(letter.id), LetterInput(title="Hijacked"))
+        await letters.edit(GUILD, member, letter, LetterInput(title="Hijacked"))
     assert caught.value.key == "not_organiser"
     with pytest.raises(UserError) as caught:
-        await letters.edit(GUILD, organiser, str(letter.id), LetterInput())
+        await letters.edit(GUILD, organiser, letter, LetterInput())
     assert caught.value.key == "edit_nothing"
     with pytest.raises(UserError) as caught:
-        await letters.edit(GUILD, organiser, str(letter.id), LetterInput(closes="last week 5pm"))
+        await letters.edit(GUILD, organiser, letter, LetterInput(closes="last week 5pm"))
     assert caught.value.key == "when_past"
-    assert await letters.get(letter.id) == letter
+    assert await letters.resolve(GUILD, str(letter.id)) == letter
 
 
 async def test_edit_reposts_a_deleted_post(
@@ -534,7 +535,7 @@ async def test_edit_reposts_a_deleted_post(
     letter = await create(letters, organiser)
     assert letter.message_id is not None
     del poster.posts[letter.message_id]
-    edited = await letters.edit(GUILD, organiser, str(letter.id), LetterInput(title="Renamed"))
+    edited = await letters.edit(GUILD, organiser, letter, LetterInput(title="Renamed"))
     assert edited.reposted and edited.letter.message_id != letter.message_id
     assert edited.letter.message_id in poster.posts
 
@@ -577,8 +578,8 @@ async def test_export_lists_public_signatories_for_organisers_only(
     await sign(letters, letter, 10, "Rhian Evans", organisation="Swansea County Council")
     await sign(letters, letter, 11, "Dafydd Jones", public=False)
     with pytest.raises(UserError) as caught:
-        await letters.export(GUILD, member, str(letter.id))
+        await letters.export(GUILD, member, letter)
     assert caught.value.key == "not_organiser"
-    export = await letters.export(GUILD, organiser, str(letter.id))
+    export = await letters.export(GUILD, organiser, letter)
     assert [s.name for s in export.signatures] == ["Rhian Evans"]
     assert export.tally == Tally(2, 1, 1)

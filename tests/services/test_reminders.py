@@ -331,7 +331,7 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     await answer(rsvps, event, 11, GOING_EMOJI)
     await answer(rsvps, event, 12, CANT_EMOJI)
     new_start = at_local(clock(), days=22)
-    edited = await events.edit(GUILD, organiser, str(event.id), EventInput(when=typed(new_start)))
+    edited = await events.edit(GUILD, organiser, event, EventInput(when=typed(new_start)))
     assert sorted(job.when for job in jobs.jobs.values()) == [
         new_start - timedelta(days=7),
         new_start - timedelta(days=1),
@@ -341,7 +341,7 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     # moved to tomorrow morning: the 1d reminder is already past, the 1h one is kept
     clock.set(at_local(clock(), days=3, at="12:00"))
     tomorrow = at_local(clock(), days=1, at="10:00")
-    await events.edit(GUILD, organiser, str(event.id), EventInput(when=typed(tomorrow)))
+    await events.edit(GUILD, organiser, event, EventInput(when=typed(tomorrow)))
     assert sorted(job.when for job in jobs.jobs.values()) == [tomorrow - timedelta(hours=1)]
 
 
@@ -467,7 +467,7 @@ async def test_changing_the_reminder_times_replans_them(
     db: Database,
     start: datetime,
 ) -> None:
-    await events.edit(GUILD, organiser, str(event.id), EventInput(reminders="2d,30m"))
+    await events.edit(GUILD, organiser, event, EventInput(reminders="2d,30m"))
     assert sorted(job.when for job in jobs.jobs.values()) == [
         start - timedelta(days=2),
         start - timedelta(minutes=30),

@@ -42,7 +42,7 @@ def remove(event: Event, user: int, emoji: str = GOING_EMOJI) -> Reaction:
 
 
 async def counts(events: EventService, event: Event) -> RsvpCounts:
-    return (await events.details(GUILD, str(event.id))).counts
+    return (await events.details(event)).counts
 
 
 async def test_batch_applies_in_order_and_writes_the_final_state(
@@ -127,9 +127,9 @@ async def test_raising_capacity_promotes_and_owes_dms(
     rsvps: RsvpService, events: EventService, event: Event, organiser: Actor
 ) -> None:
     await rsvps.apply([add(event, u) for u in (1, 2, 3, 4)])
-    lowered = await events.edit(GUILD, organiser, str(event.id), EventInput(capacity=1))
+    lowered = await events.edit(GUILD, organiser, event, EventInput(capacity=1))
     assert lowered.notices == [] and (await counts(events, event)).going == 2
-    raised = await events.edit(GUILD, organiser, str(event.id), EventInput(capacity=3))
+    raised = await events.edit(GUILD, organiser, event, EventInput(capacity=3))
     assert [(n.user_id, n.key) for n in raised.notices] == [(3, "rsvp_promoted")]
     assert await counts(events, event) == RsvpCounts(going=3, waitlist=1)
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.db import Database
 from bot.domain.errors import UserError
-from bot.domain.events import Region
+from bot.domain.events import Event, Region
 from bot.domain.guilds import Actor
 from bot.domain.series import Series, host_for, parse_hosts
 from bot.services.events import EventInput, EventService
@@ -40,7 +40,7 @@ def on(clock: FakeClock, days: int) -> str:
     return typed(at_local(clock(), days=days))
 
 
-async def meeting(events: EventService, organiser: Actor, when: str, **extra: str) -> object:
+async def meeting(events: EventService, organiser: Actor, when: str, **extra: str) -> Event:
     return (
         await events.create(
             GUILD,
@@ -74,7 +74,7 @@ async def test_series_numbers_titles_and_hosts_in_turn(
         6,
         "Voluntary Action Merthyr Tydfil",
     )
-    details = await events.details(GUILD, str(sixth.id))
+    details = await events.details(sixth)
     assert details.series is not None and details.series.next_number == 7
     assert [(e.series_number, e.cancelled) for e in details.history] == [
         (4, False),
@@ -145,11 +145,11 @@ async def test_mirror_created_edited_cancelled(
         )
     ).event
     assert created.native_event_id in mirror.natives
-    edited = await events.edit(GUILD, organiser, str(created.id), EventInput(title="Policy Café"))
+    edited = await events.edit(GUILD, organiser, created, EventInput(title="Policy Café"))
     assert edited.event.native_event_id == created.native_event_id
     assert mirror.natives[created.native_event_id] == ("Policy Café", False)
     del mirror.natives[created.native_event_id]  # deleted by hand in Discord
-    again = await events.edit(GUILD, organiser, str(created.id), EventInput(where="Online"))
+    again = await events.edit(GUILD, organiser, created, EventInput(where="Online"))
     assert again.event.native_event_id in mirror.natives
     await events.cancel(GUILD, organiser, created.id, None)
     assert mirror.natives[again.event.native_event_id] == ("Policy Café", True)
@@ -169,7 +169,7 @@ async def test_without_permission_the_bot_carries_on_and_says_why(
     assert created.native_event_id is None
     assert (await guilds.settings(GUILD)).mirror_problem == "no Manage Events"
     mirror.allowed = True
-    await events.edit(GUILD, organiser, str(created.id), EventInput(where="Online"))
+    await events.edit(GUILD, organiser, created, EventInput(where="Online"))
     assert (await guilds.settings(GUILD)).mirror_problem is None
 
 
