@@ -84,7 +84,7 @@ import discord
 
 from bot import text
 from bot.domain.letters import MILESTONE_DEFAULT, org_key
-from bot.post_updater import PostUpdater
+from bot.runtime.post_updater import PostUpdater
 from tests.fakediscord import Driver, FakeDiscord
 from tests.fakediscord.driver import _fill_modal
 from tests.fakediscord.models import Channel, InteractionRecord, Member, Message

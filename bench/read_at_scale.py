@@ -12,7 +12,7 @@ never logs in) and times, from the interaction to the reply:
 
 * `/events upcoming`: the first page, with and without a region filter (the command), and a
   later page of each (the Next button's callback, which is how later pages are reached);
-* `/events info` autocomplete (`any_event`) for several typed values;
+* `/events info` autocomplete (`EventRef`, every event) for several typed values;
 * `/letter signatures`: the first page of the big letter (the command) and a late page
   (the Next button's callback).
 
@@ -59,6 +59,7 @@ from bot.db import Database
 from bot.domain.events import Kind, Region
 from bot.domain.letters import SIGNATURES_PAGE_SIZE, org_key
 from bot.services.events import PAGE_SIZE
+from cogs.refs import EventRef, LetterRef
 
 TARGET_P99_MS = 25.0
 SLOW_SQL_MS = 5.0  # a statement flagged in the plans when it alone takes this long
@@ -478,8 +479,7 @@ def list_button(page: int, region: Region | None) -> Callable[[Bot, Any], Awaita
 
 def info_autocomplete(typed: str) -> Callable[[Bot, Any], Awaitable[None]]:
     async def call(bot: Bot, interaction: Any) -> None:
-        cog, _ = loaded(bot, "Events")
-        choices = await cog.any_event(interaction, typed)
+        choices = await EventRef(everything=True).autocomplete(interaction, typed)
         await interaction.response.autocomplete(choices)
 
     return call
@@ -488,7 +488,8 @@ def info_autocomplete(typed: str) -> Callable[[Bot, Any], Awaitable[None]]:
 def signatures_command(letter_id: int) -> Callable[[Bot, Any], Awaitable[None]]:
     async def call(bot: Bot, interaction: Any) -> None:
         cog, _ = loaded(bot, "Letters")
-        await type(cog).signatures.callback(cog, interaction, str(letter_id))
+        letter = await LetterRef(open_only=False).transform(interaction, str(letter_id))
+        await type(cog).signatures.callback(cog, interaction, letter)
 
     return call
 

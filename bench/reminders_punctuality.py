@@ -45,7 +45,7 @@ from bench.machine import machine
 from bot.clock import system_clock
 from bot.db import Database
 from bot.domain.notices import Notice
-from bot.scheduling import SchedulerJobs
+from bot.runtime.scheduling import SchedulerJobs
 from bot.services.reminders import ReminderService
 
 TARGET_P99_S = 1.0

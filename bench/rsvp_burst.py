@@ -221,15 +221,16 @@ async def settled(
 ) -> None:
     """Every reaction event received and applied, clean-up and DMs done, posts edited (the
     clean-up's removals are reaction events too, hence the repeated check)."""
-    cog: Any = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit_s
     quiet = 0
     next_report = loop.time() + 15
     while quiet < 3:
         if loop.time() > deadline:
-            raise TimeoutError(f"not settled: saw {cog.seen} of {reaction_events(server)} events")
-        if cog.seen >= reaction_events(server) and not cog.busy():
+            seen = workers.seen
+            raise TimeoutError(f"not settled: saw {seen} of {reaction_events(server)} events")
+        if workers.seen >= reaction_events(server) and not workers.busy():
             quiet += 1
         else:
             quiet = 0
@@ -409,8 +410,8 @@ async def measure(
 
     await asyncio.wait_for(probing, 30)
     result.promotion_dm_s = probe.after_s
-    cog: Any = bot.get_cog("Rsvps")
-    result.removals_dropped = cog.removals_dropped
+    workers = bot.rsvp_workers
+    result.removals_dropped = workers.removals_dropped
     stored = stored_answers(db_path, post.id)
     result.wrong_answers = sum(
         1 for u in want.keys() | stored.keys() if want.get(u) != stored.get(u)

@@ -13,8 +13,8 @@ members' old reactions, which arrives as removals too. Each payload is a real
 
 Per run, on the same file and the same event (its answers deleted between measurements):
 
-* handler: payloads turned into `Reaction`s as cogs/rsvp.py does and handed to
-  `RsvpService.apply` in batches of `cogs.rsvp.BATCH_MAX` (the cog's queue hands over up to
+* handler: payloads turned into `Reaction`s as bot/runtime/rsvp_workers.py does and handed
+  to `RsvpService.apply` in batches of its `BATCH_MAX` (the worker's queue hands over up to
   that many at once; in a flood every batch is full); the clock stops when the last batch's
   transaction has committed;
 * ceiling (i): one statement and one commit per reaction through aiosqlite (its own
@@ -52,11 +52,12 @@ import discord
 from bot.db import BUSY_TIMEOUT_MS, Database
 from bot.domain.guilds import Actor
 from bot.domain.rsvps import RSVP_EMOJI, WANTED_BY_EMOJI
+from bot.runtime.rsvp_workers import BATCH_MAX
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
+from bot.services.ports import Reaction
 from bot.services.reminders import ReminderService
-from bot.services.rsvps import Reaction, RsvpService
-from cogs.rsvp import BATCH_MAX
+from bot.services.rsvps import RsvpService
 from tests.support.fakes import (
     FakeAnnouncer,
     FakeClock,
@@ -187,7 +188,8 @@ def raw_payloads(played: Sequence[Played], message_id: int) -> list[discord.RawR
 async def through_handler(
     rsvps: RsvpService, payloads: Sequence[discord.RawReactionActionEvent]
 ) -> tuple[float, int]:
-    """Payloads to committed rows as the cog does it: Reactions, batches of BATCH_MAX."""
+    """Payloads to committed rows as the reaction worker does it: Reactions, batches of
+    BATCH_MAX."""
     started = time.perf_counter()
     batches = 0
     for start in range(0, len(payloads), BATCH_MAX):
@@ -346,7 +348,10 @@ def print_header(
         f"SQLite {sqlite3.sqlite_version}, aiosqlite {aiosqlite.__version__}, "
         f"{os.cpu_count()} CPUs, {platform.platform()}"
     )
-    print(f"database: {path} (WAL, synchronous=NORMAL), batch size {BATCH_MAX} (cogs/rsvp.py)")
+    print(
+        f"database: {path} (WAL, synchronous=NORMAL), batch size {BATCH_MAX} "
+        "(bot/runtime/rsvp_workers.py)"
+    )
     for kind, n in kinds.most_common():
         print(f"  {n:6,} {kind}")
     tally = Counter(expected.values())

@@ -12,17 +12,19 @@ import sqlite3
 import discord
 from discord.ext import commands
 
+from bot.adapters.errors import Tree, answer_error
+from bot.adapters.gate import RateGate
+from bot.adapters.letter_posts import DiscordLetterPoster
+from bot.adapters.notify import DiscordNotifier
+from bot.adapters.posts import DiscordAnnouncer, DiscordMirror
 from bot.clock import Clock, Monotonic, loop_time, system_clock
+from bot.composition import Ports, Services, build_services
 from bot.config import Settings
 from bot.db import Database
 from bot.domain.ratelimit import RateLimits
-from bot.errors import Tree, answer_error
-from bot.gate import RateGate
-from bot.letter_posts import DiscordLetterPoster
-from bot.notify import DiscordNotifier
-from bot.post_updater import Pacing, PostUpdater
-from bot.posts import DiscordAnnouncer, DiscordMirror
-from bot.scheduling import SchedulerJobs
+from bot.runtime.post_updater import Pacing, PostUpdater
+from bot.runtime.rsvp_workers import ReactionWorkers
+from bot.runtime.scheduling import SchedulerJobs
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
 from bot.services.letters import CELEBRATION_KIND, LetterService
@@ -52,7 +54,11 @@ class Bot(commands.Bot):
     db: Database
     jobs: SchedulerJobs
     post_updater: PostUpdater
+    celebrations: PostUpdater
     notifier: DiscordNotifier
+    services: Services
+    rsvp_workers: ReactionWorkers
+    # The services under the names the cogs use (from `services`).
     guild_service: GuildService
     event_service: EventService
     rsvp_service: RsvpService
@@ -83,7 +89,7 @@ class Bot(commands.Bot):
         self.clock: Clock = clock or system_clock
         self.pacing = pacing or Pacing()
         self.force_sync = force_sync
-        # Every command, button and form a member sends passes here first (bot/gate.py);
+        # Every command, button and form a member sends passes here first (bot/adapters/gate.py);
         # `rate_now` (monotonic seconds, the event loop's by default) is for tests.
         self.rate_gate = RateGate(
             rate_limits or RateLimits(),
@@ -102,45 +108,54 @@ class Bot(commands.Bot):
             log.info("database ready at %s (applied %s)", self.settings.database_path, applied)
         self.jobs = self._scheduler = SchedulerJobs()
         self.jobs.start()
+        self._expose(build_services(self.db, self.clock, self._ports()))
+        self.rsvp_workers = ReactionWorkers(
+            self, self.rsvp_service, self.notifier, self.event_service.open_posts
+        )
+        await self._catch_up()
+        self.rsvp_workers.start()
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    def _ports(self) -> Ports:
+        """The Discord side of the services' ports, and the paced workers behind posts."""
         pacing = self.pacing
         self.post_updater = self._paced(pacing.edit_gap_s, pacing.old_edit_gap_s)
-        self.notifier = DiscordNotifier(self)
-        self.guild_service = GuildService(self.db, self.clock)
-        self.rsvp_service = RsvpService(self.db, self.clock, self.guild_service, self.post_updater)
-        announcer = DiscordAnnouncer(self)
-        self.reminder_service = ReminderService(
-            self.db, self.clock, self.jobs, self.notifier, announcer
-        )
-        self.event_service = EventService(
-            self.db,
-            self.clock,
-            self.guild_service,
-            announcer,
-            self.rsvp_service,
-            self.reminder_service,
-            DiscordMirror(self),
-        )
-        self.post_updater.register("event", self.event_service.refresh_post)
         # Milestone celebrations are new messages, limited per channel apart from edits: a
         # paced worker of their own (sharing the post updater's queue put a celebration's gap
         # before the post's last edit). Creating is never the 30046 limit on old posts' edits.
         self.celebrations = self._paced(pacing.celebration_gap_s, pacing.celebration_gap_s)
-        self.letter_service = LetterService(
-            self.db,
-            self.clock,
-            self.guild_service,
-            DiscordLetterPoster(self),
-            self.post_updater,
-            self.jobs,
+        self.notifier = DiscordNotifier(self)
+        announcer = DiscordAnnouncer(self)
+        return Ports(
+            jobs=self.jobs,
+            posts=self.post_updater,
             celebrations=self.celebrations,
+            notifier=self.notifier,
+            announcer=announcer,
+            reminder_poster=announcer,
+            mirror=DiscordMirror(self),
+            letter_poster=DiscordLetterPoster(self),
         )
-        self.post_updater.register("letter", self.letter_service.refresh_post)
-        self.celebrations.register(CELEBRATION_KIND, self.letter_service.celebrate_due)
-        self.network_service = NetworkService(self.db, self.clock)
-        self.privacy_service = PrivacyService(
-            self.db, self.clock, self.post_updater, self.reminder_service
-        )
-        self.retention_service = RetentionService(self.db, self.clock, self.jobs)
+
+    def _expose(self, services: Services) -> None:
+        """Keep the services, and register the refreshers the paced workers call."""
+        self.services = services
+        self.guild_service = services.guilds
+        self.rsvp_service = services.rsvps
+        self.reminder_service = services.reminders
+        self.event_service = services.events
+        self.letter_service = services.letters
+        self.network_service = services.network
+        self.privacy_service = services.privacy
+        self.retention_service = services.retention
+        self.post_updater.register("event", services.events.refresh_post)
+        self.post_updater.register("letter", services.letters.refresh_post)
+        self.celebrations.register(CELEBRATION_KIND, services.letters.celebrate_due)
+
+    async def _catch_up(self) -> None:
+        """Put right what the last stop may have left undone, then plan what is timed."""
         await self.event_service.sweep_unposted()  # before reminders are rebuilt
         await self.letter_service.sweep_unposted()  # before closings are planned
         if await self._mark_posts_in_step("0") == "0":
@@ -150,9 +165,6 @@ class Bot(commands.Bot):
         await self.reminder_service.rebuild_digests()
         await self.retention_service.erase_expired()  # once at start, then daily
         self.retention_service.plan()
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        await self.sync_commands()
 
     def _paced(self, gap_s: float, old_gap_s: float) -> PostUpdater:
         """A paced worker on the bot's clocks (`pacing.now`, `pacing.sleep`)."""
@@ -238,6 +250,8 @@ class Bot(commands.Bot):
             in_step = await self.post_updater.close()
         if hasattr(self, "celebrations"):
             await self.celebrations.close()  # posts what is due if it can, quickly
+        if hasattr(self, "rsvp_workers"):
+            self.rsvp_workers.stop()
         if self._scheduler is not None:
             self._scheduler.shutdown()
             self._scheduler = None

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import discord
 
 from bot import text
+from bot.adapters.errors import BotView, guarded
+from bot.adapters.gate import actor_of as actor_of  # who is acting, server-wide
+from bot.adapters.gate import can_post_in as can_post_in  # where they may post
 from bot.domain.errors import UserError
 from bot.domain.notices import Notice
-from bot.errors import BotView, guarded
-from bot.gate import actor_of as actor_of  # who is acting, server-wide
-from bot.gate import can_post_in as can_post_in  # where they may post
 from bot.render.common import safe
 from bot.render.exports import ExportFile
 from bot.services.reminders import DMS_IN_FLIGHT

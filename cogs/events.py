@@ -10,6 +10,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
+from bot.adapters.errors import BotView
 from bot.custom_ids import LIST_PAGE_ID, ListPage, decode_list_page, encode_list_page
 from bot.domain.events import (
     CAPACITY_MAX,
@@ -20,7 +21,6 @@ from bot.domain.events import (
     Kind,
     Region,
 )
-from bot.errors import BotView
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
     calendar_button,

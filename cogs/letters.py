@@ -11,6 +11,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
+from bot.adapters.errors import BotView, admitted, answer_error, guarded
 from bot.custom_ids import (
     SIGN_ID,
     SIGNATURES_PAGE_ID,
@@ -33,7 +34,6 @@ from bot.domain.letters import (
     Letter,
     Signature,
 )
-from bot.errors import BotView, admitted, answer_error, guarded
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.exports import full_text_file, letter_files
 from bot.render.letters import (

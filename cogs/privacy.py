@@ -13,7 +13,6 @@ from bot import text
 from bot.render.network import ReactionLeft, forgotten_reply, mydata_file
 from bot.services.privacy import AnswerOnPost
 from cogs.common import CONFIRMS, Confirm, Confirmed, private
-from cogs.rsvp import Rsvps
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -31,17 +30,16 @@ async def _take_off_reactions(
 ) -> list[ReactionLeft]:
     """Take the member's RSVP reactions off the posts they answered on; the ones left (the
     bot may not, or Discord failed) never count again and are listed in the reply."""
-    rsvps = bot.get_cog("Rsvps")
-    assert isinstance(rsvps, Rsvps)
+    workers = bot.rsvp_workers
     left = []
     for answer in answered:
         event = answer.event
         if event.message_id is None:
             continue
-        if await rsvps.take_off_now(event, owner_id):
+        if await workers.take_off_now(event, owner_id):
             await bot.privacy_service.reactions_taken_off(owner_id, event.message_id)
             continue
-        refused = event.channel_id in rsvps.refused
+        refused = event.channel_id in workers.refused
         left.append(
             ReactionLeft(event.guild_id, event.channel_id, event.message_id, answer.emoji, refused)
         )

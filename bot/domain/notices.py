@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -15,8 +14,3 @@ class Notice:
     key: str
     params: dict[str, object] = field(default_factory=dict)
     nonce: str | None = None
-
-
-class Notifier(Protocol):
-    async def send(self, notice: Notice) -> bool:
-        """DM the member; False when their DMs are closed (never retried, never raised)."""

@@ -14,6 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bot.domain.events import Event
+from bot.domain.notices import Notice
+
 
 class RsvpStatus(enum.StrEnum):
     GOING = "going"
@@ -36,6 +39,8 @@ WANTED_BY_EMOJI = {
     MAYBE_EMOJI: RsvpStatus.MAYBE,
     CANT_EMOJI: RsvpStatus.CANT,
 }
+# The answers whose members get an event's reminders.
+REMINDED = (RsvpStatus.GOING, RsvpStatus.MAYBE)
 # Several reactions from one member, none of them the stored answer: this order wins.
 PRECEDENCE = (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI)
 
@@ -287,3 +292,17 @@ def split_forgotten(
         if marked - held:
             gone[user_id] = marked - held
     return ForgottenSplit(counted, still_held, gone)
+
+
+def notice_for(event: Event, outcome: Outcome) -> Notice | None:
+    """The DM an outcome owes its member, if any."""
+    params: dict[str, object] = {"title": event.title, "at": event.starts_at}
+    if outcome.effect is Effect.WAITLISTED:
+        return Notice(outcome.user_id, "rsvp_waitlisted", {**params, "place": outcome.place})
+    if outcome.effect is Effect.PROMOTED:
+        return Notice(outcome.user_id, "rsvp_promoted", params)
+    if outcome.effect is Effect.REFUSED_STARTED:
+        return Notice(outcome.user_id, "rsvp_closed_started", params)
+    if outcome.effect is Effect.REFUSED_CANCELLED:
+        return Notice(outcome.user_id, "rsvp_closed_cancelled", params)
+    return None

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.db import Database
@@ -41,7 +41,7 @@ from bot.domain.guilds import Actor, GuildSettings, require_own_channel
 from bot.domain.notices import Notice
 from bot.domain.refs import find_ref
 from bot.domain.reminders import Reminder
-from bot.domain.rsvps import RsvpCounts
+from bot.domain.rsvps import REMINDED, RsvpCounts, notice_for
 from bot.domain.series import (
     Series,
     check_number,
@@ -51,13 +51,15 @@ from bot.domain.series import (
     parse_hosts,
 )
 from bot.domain.timeparse import parse_duration, parse_reminder_offsets, parse_when
-from bot.services.guilds import GuildService
-from bot.services.reminders import REMINDED, ReminderService
-from bot.services.rsvps import RsvpService, notice_for
+from bot.services.ports import Announcer, Guilds, Mirrored, NativeMirror
 from bot.stores.events import EventFilter, EventStore
 from bot.stores.guilds import GuildStore
 from bot.stores.rsvps import RsvpStore
 from bot.stores.series import SeriesStore
+
+if TYPE_CHECKING:
+    from bot.services.reminders import ReminderService
+    from bot.services.rsvps import RsvpService
 
 log = logging.getLogger(__name__)
 
@@ -65,47 +67,6 @@ PAGE_SIZE = 10
 CHOICES_MAX = 25
 CALENDAR_MAX = 500
 RECENT_POSTS = timedelta(days=7)  # how long after an event its post is kept up to date
-
-
-class Announcer(Protocol):
-    """Where announcement posts live (Discord, in the running bot)."""
-
-    async def publish(
-        self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
-    ) -> int:
-        """Post the announcement in `event.channel_id`, pinging the server's role if `ping`.
-
-        Returns the message id as soon as the message exists (the RSVP reactions come after,
-        with `offer_rsvps`); raises UserError when the channel can't be posted in.
-        """
-
-    async def offer_rsvps(self, event: Event) -> None:
-        """Add the three RSVP reactions under the event's post (best effort: a post without
-        them still takes members' reactions)."""
-
-    async def refresh(self, event: Event, counts: RsvpCounts) -> bool:
-        """Re-render the post from `event`; False when the post no longer exists."""
-
-    async def withdraw(self, channel_id: int, message_id: int) -> None:
-        """Delete a post (best effort)."""
-
-
-@dataclass(frozen=True)
-class Mirrored:
-    """What the Events-tab mirror did: the native event's id, or why there is none."""
-
-    native_event_id: int | None
-    problem: str | None = None
-
-
-class NativeMirror(Protocol):
-    """Discord's own Events tab, kept in step with the bot's events where permitted."""
-
-    async def sync(self, event: Event) -> Mirrored:
-        """Create or update the native event (re-created if it was deleted by hand)."""
-
-    async def cancel(self, event: Event) -> Mirrored:
-        """Mark the native event cancelled."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +137,7 @@ class EventService:
         self,
         db: Database,
         clock: Clock,
-        guilds: GuildService,
+        guilds: Guilds,
         announcer: Announcer,
         rsvps: RsvpService,
         reminders: ReminderService,

@@ -29,7 +29,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.db import Database
@@ -58,11 +57,8 @@ from bot.domain.letters import (
 from bot.domain.notices import Notice
 from bot.domain.refs import find_ref
 from bot.domain.timeparse import ParsedWhen, parse_when
-from bot.services.guilds import GuildService
+from bot.services.ports import Guilds, Jobs, LetterPoster, PostTouch
 from bot.stores.letters import LetterStore, SignatureStore
-
-if TYPE_CHECKING:
-    from bot.scheduling import Jobs
 
 log = logging.getLogger(__name__)
 RECENTLY_CLOSED = timedelta(days=7)
@@ -75,30 +71,6 @@ CELEBRATION_KIND = "letter-celebration"
 
 def close_job_id(letter_id: int) -> str:
     return f"letter-close:{letter_id}"
-
-
-class LetterPoster(Protocol):
-    """Where letters are posted (Discord, in the running bot)."""
-
-    async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
-        """Post the letter with its Sign button in `letter.channel_id`; returns the message
-        id; raises UserError when the channel can't be posted in."""
-
-    async def refresh(self, letter: Letter, tally: Tally, now: datetime) -> bool:
-        """Re-render the post; False when it no longer exists."""
-
-    async def celebrate(self, letter: Letter, count: int) -> None:
-        """Say in the letter's channel that it reached `count` signatures."""
-
-    async def withdraw(self, channel_id: int, message_id: int) -> None:
-        """Delete a post (best effort)."""
-
-
-class PostTouch(Protocol):
-    def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
-        """Ask for a post to be re-rendered from the database soon (coalesced, paced per
-        channel); the updater then calls the refresher registered for `kind` with
-        `item_id` (`refresh_post` for POST_KIND, `celebrate_due` for CELEBRATION_KIND)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +138,7 @@ class LetterService:
         self,
         db: Database,
         clock: Clock,
-        guilds: GuildService,
+        guilds: Guilds,
         poster: LetterPoster,
         posts: PostTouch,
         jobs: Jobs,

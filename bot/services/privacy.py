@@ -18,19 +18,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.domain.events import Event
 from bot.domain.notices import Notice
-from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, EventRsvps
-from bot.services.reminders import ReminderService
-from bot.services.rsvps import PostTouch, notice_for
+from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, EventRsvps, notice_for
+from bot.services.ports import PostTouch
 from bot.stores.events import EventStore
 from bot.stores.forgotten import ForgottenReactionStore
 from bot.stores.privacy import PrivacyStore
 from bot.stores.rsvps import RsvpStore
+
+if TYPE_CHECKING:
+    from bot.services.reminders import ReminderService
 
 
 @dataclass(frozen=True)

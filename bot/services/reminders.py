@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -24,7 +23,7 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import DAYS, GuildSettings
-from bot.domain.notices import Notice, Notifier
+from bot.domain.notices import Notice
 from bot.domain.reminders import (
     CHANNEL,
     DIGEST_AHEAD,
@@ -36,9 +35,9 @@ from bot.domain.reminders import (
     due_times,
     nonce,
 )
-from bot.domain.rsvps import RsvpCounts, RsvpStatus
+from bot.domain.rsvps import REMINDED
 from bot.domain.timeparse import parse_offsets
-from bot.scheduling import Jobs
+from bot.services.ports import Jobs, Notifier, ReminderPoster
 from bot.stores.events import EventStore
 from bot.stores.guilds import GuildStore
 from bot.stores.reminders import ReminderStore
@@ -46,24 +45,11 @@ from bot.stores.rsvps import RsvpStore
 
 log = logging.getLogger(__name__)
 
-REMINDED = (RsvpStatus.GOING, RsvpStatus.MAYBE)
 # A reminder's DMs go out this many at a time. One after another, each waits for Discord's
 # answers (open the channel, send): at a 100 ms round trip 500 members took 100 s, five
 # times the floor Discord's global limit sets. The notifier keeps to that limit's pace.
 DMS_IN_FLIGHT = 16
 CHOICES_MAX = 25  # Discord shows at most 25 autocomplete choices
-
-
-class ReminderPoster(Protocol):
-    async def post_reminder(
-        self, event: Event, counts: RsvpCounts, unreachable: Sequence[int], nonce: str
-    ) -> None:
-        """The channel post of an automatic reminder, naming members whose DMs failed."""
-
-    async def post_digest(
-        self, channel_id: int, items: Sequence[tuple[Event, RsvpCounts]], nonce: str
-    ) -> None:
-        """The weekly "Coming up in the network" post."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import time
 from bot.clock import Clock
 from bot.db import Database
 from bot.domain.retention import retention_cutoff
-from bot.scheduling import Jobs
+from bot.services.ports import Jobs
 from bot.stores.guilds import GuildStore
 from bot.stores.retention import Erased, RetentionStore
 

@@ -18,14 +18,12 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.domain.events import Event
 from bot.domain.guilds import Actor
 from bot.domain.held import Held
-from bot.domain.notices import Notice
 from bot.domain.rsvps import (
     Effect,
     EventRsvps,
@@ -35,7 +33,7 @@ from bot.domain.rsvps import (
     split_forgotten,
     wanted_for,
 )
-from bot.services.guilds import GuildService
+from bot.services.ports import Applied, Effects, Guilds, PostTouch, Reaction
 from bot.stores.events import EventStore
 from bot.stores.forgotten import ForgottenReactionStore
 from bot.stores.rsvps import RsvpStore
@@ -46,32 +44,6 @@ log = logging.getLogger(__name__)
 # the message is a post whose id is about to be saved (that takes milliseconds).
 EARLY_KEEP = timedelta(minutes=2)
 EARLY_MAX = 5000
-
-
-class PostTouch(Protocol):
-    def touch(self, kind: str, item_id: int, channel_id: int, message_id: int | None) -> None:
-        """Ask for a post to be re-rendered from the database soon (coalesced, paced)."""
-
-
-@dataclass(frozen=True)
-class Reaction:
-    added: bool
-    message_id: int
-    user_id: int
-    emoji: str
-
-
-@dataclass(frozen=True)
-class Applied:
-    event: Event
-    outcomes: list[Outcome]
-    reaction: Reaction | None = None  # the reaction they follow from (the very object given)
-
-
-class Effects(Protocol):
-    def follow(self, applied: Sequence[Applied]) -> None:
-        """Act on what reactions applied outside the reaction worker's own batches call for
-        (old reactions to take off, DMs), as for its own."""
 
 
 class _NoEffects:
@@ -93,22 +65,8 @@ class Attendees:
         return self.by_status.get(status, [])
 
 
-def notice_for(event: Event, outcome: Outcome) -> Notice | None:
-    """The DM an outcome owes its member, if any."""
-    params: dict[str, object] = {"title": event.title, "at": event.starts_at}
-    if outcome.effect is Effect.WAITLISTED:
-        return Notice(outcome.user_id, "rsvp_waitlisted", {**params, "place": outcome.place})
-    if outcome.effect is Effect.PROMOTED:
-        return Notice(outcome.user_id, "rsvp_promoted", params)
-    if outcome.effect is Effect.REFUSED_STARTED:
-        return Notice(outcome.user_id, "rsvp_closed_started", params)
-    if outcome.effect is Effect.REFUSED_CANCELLED:
-        return Notice(outcome.user_id, "rsvp_closed_cancelled", params)
-    return None
-
-
 class RsvpService:
-    def __init__(self, db: Database, clock: Clock, guilds: GuildService, posts: PostTouch) -> None:
+    def __init__(self, db: Database, clock: Clock, guilds: Guilds, posts: PostTouch) -> None:
         self.db = db
         self.clock = clock
         self.guilds = guilds

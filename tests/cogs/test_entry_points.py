@@ -1,6 +1,6 @@
-"""Every way a member's click or form reaches a cog passes the rate gate (bot/gate.py).
+"""Every way a member's click or form reaches a cog passes the rate gate (bot/adapters/gate.py).
 
-Commands pass it in the tree's `interaction_check` (bot.errors.Tree). The rest are found here
+Commands pass it in the tree's `interaction_check` (bot.adapters.errors.Tree). The rest are found here
 by walking the cogs: views must be `BotView`s that leave `interaction_check` alone (they say
 who may use them in `allowed`), modals `AnsweringModal`s, and dynamic items' callbacks (and
 the listener that answers the sign form) `guarded`. A new entry point that skipped the gate
@@ -19,7 +19,7 @@ import discord
 import pytest
 
 import cogs
-from bot.errors import BotView, Tree
+from bot.adapters.errors import BotView, Tree
 from cogs.letters import AnsweringModal, Letters
 
 MODULES = [

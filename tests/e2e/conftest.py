@@ -33,7 +33,7 @@ import discord
 import pytest
 
 from bot.domain.ratelimit import RateLimits
-from bot.post_updater import Pacing
+from bot.runtime.post_updater import Pacing
 from tests.fakediscord import Driver, FakeDiscord, running_bot
 from tests.fakediscord.clock import FakeClock, LiveClock
 from tests.fakediscord.models import Channel, Guild, Member, Role

@@ -305,6 +305,9 @@ async def test_cancel_confirmed_by_button(
     )
     assert prompt.ephemeral and "Venue flooded" in prompt.text
     assert posts(driver, world)[0].embeds[0]["title"] == "S. Wales Network Meeting 4"
+    other = await driver.click(world.rhian, prompt.message, text.BUTTON_CANCEL_CONFIRM)
+    assert other.ephemeral and other.text == text.error_text("cancel_not_yours")
+    assert [e.id for e in await stored_events(ready)] == [event.id]  # only who asked may
     done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
     assert "Cancelled" in (done.message or prompt.message).text
     [post] = posts(driver, world)

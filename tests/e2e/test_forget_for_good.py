@@ -36,18 +36,18 @@ def no_tidying(server: FakeDiscord) -> Overwrite:
 
 async def reconciled(bot: Any, server: FakeDiscord, after: Any = None) -> Any:
     """Wait for the reconciliation of a new gateway session (not `after`) and its effects."""
-    cog = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     await server.wait_for(
         lambda: (
-            cog._reconciling is not None
-            and cog._reconciling is not after
-            and cog._reconciling.done()
+            workers.reconciling is not None
+            and workers.reconciling is not after
+            and workers.reconciling.done()
         ),
         timeout=15,
         message="the posts were not reconciled",
     )
     await settled(bot, server)
-    return cog._reconciling
+    return workers.reconciling
 
 
 async def held(driver: Driver, who: Any) -> dict[str, list[dict[str, Any]]]:
@@ -123,7 +123,7 @@ async def test_forget_holds_where_the_bot_may_not_remove_reactions(
         kept = await held(driver, rhian)
         assert {label for label, rows in kept.items() if rows} == {"reactions_left_on_posts"}
         assert {row["message_id"] for row in kept["reactions_left_on_posts"]} == {str(post.id)}
-        first_session = first.get_cog("Rsvps")._reconciling
+        first_session = first.rsvp_workers.reconciling
 
     async with start_bot() as second:  # a restart: the post is read again
         second.before_identify_hook = no_identify_pause
@@ -217,7 +217,7 @@ async def test_reactions_left_at_a_forget_come_off_once_the_bot_may(
     await driver.wait_for(lambda: world.rhian.id not in post.reactors(MAYBE_EMOJI))
     await settled(bot_app, discord_server)
     assert await counts(bot_app, post) == RsvpCounts()
-    before = bot_app.get_cog("Rsvps")._reconciling
+    before = bot_app.rsvp_workers.reconciling
     bot_app.before_identify_hook = no_identify_pause
     discord_server.gateway.invalidate_all()
     await driver.drop_gateway(timeout=15)

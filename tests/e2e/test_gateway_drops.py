@@ -48,12 +48,12 @@ def reaction_events(server: FakeDiscord) -> int:
 
 async def settled(bot: Any, server: FakeDiscord) -> None:
     """Every reaction event received and applied, its clean-up done, the posts edited."""
-    cog = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     for _ in range(3):  # the clean-up's own removals are reaction events too
         await server.wait_for(
-            lambda: cog.seen >= reaction_events(server) and not cog.busy(),
+            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
             10,
-            message=lambda: f"the bot saw {cog.seen} of {reaction_events(server)} reactions",
+            message=lambda: f"the bot saw {workers.seen} of {reaction_events(server)} reactions",
         )
     await bot.post_updater.drain(10)
 
@@ -167,11 +167,11 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     [event] = [e for e in await bot_app.event_service.open_posts() if e.message_id == post.id]
     reminder_id, status = await reminder_of(bot_app, event.id)
     assert status == "pending"
-    cog = bot_app.get_cog("Rsvps")
+    workers = bot_app.rsvp_workers
     reacting = Members(driver, post, members, seed=99)
     resumes, identifies = gateway.resumes, gateway.identifies
     reminded: set[int] = set()
-    first_reconciliation = cog._reconciling
+    first_reconciliation = workers.reconciling
 
     for drop in range(DROPS):
         for _ in range(6):
@@ -206,11 +206,13 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
                 )
         if drop == NEW_SESSION_AT:
             await driver.wait_for(
-                lambda: cog._reconciling is not first_reconciliation and cog._reconciling.done(),
+                lambda: (
+                    workers.reconciling is not first_reconciliation and workers.reconciling.done()
+                ),
                 timeout=10,
                 message="the new session did not reconcile",
             )
-            tally = cog._reconciling.result()
+            tally = workers.reconciling.result()
             assert tally["posts"] == 1
             assert tally["answered"] + tally["withdrawn"] >= 1  # it found what it never saw
     await settled(bot_app, discord_server)
@@ -218,7 +220,7 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
     assert gateway.resumes == resumes + DROPS - 1
     assert gateway.identifies == identifies + 1
     # Each reaction event reached the bot once: none lost in a drop, none replayed twice.
-    assert cog.seen == reaction_events(discord_server)
+    assert workers.seen == reaction_events(discord_server)
     assert reacting.actions == DROPS * 10
     # The stored answers are what each member last asked for, and the post agrees.
     answers = await stored(bot_app, event.id)
@@ -277,7 +279,7 @@ async def made_late(
     much earlier rather than waited out. Returns once the bot is done with it, that is once
     its failure has reached the one place errors are answered."""
     known = set(server.interactions)
-    reported = sum(1 for r in caplog.records if r.name == "bot.errors")
+    reported = sum(1 for r in caplog.records if r.name == "bot.adapters.errors")
     async with driver.gateway_down():
         acting = asyncio.create_task(act())
         record = await driver.wait_for(lambda: new_interaction(server, known))
@@ -285,7 +287,7 @@ async def made_late(
     with pytest.raises(DriverError, match="too late"):
         await acting
     await driver.wait_for(
-        lambda: sum(1 for r in caplog.records if r.name == "bot.errors") > reported,
+        lambda: sum(1 for r in caplog.records if r.name == "bot.adapters.errors") > reported,
         message="the bot never reported the failed answer",
     )
     return record
@@ -350,7 +352,7 @@ async def test_an_interaction_seen_too_late_changes_nothing_and_can_be_retried(
     # bot logs one warning and does not try a second answer, nor call it unexpected.
     assert not record.responded
     assert record.rejected == [("callback", 404, UNKNOWN_INTERACTION)]
-    reported = [r for r in caplog.records[logged:] if r.name == "bot.errors"]
+    reported = [r for r in caplog.records[logged:] if r.name == "bot.adapters.errors"]
     assert [(r.levelname, "came too late" in r.getMessage()) for r in reported] == [
         ("WARNING", True)
     ]

@@ -27,12 +27,12 @@ def reaction_events(server: FakeDiscord) -> int:
 async def settled(bot: Any, server: FakeDiscord) -> None:
     """Every reaction event received and applied, its clean-up and DMs done, posts edited.
     (The clean-up's own removals are reaction events too, hence the loop.)"""
-    cog = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     for _ in range(3):
         await server.wait_for(
-            lambda: cog.seen >= reaction_events(server) and not cog.busy(),
+            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
             timeout=10,
-            message=lambda: f"bot saw {cog.seen} of {reaction_events(server)} reaction events",
+            message=lambda: f"bot saw {workers.seen} of {reaction_events(server)} reaction events",
         )
     await bot.post_updater.drain(10)
 
@@ -239,12 +239,12 @@ async def test_reactions_while_offline_are_counted_on_start(
     await driver.react(world.dafydd, post, GOING_EMOJI)
     await driver.react(world.organiser, post, CANT_EMOJI)
     async with start_bot() as second:
-        cog = second.get_cog("Rsvps")
+        workers = second.rsvp_workers
         await discord_server.wait_for(
-            lambda: cog._reconciling is not None and cog._reconciling.done(), timeout=10
+            lambda: workers.reconciling is not None and workers.reconciling.done(), timeout=10
         )
         await settled(second, discord_server)
-        assert cog._reconciling.result()["posts"] == 1
+        assert workers.reconciling.result()["posts"] == 1
         # Rhian's stored 🤔 is still there, so it wins over her ✅, which the bot takes off
         assert await counts(second, post) == RsvpCounts(going=1, maybe=1, cant=1)
         assert world.rhian.id not in post.reactors(GOING_EMOJI)

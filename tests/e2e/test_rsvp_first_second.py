@@ -51,7 +51,7 @@ def in_the_gap(
     """On the next announcement `route` touches, make `steps` before the bot hears back, and
     hold the answer until the bot has received them and its reaction worker is idle. Returns
     a list that receives the post once the hook has run."""
-    cog = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     done: list[Message] = []
 
     async def hook(answer: Answer) -> None:
@@ -61,14 +61,14 @@ def in_the_gap(
             return
         server.before_answer(route, None)
         done.append(message)
-        seen = cog.seen
+        seen = workers.seen
         for member, emoji, added in steps(message):
             if added:
                 assert server.add_reaction(message, member.user, emoji)
             else:
                 assert server.remove_reaction(message, member.id, emoji)
         await server.wait_for(
-            lambda: cog.seen >= seen + len(steps(message)) and not cog.busy(),
+            lambda: workers.seen >= seen + len(steps(message)) and not workers.busy(),
             timeout=5,
             message="the bot did not take the reactions made in the gap",
         )

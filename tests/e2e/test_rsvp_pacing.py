@@ -22,7 +22,7 @@ import pytest
 
 from bot import text
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
-from bot.post_updater import Pacing
+from bot.runtime.post_updater import Pacing
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
 from tests.support.dates import at_local, typed
@@ -45,12 +45,12 @@ def reaction_events(server: FakeDiscord) -> int:
 
 async def settled(bot: Any, server: FakeDiscord) -> None:
     """Every reaction applied, its clean-up done (whose removals are events too), posts edited."""
-    cog = bot.get_cog("Rsvps")
+    workers = bot.rsvp_workers
     for _ in range(3):
         await server.wait_for(
-            lambda: cog.seen >= reaction_events(server) and not cog.busy(),
+            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
             timeout=10,
-            message=lambda: f"bot saw {cog.seen} of {reaction_events(server)} reaction events",
+            message=lambda: f"bot saw {workers.seen} of {reaction_events(server)} reaction events",
         )
     await bot.post_updater.drain(10)
 
@@ -223,8 +223,8 @@ async def test_a_promotion_dm_does_not_wait_behind_queued_reaction_removals(
     await driver.react(world.dafydd, post, GOING_EMOJI)  # waitlisted
     await settled(bot, discord_server)
     members = await switchers(driver, discord_server, world, post)
-    cog = bot.get_cog("Rsvps")
-    await discord_server.wait_for(lambda: len(cog.queued_removals) >= QUEUED - 1, timeout=10)
+    workers = bot.rsvp_workers
+    await discord_server.wait_for(lambda: len(workers.queued_removals) >= QUEUED - 1, timeout=10)
     await driver.unreact(world.rhian, post, GOING_EMOJI)  # a place frees: Dafydd goes
     dm = await driver.wait_for_dm(world.dafydd, lambda m: "you're now going" in m.content)
     # the last message posted to Dafydd's DMs so far is this one (his waitlist DM came before)
@@ -275,8 +275,8 @@ async def test_a_queued_removal_is_dropped_when_the_member_takes_the_reaction_of
     assert [(user, emoji) for _, user, emoji in removed if emoji != MAYBE_EMOJI] == [
         (again.id, CANT_EMOJI)
     ]
-    assert bot.get_cog("Rsvps").removals_dropped == 4
-    assert bot.get_cog("Rsvps").queued_removals == set()
+    assert bot.rsvp_workers.removals_dropped == 4
+    assert bot.rsvp_workers.queued_removals == set()
     assert post.reactors(MAYBE_EMOJI)[-1:] == [again.id] and again.id not in post.reactors(
         CANT_EMOJI
     )

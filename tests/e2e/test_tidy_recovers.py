@@ -11,7 +11,7 @@ from typing import Any
 import discord
 
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
-from cogs.rsvp import TIDY_RETRY_AFTER
+from bot.runtime.rsvp_workers import TIDY_RETRY_AFTER
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.test_forget_for_good import no_tidying
 from tests.e2e.test_rsvp import counts, settled

@@ -14,7 +14,8 @@ from bot.domain.events import Event
 from bot.domain.guilds import Actor
 from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI, Effect, RsvpCounts, RsvpStatus
 from bot.services.events import EventInput, EventService
-from bot.services.rsvps import Applied, Reaction, RsvpService
+from bot.services.ports import Applied, Reaction
+from bot.services.rsvps import RsvpService
 from bot.stores.events import EventStore
 from tests.conftest import GUILD
 from tests.support.dates import at_local, typed

@@ -13,7 +13,7 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor
 from bot.domain.letters import Letter, Tally
-from bot.post_updater import PostUpdater
+from bot.runtime.post_updater import PostUpdater
 from bot.services.guilds import GuildService
 from bot.services.letters import CELEBRATION_KIND, LetterInput, LetterService, close_job_id
 from tests.conftest import ANNOUNCE, GUILD

@@ -11,9 +11,10 @@ from bot.domain.guilds import Actor
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RSVP_EMOJI, RsvpStatus
 from bot.services.events import EventInput, EventService
 from bot.services.network import NetworkService
+from bot.services.ports import Reaction
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
-from bot.services.rsvps import Reaction, RsvpService
+from bot.services.rsvps import RsvpService
 from tests.conftest import GUILD
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch

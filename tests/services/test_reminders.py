@@ -15,8 +15,9 @@ from bot.domain.notices import Notice
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
+from bot.services.ports import Reaction
 from bot.services.reminders import DMS_IN_FLIGHT, ReminderService, previous_weekly
-from bot.services.rsvps import Reaction, RsvpService
+from bot.services.rsvps import RsvpService
 from tests.conftest import ANNOUNCE, GUILD
 from tests.support.dates import (
     TZ,

@@ -9,9 +9,18 @@ import pytest
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import Actor
-from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, Effect, RsvpCounts, RsvpStatus
+from bot.domain.rsvps import (
+    CANT_EMOJI,
+    GOING_EMOJI,
+    MAYBE_EMOJI,
+    Effect,
+    RsvpCounts,
+    RsvpStatus,
+    notice_for,
+)
 from bot.services.events import EventInput, EventService
-from bot.services.rsvps import Reaction, RsvpService, notice_for
+from bot.services.ports import Reaction
+from bot.services.rsvps import RsvpService
 from tests.conftest import GUILD
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakePostTouch
@@ -70,7 +79,7 @@ async def test_batch_applies_in_order_and_writes_the_final_state(
         (5, Effect.WAITLISTED),
         (4, Effect.WITHDRAWN),
     ]
-    # each result names the very reaction it follows from (the cog keeps the batch's order)
+    # each result names the very reaction it follows from (the worker keeps the batch's order)
     assert [batch.index(a.reaction) for a in applied] == [0, 1, 2, 3, 5, 6, 7]
     assert all(a.reaction is batch[i] for a, i in zip(applied, [0, 1, 2, 3, 5, 6, 7], strict=True))
     assert await counts(events, event) == RsvpCounts(going=2, maybe=1, waitlist=1)

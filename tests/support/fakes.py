@@ -18,8 +18,7 @@ from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.notices import Notice
 from bot.domain.rsvps import RsvpCounts
-from bot.scheduling import JobFunc
-from bot.services.events import Mirrored
+from bot.services.ports import JobFunc, Mirrored
 from tests.fakediscord.clock import FakeClock
 
 __all__ = ["FakeClock"]  # re-exported: the one test clock, for unit and e2e tests alike

@@ -16,7 +16,7 @@ from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
 from bot.render.common import clip
 from bot.render.events import announcement_content, event_embed, post_view
 from bot.render.reminders import digest_embed, reminder_post
-from bot.services.events import Mirrored
+from bot.services.ports import Mirrored
 
 log = logging.getLogger(__name__)
 

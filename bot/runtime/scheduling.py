@@ -1,4 +1,4 @@
-"""Everything timed goes through the small Jobs port; APScheduler 3.11 sits behind it.
+"""The Jobs port (bot/services/ports.py) over APScheduler 3.11.
 
 The database is the truth for anything timed: jobs live in memory only and are rebuilt from
 rows at every start, so a job is always (id, when, coroutine function, args). Services never
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
-from typing import Any, Protocol
+from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,27 +19,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
 from bot.domain.guilds import DAYS
+from bot.services.ports import JobFunc
 
 log = logging.getLogger(__name__)
-
-JobFunc = Callable[..., Awaitable[Any]]
-
-
-class Jobs(Protocol):
-    def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
-        """Run `func(*args)` once at `when` (aware); replaces a job with the same id."""
-
-    def weekly(self, job_id: str, day: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
-        """Run `func(*args)` every week on `day` at the wall time `at` in zone `tz`."""
-
-    def daily(self, job_id: str, at: time, tz: str, func: JobFunc, *args: Any) -> None:
-        """Run `func(*args)` every day at the wall time `at` in zone `tz`."""
-
-    def cancel(self, job_id: str) -> bool:
-        """Remove the job if it exists; True when one was removed."""
-
-    def pending(self) -> list[str]:
-        """The ids of the jobs waiting to run."""
 
 
 class SchedulerJobs:

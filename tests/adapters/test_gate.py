@@ -1,4 +1,4 @@
-"""bot/gate.py on plain stand-ins for interactions: whose permissions count, where a member
+"""bot/adapters/gate.py on plain stand-ins for interactions: whose permissions count, where a member
 may post, and what the rate gate counts, asks and answers."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from unittest.mock import MagicMock
 import discord
 import pytest
 
+from bot.adapters.gate import RateGate, actor_of, can_post_in
 from bot.domain.errors import UserError
 from bot.domain.guilds import GuildSettings
 from bot.domain.ratelimit import RateLimits
-from bot.gate import RateGate, actor_of, can_post_in
 
 GUILD, ORGANISERS = 100, 7
 COMMAND = discord.InteractionType.application_command

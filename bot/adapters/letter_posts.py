@@ -11,10 +11,10 @@ from datetime import datetime
 
 import discord
 
+from bot.adapters.posts import Postable, postable
 from bot.custom_ids import encode_sign
 from bot.domain.errors import UserError
 from bot.domain.letters import Letter, Tally
-from bot.posts import Postable, postable
 from bot.render.letters import celebration, letter_embed, sign_button_label
 
 log = logging.getLogger(__name__)

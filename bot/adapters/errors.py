@@ -96,9 +96,9 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
 
 
 async def admitted(interaction: discord.Interaction) -> bool:
-    """Whether the member may go on: not over the rate limit (bot.gate.RateGate, which tells
-    them privately when they are). Asked before every command, button, select and form is
-    handled; asking again for the same interaction repeats the first answer."""
+    """Whether the member may go on: not over the rate limit (bot.adapters.gate.RateGate,
+    which tells them privately when they are). Asked before every command, button, select
+    and form is handled; asking again for the same interaction repeats the first answer."""
     gate = getattr(interaction.client, "rate_gate", None)
     return True if gate is None else bool(await gate.admit(interaction))
 

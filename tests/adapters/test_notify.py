@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.notify import Pace
+from bot.adapters.notify import Pace
 from tests.support.fakes import VirtualTime
 
 

@@ -10,8 +10,9 @@
   per member (autocomplete never is). Beyond the limits (bot.domain.ratelimit) it is answered
   privately "slow down, try again in N s" and nothing else happens: the gate is asked before
   any callback runs (the command tree's, every view's and form's `interaction_check`, and the
-  `guarded` callbacks of dynamic items and of the sign form; see bot/errors.py). The first
-  ask decides for the interaction; any later ask for the same one repeats the answer.
+  `guarded` callbacks of dynamic items and of the sign form; see bot/adapters/errors.py).
+  The first ask decides for the interaction; any later ask for the same one repeats the
+  answer.
 """
 
 from __future__ import annotations

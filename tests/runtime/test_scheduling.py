@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.scheduling import SchedulerJobs
+from bot.runtime.scheduling import SchedulerJobs
 
 
 async def test_one_off_job_runs_and_late_jobs_still_run() -> None:

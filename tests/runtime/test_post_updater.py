@@ -1,4 +1,4 @@
-"""PostUpdater (bot/post_updater.py): touches of the bot's posts coalesce into few refreshes,
+"""PostUpdater (bot/runtime/post_updater.py): touches of the bot's posts coalesce into few refreshes,
 paced per channel (`gap_s`, or `old_gap_s` for posts over an hour old), and the last refresh
 always follows the last touch.
 
@@ -22,7 +22,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.post_updater import Pacing, PostUpdater
+from bot.runtime.post_updater import Pacing, PostUpdater
 from tests.fakediscord.clock import real_now
 from tests.support.fakes import FakeClock, VirtualTime
 
@@ -254,13 +254,13 @@ async def test_a_failing_refresh_is_logged_and_later_ones_still_run(
     recorder = make(updater, time, fail_on={1})
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
     updater.touch("event", 2, CHANNEL_A, OTHER_FRESH_POST)
-    with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime.post_updater"):
         await updater.drain(2)
     # the failed post is tried again after the gap, behind the post already waiting
     assert [i for _, i, _ in recorder.calls] == [1, 2, 1]
     assert spacings(recorder.times()) == [GAP, GAP]
     assert updater.edits == 2 and updater.given_up == 0  # the failed refresh is not counted
-    [record] = [r for r in caplog.records if r.name == "bot.post_updater"]
+    [record] = [r for r in caplog.records if r.name == "bot.runtime.post_updater"]
     assert record.levelno == logging.WARNING and record.exc_info is not None
     assert "event 1" in record.getMessage() and "try 1 of 3" in record.getMessage()
 
@@ -287,7 +287,7 @@ async def test_retries_stop_at_the_cap_and_are_logged(
 ) -> None:
     recorder = make(updater, time, fail_on=set(range(1, 100)))
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
-    with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime.post_updater"):
         await updater.drain(2)
     assert len(recorder.calls) == updater.max_tries == 3
     assert spacings(recorder.times()) == [GAP, GAP]
@@ -394,7 +394,7 @@ async def test_close_stops_work_that_would_take_too_long(
     updater.register("event", stuck)
     updater.touch("event", 1, CHANNEL_A, FRESH_POST)
     await started.wait()
-    with caplog.at_level(logging.WARNING, logger="bot.post_updater"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime.post_updater"):
         # an edit was left pending; close keeps to its own bound (a hang fails wait_for)
         assert await asyncio.wait_for(updater.close(0.05), 10) is False
     await asyncio.wait_for(cancelled.wait(), 1)

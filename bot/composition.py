@@ -1,0 +1,78 @@
+"""The services, built once over their ports: what the Bot's setup_hook wires together.
+
+Everything Discord-facing or clock-driven comes in as a port (bot/services/ports.py), so the
+same call builds the services over the real adapters in the bot and over fakes elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.services.events import EventService
+from bot.services.guilds import GuildService
+from bot.services.letters import LetterService
+from bot.services.network import NetworkService
+from bot.services.ports import (
+    Announcer,
+    Jobs,
+    LetterPoster,
+    NativeMirror,
+    Notifier,
+    PostTouch,
+    ReminderPoster,
+)
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
+from bot.services.rsvps import RsvpService
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Where the services reach out: Discord, the timed jobs, the paced post workers."""
+
+    jobs: Jobs
+    posts: PostTouch  # edits of event and letter posts
+    celebrations: PostTouch  # letters' milestone messages, paced apart from edits
+    notifier: Notifier
+    announcer: Announcer  # event posts
+    reminder_poster: ReminderPoster  # reminders' and digests' channel posts
+    mirror: NativeMirror
+    letter_poster: LetterPoster
+
+
+@dataclass(frozen=True)
+class Services:
+    guilds: GuildService
+    rsvps: RsvpService
+    reminders: ReminderService
+    events: EventService
+    letters: LetterService
+    network: NetworkService
+    privacy: PrivacyService
+    retention: RetentionService
+
+
+def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
+    guilds = GuildService(db, clock)
+    rsvps = RsvpService(db, clock, guilds, ports.posts)
+    reminders = ReminderService(db, clock, ports.jobs, ports.notifier, ports.reminder_poster)
+    return Services(
+        guilds=guilds,
+        rsvps=rsvps,
+        reminders=reminders,
+        events=EventService(db, clock, guilds, ports.announcer, rsvps, reminders, ports.mirror),
+        letters=LetterService(
+            db,
+            clock,
+            guilds,
+            ports.letter_poster,
+            ports.posts,
+            ports.jobs,
+            celebrations=ports.celebrations,
+        ),
+        network=NetworkService(db, clock),
+        privacy=PrivacyService(db, clock, ports.posts, reminders),
+        retention=RetentionService(db, clock, ports.jobs),
+    )
