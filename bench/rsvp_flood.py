@@ -58,6 +58,7 @@ from bot.services.guilds import GuildService
 from bot.services.ports import Reaction
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 from tests.support.fakes import (
     FakeAnnouncer,
     FakeClock,
@@ -285,13 +286,16 @@ async def bench(args: argparse.Namespace) -> int:
         try:
             await db.migrate()
             clock = FakeClock(NOW)
-            guilds = GuildService(db, clock)
+            announcer = FakeAnnouncer()
+            reminders = ReminderService(db, clock, FakeJobs(), FakeNotifier(), announcer)
+            guilds = GuildService(db, clock, reminders)
             admin = Actor.of(1, [], manage_guild=True, manage_events=True)
             await guilds.set_channel(GUILD_ID, admin, CHANNEL_ID)
-            announcer = FakeAnnouncer()
             rsvps = RsvpService(db, clock, guilds, FakePostTouch())
-            reminders = ReminderService(db, clock, FakeJobs(), FakeNotifier(), announcer)
-            events = EventService(db, clock, guilds, announcer, rsvps, reminders, FakeMirror())
+            series = SeriesService(db, clock, guilds)
+            events = EventService(
+                db, clock, guilds, series, announcer, rsvps, reminders, FakeMirror()
+            )
             created = await events.create(
                 GUILD_ID,
                 admin,

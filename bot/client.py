@@ -33,6 +33,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 from bot.stores.meta import MetaStore
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Bot(commands.Bot):
     rsvp_workers: ReactionWorkers
     # The services under the names the cogs use (from `services`).
     guild_service: GuildService
+    series_service: SeriesService
     event_service: EventService
     rsvp_service: RsvpService
     reminder_service: ReminderService
@@ -143,6 +145,7 @@ class Bot(commands.Bot):
         """Keep the services, and register the refreshers the paced workers call."""
         self.services = services
         self.guild_service = services.guilds
+        self.series_service = services.series
         self.rsvp_service = services.rsvps
         self.reminder_service = services.reminders
         self.event_service = services.events

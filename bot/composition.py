@@ -26,6 +26,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Ports:
 @dataclass(frozen=True)
 class Services:
     guilds: GuildService
+    series: SeriesService
     rsvps: RsvpService
     reminders: ReminderService
     events: EventService
@@ -55,14 +57,18 @@ class Services:
 
 
 def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
-    guilds = GuildService(db, clock)
-    rsvps = RsvpService(db, clock, guilds, ports.posts)
     reminders = ReminderService(db, clock, ports.jobs, ports.notifier, ports.reminder_poster)
+    guilds = GuildService(db, clock, reminders)
+    series = SeriesService(db, clock, guilds)
+    rsvps = RsvpService(db, clock, guilds, ports.posts)
     return Services(
         guilds=guilds,
+        series=series,
         rsvps=rsvps,
         reminders=reminders,
-        events=EventService(db, clock, guilds, ports.announcer, rsvps, reminders, ports.mirror),
+        events=EventService(
+            db, clock, guilds, series, ports.announcer, rsvps, reminders, ports.mirror
+        ),
         letters=LetterService(
             db,
             clock,

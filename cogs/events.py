@@ -138,7 +138,7 @@ class Events(
     async def series_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        found = await self.service.suggest_series(guild_id_of(interaction), current)
+        found = await self.bot.series_service.suggest(guild_id_of(interaction), current)
         return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=str(s.id)) for s in found]
 
     async def host_choices(
@@ -342,7 +342,7 @@ class Events(
         next_number: app_commands.Range[int, 1, 9999] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        series, created = await self.service.define_series(
+        series, created = await self.bot.series_service.define(
             guild_id_of(interaction),
             actor_of(interaction),
             name,
@@ -356,7 +356,7 @@ class Events(
     async def series_names(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        found = await self.service.suggest_series(guild_id_of(interaction), current)
+        found = await self.bot.series_service.suggest(guild_id_of(interaction), current)
         return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=s.name) for s in found]
 
     @app_commands.command(

@@ -47,10 +47,9 @@ class Setup(
         can_post = perms is None or (
             perms.view_channel and perms.send_messages and perms.embed_links
         )
-        settings = await self.service.set_channel(
+        await self.service.set_channel(
             guild_id_of(interaction), actor_of(interaction), announcements.id, can_post=can_post
         )
-        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))
 
     @app_commands.command(name="organiser-role", description="The role whose members may organise")
@@ -87,7 +86,6 @@ class Setup(
         settings = await self.service.set_timezone(
             guild_id_of(interaction), actor_of(interaction), zone
         )
-        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, timezone_saved(settings, self.bot.clock()))
 
     @timezone.autocomplete("zone")
@@ -129,7 +127,6 @@ class Setup(
             day.value if day else None,
             time,
         )
-        self.bot.reminder_service.schedule_digest(settings)
         await private(interaction, digest_saved(settings))
 
     @app_commands.command(

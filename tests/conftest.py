@@ -14,6 +14,7 @@ from bot.services.events import EventService
 from bot.services.guilds import GuildService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 from tests.support.dates import at_local
 from tests.support.fakes import (
     FakeAnnouncer,
@@ -56,8 +57,13 @@ def announcer() -> FakeAnnouncer:
 
 
 @pytest.fixture
-def guilds(db: Database, clock: FakeClock) -> GuildService:
-    return GuildService(db, clock)
+def guilds(db: Database, clock: FakeClock, reminders: ReminderService) -> GuildService:
+    return GuildService(db, clock, reminders)
+
+
+@pytest.fixture
+def series_service(db: Database, clock: FakeClock, guilds: GuildService) -> SeriesService:
+    return SeriesService(db, clock, guilds)
 
 
 @pytest.fixture
@@ -98,12 +104,13 @@ def events(
     db: Database,
     clock: FakeClock,
     guilds: GuildService,
+    series_service: SeriesService,
     announcer: FakeAnnouncer,
     rsvps: RsvpService,
     reminders: ReminderService,
     mirror: FakeMirror,
 ) -> EventService:
-    return EventService(db, clock, guilds, announcer, rsvps, reminders, mirror)
+    return EventService(db, clock, guilds, series_service, announcer, rsvps, reminders, mirror)
 
 
 @pytest.fixture

@@ -42,14 +42,7 @@ from bot.domain.notices import Notice
 from bot.domain.refs import find_ref
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import REMINDED, RsvpCounts, notice_for
-from bot.domain.series import (
-    Series,
-    check_number,
-    clean_name,
-    host_for,
-    meeting_title,
-    parse_hosts,
-)
+from bot.domain.series import Series, host_for, meeting_title
 from bot.domain.timeparse import parse_duration, parse_reminder_offsets, parse_when
 from bot.services.ports import Announcer, Guilds, Mirrored, NativeMirror
 from bot.stores.events import EventFilter, EventStore
@@ -60,6 +53,7 @@ from bot.stores.series import SeriesStore
 if TYPE_CHECKING:
     from bot.services.reminders import ReminderService
     from bot.services.rsvps import RsvpService
+    from bot.services.series import SeriesService
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +132,7 @@ class EventService:
         db: Database,
         clock: Clock,
         guilds: Guilds,
+        series: SeriesService,
         announcer: Announcer,
         rsvps: RsvpService,
         reminders: ReminderService,
@@ -146,6 +141,7 @@ class EventService:
         self.db = db
         self.clock = clock
         self.guilds = guilds
+        self.series = series
         self.announcer = announcer
         self.rsvps = rsvps
         self.reminders = reminders
@@ -263,7 +259,7 @@ class EventService:
         require_own_channel(channel_id, can_post_there)
         now = self.clock()
         when = parse_when(typed.when or "", now, settings.tz)
-        series = await self.resolve_series(guild_id, typed.series) if typed.series else None
+        series = await self.series.resolve(guild_id, typed.series) if typed.series else None
         number = series.next_number if series else None
         draft = make_draft(
             title=typed.title or (meeting_title(series, series.next_number) if series else None),
@@ -447,52 +443,6 @@ class EventService:
             await self.guild_store.set(event.guild_id, self.clock(), mirror_problem=result.problem)
         return replace(event, native_event_id=result.native_event_id)
 
-    # --- series ----------------------------------------------------------------------------
-
-    async def resolve_series(self, guild_id: int, text: str) -> Series:
-        async with self.db.reading():
-            return await find_ref(guild_id, text, _SeriesByName(self.series_store), "series")
-
-    async def define_series(
-        self,
-        guild_id: int,
-        actor: Actor,
-        name: str,
-        hosts: str | None,
-        region: Region | None,
-        next_number: int | None,
-    ) -> tuple[Series, bool]:
-        """Define a series, or update the one of that name; True when it is new."""
-        await self.guilds.require_organiser(guild_id, actor)
-        clean = clean_name(name)
-        rota = parse_hosts(hosts) if hosts is not None else None
-        check_number(next_number)
-        now = self.clock()
-        async with self.db.transaction():
-            existing = await self.series_store.by_name(guild_id, clean)
-            if existing is None:
-                series_id = await self.series_store.insert(
-                    guild_id, clean, rota or (), region, next_number or 1, now
-                )
-            else:
-                series_id = existing.id
-                await self.series_store.update(
-                    replace(
-                        existing,
-                        hosts=existing.hosts if rota is None else rota,
-                        region=region or existing.region,
-                        next_number=next_number or existing.next_number,
-                    ),
-                    now,
-                )
-            series = await self.series_store.get(series_id)
-        assert series is not None
-        return series, existing is None
-
-    async def suggest_series(self, guild_id: int, text: str) -> list[Series]:
-        async with self.db.reading():
-            return await self.series_store.search(guild_id, text.strip()[:100], CHOICES_MAX)
-
     async def suggest_hosts(self, guild_id: int, text: str) -> list[str]:
         """Host organisations already known here: past hosts, then series rotas."""
         needle = text.strip()[:100]
@@ -549,19 +499,6 @@ class EventService:
     async def _offer_rsvps(self, event: Event) -> None:
         if not event.cancelled:
             await self.announcer.offer_rsvps(event)
-
-
-class _SeriesByName:
-    """Series looked up like events and letters; names are unique in a server, so a name is
-    never ambiguous."""
-
-    def __init__(self, store: SeriesStore) -> None:
-        self.get = store.get
-        self.store = store
-
-    async def find_by_title(self, guild_id: int, title: str) -> list[Series]:
-        found = await self.store.by_name(guild_id, title)
-        return [found] if found is not None else []
 
 
 def _pages(total: int) -> int:

@@ -1,4 +1,6 @@
-"""Use cases for a server's settings: read them, and let server managers change them."""
+"""Use cases for a server's settings: read them, and let server managers change them.
+
+Every change replans the weekly digest (its channel, day, time and zone are settings)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from bot.domain.errors import UserError
 from bot.domain.guilds import Actor, GuildSettings, is_admin, is_organiser
 from bot.domain.retention import check_retention
 from bot.domain.timeparse import canonical_zone, parse_reminder_offsets, parse_time_of_day
+from bot.services.ports import Digests
 from bot.stores.guilds import GuildStore
 
 
 class GuildService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, digests: Digests) -> None:
         self.db = db
         self.clock = clock
+        self.digests = digests
         self.store = GuildStore(db)
 
     async def settings(self, guild_id: int) -> GuildSettings:
@@ -39,7 +43,9 @@ class GuildService:
         self._require_admin(actor)
         async with self.db.transaction():
             await self.store.set(guild_id, self.clock(), **values)
-            return await self.store.get(guild_id)
+            settings = await self.store.get(guild_id)
+        self.digests.schedule_digest(settings)
+        return settings
 
     async def show(self, guild_id: int, actor: Actor) -> GuildSettings:
         self._require_admin(actor)

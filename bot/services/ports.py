@@ -30,6 +30,13 @@ class Guilds(Protocol):
         """The settings, or UserError("not_organiser") when the actor may not organise."""
 
 
+class Digests(Protocol):
+    """Plans a server's weekly digest (the ReminderService, in the bot)."""
+
+    def schedule_digest(self, settings: GuildSettings) -> None:
+        """(Re)plan the digest job from the settings; none when off or with no channel."""
+
+
 class Jobs(Protocol):
     """Everything timed. Jobs live in memory only and are rebuilt from rows at every start,
     so a job is always (id, when, coroutine function, args)."""

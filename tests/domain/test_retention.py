@@ -18,8 +18,10 @@ from tests.support.dates import LONDON
 
 # Month arithmetic is calendar arithmetic; these dates are the rule's own cases (month ends,
 # leap days, a clock change), not test times, so they are written out.
+Wall = tuple[int, int, int, int, int]  # year, month, day, hour, minute
+
 # (wall time, months, wall time that many months before)
-MONTHS_BEFORE = [
+MONTHS_BEFORE: list[tuple[Wall, int, Wall]] = [
     ((2027, 3, 31, 10, 0), 1, (2027, 2, 28, 10, 0)),  # 31 March: February has no 31st
     ((2028, 3, 31, 10, 0), 1, (2028, 2, 29, 10, 0)),  # a leap year keeps the 29th
     ((2028, 2, 29, 23, 59), 12, (2027, 2, 28, 23, 59)),
@@ -32,14 +34,14 @@ MONTHS_BEFORE = [
 
 @pytest.mark.parametrize(("wall", "months", "expected"), MONTHS_BEFORE)
 def test_months_before_keeps_the_wall_time_and_clamps_the_day(
-    wall: tuple[int, ...], months: int, expected: tuple[int, ...]
+    wall: Wall, months: int, expected: Wall
 ) -> None:
     assert months_before(datetime(*wall), months) == datetime(*expected)
 
 
 # (now in London, months, cutoff in London): the cutoff keeps the London wall time, whatever
 # the offset was then (a summer "now" may have a winter cutoff and the other way round).
-CUTOFFS = [
+CUTOFFS: list[tuple[Wall, int, Wall]] = [
     ((2027, 7, 10, 14, 0), 6, (2027, 1, 10, 14, 0)),  # BST now, GMT then
     ((2027, 1, 10, 14, 0), 6, (2026, 7, 10, 14, 0)),  # GMT now, BST then
     ((2027, 4, 28, 1, 30), 1, (2027, 3, 28, 2, 30)),  # 01:30 on 28 March 2027 never was
@@ -49,7 +51,7 @@ CUTOFFS = [
 
 @pytest.mark.parametrize(("wall", "months", "expected"), CUTOFFS)
 def test_cutoff_is_months_back_on_the_servers_calendar(
-    wall: tuple[int, ...], months: int, expected: tuple[int, ...]
+    wall: Wall, months: int, expected: Wall
 ) -> None:
     now = datetime(*wall, tzinfo=LONDON).astimezone(UTC)
     cutoff = retention_cutoff(now, months, "Europe/London")

@@ -28,8 +28,8 @@ KOLKATA = "Asia/Kolkata"
 SYDNEY = "Australia/Sydney"
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # Saturday 28 November 2026, 10:00 GMT (= UTC).

@@ -186,7 +186,7 @@ async def test_upcoming_pages_with_buttons(
     assert labels == [(text.BUTTON_PREVIOUS, True), (text.BUTTON_NEXT, False)]
 
     after = await driver.click(world.rhian, reply.message, text.BUTTON_NEXT)
-    page_two = after.message or reply.message
+    page_two = driver.message(after.message or reply)
     second = page_two.embeds[0]
     assert [f["name"] for f in second["fields"]] == ["Policy Cafe 11", "Policy Cafe 12"]
     back = await driver.click(world.rhian, page_two, text.BUTTON_PREVIOUS)
@@ -309,7 +309,7 @@ async def test_cancel_confirmed_by_button(
     assert other.ephemeral and other.text == text.error_text("cancel_not_yours")
     assert [e.id for e in await stored_events(ready)] == [event.id]  # only who asked may
     done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
-    assert "Cancelled" in (done.message or prompt.message).text
+    assert "Cancelled" in driver.message(done.message or prompt).text
     [post] = posts(driver, world)
     assert post.embeds[0]["title"] == "CANCELLED: S. Wales Network Meeting 4"
     assert "Venue flooded" in " ".join(f["value"] for f in post.embeds[0]["fields"])
@@ -325,7 +325,7 @@ async def test_cancel_kept(
     [event] = await stored_events(ready)
     prompt = await driver.slash(world.organiser, "events cancel", event=str(event.id))
     kept = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_KEEP)
-    assert "nothing was changed" in (kept.message or prompt.message).text
+    assert "nothing was changed" in driver.message(kept.message or prompt).text
     assert [e.id for e in await stored_events(ready)] == [event.id]
     assert posts(driver, world)[0].embeds[0]["title"] == "S. Wales Network Meeting 4"
 

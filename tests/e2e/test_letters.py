@@ -482,7 +482,7 @@ async def test_close_confirmed_by_button_stops_signing(
     prompt = await driver.slash(world.organiser, "letter close", letter=letter)
     assert prompt.ephemeral and "Close **Open Letter" in prompt.text
     done = await driver.click(world.organiser, prompt.message, text.BUTTON_CLOSE_CONFIRM)
-    assert "Closed **Open Letter" in (done.message or prompt.message).text
+    assert "Closed **Open Letter" in driver.message(done.message or prompt).text
     await driver.wait_for(lambda: post.embeds[0]["title"].startswith("CLOSED:"))
     assert sign_button(post).get("disabled") is True
     with pytest.raises(DriverError):

@@ -60,7 +60,7 @@ async def test_mydata_and_forget(
     prompt = await driver.slash(world.rhian, "privacy forget")
     assert prompt.ephemeral and text.PRIVACY_FORGET_BUTTON in [b["label"] for b in prompt.buttons()]
     done = await driver.click(world.rhian, prompt.message, text.PRIVACY_FORGET_BUTTON)
-    assert "Removed" in (done.message or prompt.message).content
+    assert "Removed" in driver.message(done.message or prompt).content
     await settled(bot_app, discord_server)
     promoted = await driver.wait_for_dm(world.dafydd, lambda m: "you're now going" in m.content)
     assert "Policy Cafe" in promoted.content

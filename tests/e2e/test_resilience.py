@@ -87,7 +87,7 @@ async def test_a_flow_survives_a_dropped_gateway(
     assert discord_server.gateway.resumes == resumes + 1  # the same session carried on
 
     done = await driver.click(world.organiser, prompt.message, text.BUTTON_CANCEL_CONFIRM)
-    assert "Cancelled" in (done.message or prompt.message).text
+    assert "Cancelled" in driver.message(done.message or prompt).text
     [post] = posts(driver, world)
     assert post.embeds[0]["title"] == text.EMBED_CANCELLED_TITLE.format(title=TITLE_4)
     after = await driver.slash(world.rhian, "events upcoming")

@@ -131,7 +131,7 @@ def test_post_shows_the_letter_count_and_closing_time() -> None:
     letter = make_letter()
     embed = letter_embed(letter, Tally(130, 41, 120), NOW)
     assert embed.title == "Open Letter to the First Minister"
-    values = {f.name: f.value for f in embed.fields}
+    values = {f.name: f.value or "" for f in embed.fields}
     assert values[text.LETTER_TO] == "The First Minister of Wales"
     assert "130 signatures from 41 organisations" in values[text.LETTER_SIGNATURES]
     assert f"<t:{int((NOW + timedelta(days=30)).timestamp())}:F>" in values[text.LETTER_CLOSES]
@@ -158,7 +158,7 @@ def test_member_text_never_pings() -> None:
     letter = make_letter(title=HOSTILE, addressee=HOSTILE, body=HOSTILE)
     embed = letter_embed(letter, Tally(), NOW)
     rendered = " ".join(
-        [embed.title or "", embed.description or ""] + [f.value for f in embed.fields]
+        [embed.title or "", embed.description or ""] + [f.value or "" for f in embed.fields]
     )
     assert "@everyone" not in rendered and "@here" not in rendered
     assert "<@&900000000000000200>" not in rendered and "<@900000000000000300>" not in rendered

@@ -15,6 +15,7 @@ from bot.services.events import PAGE_SIZE, EventInput, EventService
 from bot.services.guilds import GuildService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from bot.services.series import SeriesService
 from tests.conftest import ANNOUNCE, GUILD, ORGANISER_ROLE
 from tests.support.dates import LONDON, at_local, clock_change, local_date, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakeJobs, FakeMirror
@@ -66,6 +67,7 @@ async def test_create_stores_and_announces(
     assert created.ambiguous_local is None
     stored = await events.resolve(GUILD, str(event.id))
     assert stored == event
+    assert event.message_id is not None
     assert announcer.posts[event.message_id].event.title == "S. Wales Network Meeting 4"
 
 
@@ -175,12 +177,14 @@ async def test_no_channel_anywhere_is_refused(
     db: Database,
     clock: FakeClock,
     organiser: Actor,
+    guilds: GuildService,
+    series_service: SeriesService,
     rsvps: RsvpService,
     reminders: ReminderService,
     meeting_4: EventInput,
 ) -> None:
     service = EventService(
-        db, clock, GuildService(db, clock), FakeAnnouncer(), rsvps, reminders, FakeMirror()
+        db, clock, guilds, series_service, FakeAnnouncer(), rsvps, reminders, FakeMirror()
     )
     with pytest.raises(UserError) as caught:
         await service.create(GUILD + 1, organiser, meeting_4, None)
@@ -241,7 +245,7 @@ async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
     assert announcer.posts == {} and len(announcer.withdrawn) == 1
     assert await count_events(db) == 0
     assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
-    assert jobs.pending() == []
+    assert jobs.one_offs() == []
 
 
 async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
@@ -256,7 +260,7 @@ async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
     with pytest.raises(UserError, match="cannot_post"):
         await events.create(GUILD, organiser, meeting_4, 555)
     assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
-    assert jobs.pending() == []
+    assert jobs.one_offs() == []
 
 
 async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
@@ -267,7 +271,8 @@ async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
     meeting_4: EventInput,
 ) -> None:
     kept = (await events.create(GUILD, organiser, meeting_4, None)).event
-    planned = await rows(db, "SELECT count(*) FROM reminders")
+    [(planned,)] = await rows(db, "SELECT count(*) FROM reminders")
+    assert isinstance(planned, int) and planned > 0
     announcer.forbidden_channels.add(555)
     async with db.transaction() as conn:  # the clean-up after the refused post fails too
         await conn.execute(
@@ -281,7 +286,7 @@ async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(
         (0, 1),
         (1, 1),
     ]
-    assert await rows(db, "SELECT count(*) FROM reminders") == [(2 * planned[0][0],)]
+    assert await rows(db, "SELECT count(*) FROM reminders") == [(2 * planned,)]
 
     assert await events.sweep_unposted() == 1
     assert await rows(db, "SELECT id FROM events") == [(kept.id,)]
@@ -306,6 +311,7 @@ async def test_edit_changes_time_keeps_duration_and_refreshes_post(
     assert edited.event.duration == timedelta(hours=2)
     assert edited.event.host is None
     assert not edited.reposted
+    assert created.event.message_id is not None
     assert announcer.posts[created.event.message_id].event == edited.event
 
 
@@ -313,6 +319,7 @@ async def test_edit_reposts_when_the_announcement_was_deleted(
     events: EventService, organiser: Actor, announcer: FakeAnnouncer, meeting_4: EventInput
 ) -> None:
     created = await events.create(GUILD, organiser, meeting_4, None)
+    assert created.event.message_id is not None
     del announcer.posts[created.event.message_id]
     edited = await events.edit(GUILD, organiser, created.event, EventInput(where="Online"))
     assert edited.reposted
@@ -370,6 +377,7 @@ async def test_cancel_marks_cancelled_once_and_refreshes(
     cancelled = (await events.cancel(GUILD, organiser, event.id, reason)).event
     assert cancelled.status is EventStatus.CANCELLED
     assert cancelled.cancel_reason == "venue flooded"
+    assert created.event.message_id is not None
     assert announcer.posts[created.event.message_id].event.cancelled
     with pytest.raises(UserError) as caught:
         await events.cancel(GUILD, organiser, event.id, None)

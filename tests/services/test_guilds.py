@@ -10,7 +10,9 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor, GuildSettings
 from bot.services.guilds import GuildService
+from bot.services.reminders import digest_job_id
 from tests.conftest import GUILD
+from tests.support.fakes import FakeJobs
 
 
 async def test_defaults_for_a_new_server(guilds: GuildService) -> None:
@@ -45,6 +47,20 @@ async def test_each_setting_is_stored(guilds: GuildService, admin: Actor) -> Non
     assert settings.ping_role_id is None and not settings.digest_enabled
     assert settings.digest_day == "friday"  # untouched by switching off
     assert (await guilds.settings(GUILD + 1)) == GuildSettings(guild_id=GUILD + 1)
+
+
+async def test_a_change_of_settings_replans_the_digest(
+    guilds: GuildService, admin: Actor, jobs: FakeJobs
+) -> None:
+    job = digest_job_id(GUILD)
+    await guilds.set_digest(GUILD, admin, True, "friday", "4:30pm")
+    assert job not in jobs.pending()  # no channel yet: nowhere to post it
+    await guilds.set_channel(GUILD, admin, 11)
+    assert jobs.jobs[job].weekly == ("friday", time(16, 30), "Europe/London")
+    await guilds.set_timezone(GUILD, admin, "America/New_York")
+    assert jobs.jobs[job].weekly == ("friday", time(16, 30), "America/New_York")
+    await guilds.set_digest(GUILD, admin, False, None, None)
+    assert job not in jobs.pending()
 
 
 @pytest.mark.parametrize(

@@ -147,7 +147,7 @@ async def test_without_closes_there_is_no_job(
     letters: LetterService, organiser: Actor, jobs: FakeJobs
 ) -> None:
     letter = await create(letters, organiser, closes=None)
-    assert letter.closes_at is None and jobs.pending() == []
+    assert letter.closes_at is None and jobs.one_offs() == []
 
 
 async def test_prepare_create_allows_a_missing_body_but_create_needs_one(
@@ -356,6 +356,7 @@ async def test_signing_never_waits_for_a_celebration_and_the_worker_posts_the_hi
     await updater.drain(5)
     assert poster.celebrations == [(letter.id, 2), (letter.id, 6)]  # 4 folded into 6
     assert await celebrated(db, letter) == 6
+    assert letter.message_id is not None
     assert poster.posts[letter.message_id].tally.signatures == 7  # the post's count too
 
 
@@ -416,7 +417,7 @@ async def test_close_by_organiser(
     assert shown.letter.id == letter.id
     closed = await letters.close(GUILD, organiser, letter.id)
     assert closed.letter.closed_at is not None
-    assert jobs.pending() == []
+    assert jobs.one_offs() == []
     assert letter.message_id is not None and poster.posts[letter.message_id].closed
     with pytest.raises(UserError) as caught:
         await letters.prepare_close(GUILD, organiser, closed.letter)
@@ -443,7 +444,7 @@ async def test_at_start_passed_letters_close_and_others_are_planned(
     fresh_jobs = FakeJobs()
     restarted = LetterService(db, clock, guilds, FakeLetterPoster(), post_touch, fresh_jobs)
     assert await restarted.plan_closings() == 1
-    assert fresh_jobs.pending() == [close_job_id(later.id)]
+    assert fresh_jobs.one_offs() == [close_job_id(later.id)]
     closed = await restarted.resolve(GUILD, str(passed.id))
     assert closed is not None and closed.closed_at == noon
     still = await restarted.resolve(GUILD, str(open_ended.id))
@@ -496,7 +497,7 @@ async def test_moving_closes_into_the_future_reopens(
     signed = await sign(letters, letter, 10, "Rhian Evans")
     assert signed.tally.signatures == 1
     cleared = await letters.edit(GUILD, organiser, letter, LetterInput(closes="-"))
-    assert cleared.letter.closes_at is None and jobs.pending() == []
+    assert cleared.letter.closes_at is None and jobs.one_offs() == []
 
 
 async def test_changing_the_milestone_never_celebrates_the_past(

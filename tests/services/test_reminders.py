@@ -65,7 +65,7 @@ async def test_create_plans_the_default_offsets_still_ahead(
     event: Event, jobs: FakeJobs, db: Database, start: datetime
 ) -> None:
     # created 5 days ahead: the 7d reminder is already past, 1d and 1h are planned
-    assert sorted(job.when for job in jobs.jobs.values()) == [
+    assert jobs.run_times() == [
         start - timedelta(days=1),
         start - timedelta(hours=1),
     ]
@@ -79,7 +79,7 @@ async def test_event_own_offsets(
         GUILD, organiser, EventInput(when=typed(start), title="x", reminders="2d,30m"), None
     )
     assert created.event.reminder_offsets == (timedelta(days=2), timedelta(minutes=30))
-    assert sorted(job.when for job in jobs.jobs.values()) == [
+    assert jobs.run_times() == [
         start - timedelta(days=2),
         start - timedelta(minutes=30),
     ]
@@ -333,7 +333,7 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     await answer(rsvps, event, 12, CANT_EMOJI)
     new_start = at_local(clock(), days=22)
     edited = await events.edit(GUILD, organiser, event, EventInput(when=typed(new_start)))
-    assert sorted(job.when for job in jobs.jobs.values()) == [
+    assert jobs.run_times() == [
         new_start - timedelta(days=7),
         new_start - timedelta(days=1),
         new_start - timedelta(hours=1),
@@ -343,7 +343,7 @@ async def test_retiming_replans_and_moving_dms_going_and_maybe(
     clock.set(at_local(clock(), days=3, at="12:00"))
     tomorrow = at_local(clock(), days=1, at="10:00")
     await events.edit(GUILD, organiser, event, EventInput(when=typed(tomorrow)))
-    assert sorted(job.when for job in jobs.jobs.values()) == [tomorrow - timedelta(hours=1)]
+    assert jobs.run_times() == [tomorrow - timedelta(hours=1)]
 
 
 async def test_cancel_removes_pending_reminders_and_dms(
@@ -356,7 +356,7 @@ async def test_cancel_removes_pending_reminders_and_dms(
 ) -> None:
     await answer(rsvps, event, 11, MAYBE_EMOJI)
     cancelled = await events.cancel(GUILD, organiser, event.id, "Venue flooded")
-    assert jobs.jobs == {}
+    assert jobs.one_offs() == []
     assert set((await statuses(db)).values()) == {"cancelled"}
     assert [(n.user_id, n.key, n.params["reason"]) for n in cancelled.notices] == [
         (11, "event_cancelled", "Venue flooded")
@@ -469,7 +469,7 @@ async def test_changing_the_reminder_times_replans_them(
     start: datetime,
 ) -> None:
     await events.edit(GUILD, organiser, event, EventInput(reminders="2d,30m"))
-    assert sorted(job.when for job in jobs.jobs.values()) == [
+    assert jobs.run_times() == [
         start - timedelta(days=2),
         start - timedelta(minutes=30),
     ]

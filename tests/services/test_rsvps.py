@@ -80,7 +80,7 @@ async def test_batch_applies_in_order_and_writes_the_final_state(
         (4, Effect.WITHDRAWN),
     ]
     # each result names the very reaction it follows from (the worker keeps the batch's order)
-    assert [batch.index(a.reaction) for a in applied] == [0, 1, 2, 3, 5, 6, 7]
+    assert [batch.index(r) for a in applied if (r := a.reaction)] == [0, 1, 2, 3, 5, 6, 7]
     assert all(a.reaction is batch[i] for a, i in zip(applied, [0, 1, 2, 3, 5, 6, 7], strict=True))
     assert await counts(events, event) == RsvpCounts(going=2, maybe=1, waitlist=1)
     assert post_touch.touched == [("event", event.id)]

@@ -11,6 +11,7 @@ from bot.domain.guilds import Actor
 from bot.domain.series import Series, host_for, parse_hosts
 from bot.services.events import EventInput, EventService
 from bot.services.guilds import GuildService
+from bot.services.series import SeriesService
 from tests.conftest import GUILD
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeAnnouncer, FakeClock, FakeMirror
@@ -40,21 +41,28 @@ def on(clock: FakeClock, days: int) -> str:
     return typed(at_local(clock(), days=days))
 
 
-async def meeting(events: EventService, organiser: Actor, when: str, **extra: str) -> Event:
+async def meeting(
+    events: EventService,
+    organiser: Actor,
+    when: str,
+    *,
+    host: str | None = None,
+    title: str | None = None,
+) -> Event:
     return (
         await events.create(
             GUILD,
             organiser,
-            EventInput(when=when, series="S. Wales Network Meeting", **extra),
+            EventInput(when=when, series="S. Wales Network Meeting", host=host, title=title),
             None,
         )
     ).event
 
 
 async def test_series_numbers_titles_and_hosts_in_turn(
-    events: EventService, organiser: Actor, clock: FakeClock
+    events: EventService, series_service: SeriesService, organiser: Actor, clock: FakeClock
 ) -> None:
-    series, created = await events.define_series(
+    series, created = await series_service.define(
         GUILD, organiser, "S. Wales Network Meeting", ROTA, Region.SOUTH, 4
     )
     assert created and series.next_number == 4
@@ -84,12 +92,16 @@ async def test_series_numbers_titles_and_hosts_in_turn(
 
 
 async def test_series_update_keeps_what_is_not_given(
-    events: EventService, organiser: Actor, member: Actor, clock: FakeClock
+    events: EventService,
+    series_service: SeriesService,
+    organiser: Actor,
+    member: Actor,
+    clock: FakeClock,
 ) -> None:
-    await events.define_series(
+    await series_service.define(
         GUILD, organiser, "N. Wales Network Meeting", "Patchwork Circles", Region.NORTH, None
     )
-    series, created = await events.define_series(
+    series, created = await series_service.define(
         GUILD, organiser, "n. wales network meeting", None, None, 4
     )
     assert not created
@@ -100,10 +112,10 @@ async def test_series_update_keeps_what_is_not_given(
         4,
     )
     for call, key in [
-        (events.define_series(GUILD, member, "X", None, None, None), "not_organiser"),
-        (events.define_series(GUILD, organiser, "   ", None, None, None), "series_name_missing"),
+        (series_service.define(GUILD, member, "X", None, None, None), "not_organiser"),
+        (series_service.define(GUILD, organiser, "   ", None, None, None), "series_name_missing"),
         (
-            events.define_series(GUILD, organiser, "X", None, None, 10000),
+            series_service.define(GUILD, organiser, "X", None, None, 10000),
             "series_number_out_of_range",
         ),
     ]:
@@ -116,9 +128,9 @@ async def test_series_update_keeps_what_is_not_given(
 
 
 async def test_host_suggestions_from_events_and_rotas(
-    events: EventService, organiser: Actor, clock: FakeClock
+    events: EventService, series_service: SeriesService, organiser: Actor, clock: FakeClock
 ) -> None:
-    await events.define_series(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, None)
+    await series_service.define(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, None)
     await events.create(
         GUILD,
         organiser,
@@ -174,9 +186,14 @@ async def test_without_permission_the_bot_carries_on_and_says_why(
 
 
 async def test_a_meeting_never_announced_gives_its_number_back(
-    events: EventService, organiser: Actor, announcer: FakeAnnouncer, db: Database, clock: FakeClock
+    events: EventService,
+    series_service: SeriesService,
+    organiser: Actor,
+    announcer: FakeAnnouncer,
+    db: Database,
+    clock: FakeClock,
 ) -> None:
-    await events.define_series(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, 4)
+    await series_service.define(GUILD, organiser, "S. Wales Network Meeting", ROTA, None, 4)
     announcer.forbidden_channels.add(555)
     with pytest.raises(UserError, match="cannot_post"):
         await events.create(
@@ -195,8 +212,8 @@ async def test_a_meeting_never_announced_gives_its_number_back(
         )
     async with db.transaction() as conn:
         await conn.execute("DROP TRIGGER refuse")
-    assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 6
+    assert (await series_service.resolve(GUILD, "S. Wales Network Meeting")).next_number == 6
     assert await events.sweep_unposted() == 1
-    assert (await events.resolve_series(GUILD, "S. Wales Network Meeting")).next_number == 5
+    assert (await series_service.resolve(GUILD, "S. Wales Network Meeting")).next_number == 5
     fifth = await meeting(events, organiser, on(clock, 47))
     assert fifth.series_number == 5

@@ -56,6 +56,14 @@ class FakeJobs:
     def pending(self) -> list[str]:
         return list(self.jobs)
 
+    def one_offs(self) -> list[str]:
+        """The waiting jobs that run once (reminders, closings), not the weekly or daily."""
+        return [job_id for job_id, job in self.jobs.items() if job.when is not None]
+
+    def run_times(self) -> list[datetime]:
+        """When the waiting one-off jobs run, in order."""
+        return sorted(job.when for job in self.jobs.values() if job.when is not None)
+
     async def run_due(self, now: datetime) -> list[str]:
         due = sorted(
             (job.when, job_id)
