@@ -569,6 +569,7 @@ async def sign_burst(
     result: RunResult,
 ) -> None:
     admin, organiser, announcements, general = parts
+    assert announcements.guild_id is not None
     driver = Driver(server, server.guilds[announcements.guild_id], channel=general, timeout=15)
     await driver.slash(admin, "setup channel", announcements=announcements)
     closes = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d 17:00")

@@ -63,8 +63,13 @@ from tests.fakediscord.limits import RateLimiter, Rules, Window
 
 NOMINAL_REQUESTS_PER_MEMBER = 2  # open the DM channel, send
 TARGET_FACTOR = 1.3
-EXEMPT = ("POST /interactions/", "GET /webhooks/", "POST /webhooks/", "PATCH /webhooks/")
-EXEMPT += ("DELETE /webhooks/",)
+EXEMPT = (
+    "POST /interactions/",
+    "GET /webhooks/",
+    "POST /webhooks/",
+    "PATCH /webhooks/",
+    "DELETE /webhooks/",
+)
 
 
 class GlobalRateLimiter(RateLimiter):

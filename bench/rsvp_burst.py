@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from bench.model import last_answers
 from bot import text
 from bot.client import Bot
 from bot.config import Settings
@@ -179,18 +180,6 @@ def choose(rng: random.Random, held: set[str], answer: str | None) -> tuple[bool
     if free:
         return True, rng.choice(free), "switch (add while holding another)"
     return False, rng.choice(sorted(held)), "withdraw (take the answer off)"
-
-
-def model(played: list[Played]) -> dict[int, str]:
-    """Each member's answer after their last action: an add sets it; taking off the answer's
-    own reaction withdraws it; any other removal changes nothing."""
-    answer: dict[int, str] = {}
-    for p in played:
-        if p.added:
-            answer[p.user_id] = p.emoji
-        elif answer.get(p.user_id) == p.emoji:
-            del answer[p.user_id]
-    return answer
 
 
 def counts_line(answers: dict[int, str]) -> str:
@@ -380,7 +369,7 @@ async def measure(
     result.burst_s = last - played[0].at
     result.played = len(played)
     result.kinds = Counter(p.kind for p in played)
-    expected = model(played)
+    expected = last_answers(played)
     result.members_answering = len(expected)
     result.expected_line = counts_line(expected)
     want = {user: STATUS[e] for user, e in expected.items()}
@@ -472,7 +461,7 @@ async def measure(
         + [(at, 1, user, emoji, False) for at, user, emoji in removed_by_bot]
     )
     held: set[tuple[int, str]] = set()
-    answer: dict[int, str] = {}
+    answer = {}
     for _, by_bot, user, emoji, added in timeline:
         if by_bot and (user, emoji) not in held:
             result.redundant_deletes += 1

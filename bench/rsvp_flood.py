@@ -49,6 +49,7 @@ from pathlib import Path
 import aiosqlite
 import discord
 
+from bench.model import last_answers
 from bot.db import BUSY_TIMEOUT_MS, Database
 from bot.domain.guilds import Actor
 from bot.domain.rsvps import RSVP_EMOJI, WANTED_BY_EMOJI
@@ -155,15 +156,8 @@ def play(rng: random.Random, reactions: int, members: int) -> tuple[list[Played]
 
 
 def model(played: Sequence[Played]) -> dict[int, str]:
-    """Each member's answer after their last action: an add sets it, taking off the answer's
-    own reaction withdraws it, any other removal changes nothing."""
-    answer: dict[int, str] = {}
-    for p in played:
-        if p.added:
-            answer[p.user_id] = p.emoji
-        elif answer.get(p.user_id) == p.emoji:
-            del answer[p.user_id]
-    return {user: STATUS[emoji] for user, emoji in answer.items()}
+    """Each member's status after their last action (see `last_answers`)."""
+    return {user: STATUS[emoji] for user, emoji in last_answers(played).items()}
 
 
 def raw_payloads(played: Sequence[Played], message_id: int) -> list[discord.RawReactionActionEvent]:

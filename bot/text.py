@@ -227,6 +227,10 @@ ATTENDEES_CANT = "❌ Can't go ({count})"
 ATTENDEES_WAITLIST = "⏳ Waitlist ({count})"
 ATTENDEES_NONE = "nobody yet"
 ATTENDEES_MORE = "…and {count} more (see the CSV file)"
+ATTENDEES_ERASED = (
+    "{count} more whose names were erased after the server's retention time (only the count "
+    "is kept)"
+)
 ATTENDEES_CSV_HEADER = ("status", "place", "user_id", "member", "answered_at_utc")
 ATTENDEE_STATUS = {"going": "going", "maybe": "maybe", "cant": "can't go", "waitlist": "waitlist"}
 

@@ -380,7 +380,8 @@ class Events(
             interaction, [r.user_id for rs in listed.by_status.values() for r in rs]
         )
         files = attach(attendees_file(event, listed.by_status, names))
-        await private(interaction, embed=attendees_embed(event, listed.by_status), files=files)
+        embed = attendees_embed(event, listed.by_status, listed.counts)
+        await private(interaction, embed=embed, files=files)
 
 
 async def setup(bot: Bot) -> None:

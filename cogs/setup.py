@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -10,7 +11,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
-from bot.domain.guilds import DAYS
+from bot.domain.guilds import DAYS, GuildSettings
 from bot.domain.retention import RETENTION_DEFAULT, RETENTION_MAX
 from bot.domain.timeparse import zones_matching
 from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
@@ -19,6 +20,7 @@ from cogs.common import actor_of, guild_id_of, private
 if TYPE_CHECKING:
     from bot.client import Bot
 
+Setter = Callable[..., Awaitable[GuildSettings]]  # a GuildService.set_… (guild, actor, value…)
 DAY_CHOICES = [Choice(name=day.capitalize(), value=day) for day in DAYS]
 
 
@@ -31,6 +33,14 @@ class Setup(
         self.bot = bot
         self.service = bot.guild_service
 
+    async def _save(
+        self, interaction: discord.Interaction, setter: Setter, *values: Any, **options: Any
+    ) -> GuildSettings:
+        """Save a setting as the member who asked; a write may wait for the database, so the
+        reply is deferred first."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        return await setter(guild_id_of(interaction), actor_of(interaction), *values, **options)
+
     @app_commands.command(name="show", description="Show the bot's settings for this server")
     async def show(self, interaction: discord.Interaction) -> None:
         settings = await self.service.show(guild_id_of(interaction), actor_of(interaction))
@@ -41,24 +51,18 @@ class Setup(
     async def channel(
         self, interaction: discord.Interaction, announcements: discord.TextChannel
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         me = interaction.guild.me if interaction.guild else None
         perms = announcements.permissions_for(me) if me else None
         can_post = perms is None or (
             perms.view_channel and perms.send_messages and perms.embed_links
         )
-        await self.service.set_channel(
-            guild_id_of(interaction), actor_of(interaction), announcements.id, can_post=can_post
-        )
+        await self._save(interaction, self.service.set_channel, announcements.id, can_post=can_post)
         await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))
 
     @app_commands.command(name="organiser-role", description="The role whose members may organise")
     @app_commands.describe(role="Members with this role can create and manage events and letters")
     async def organiser_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        await self.service.set_organiser_role(
-            guild_id_of(interaction), actor_of(interaction), role.id
-        )
+        await self._save(interaction, self.service.set_organiser_role, role.id)
         await private(interaction, text.SETUP_SAVED_ORGANISER_ROLE.format(role=role.mention))
 
     @app_commands.command(
@@ -68,10 +72,7 @@ class Setup(
     async def ping_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        await self.service.set_ping_role(
-            guild_id_of(interaction), actor_of(interaction), role.id if role else None
-        )
+        await self._save(interaction, self.service.set_ping_role, role.id if role else None)
         reply = (
             text.SETUP_SAVED_PING_ROLE.format(role=role.mention)
             if role
@@ -82,10 +83,7 @@ class Setup(
     @app_commands.command(name="timezone", description="The time zone that typed times are read in")
     @app_commands.describe(zone="An IANA zone name, e.g. Europe/London")
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        settings = await self.service.set_timezone(
-            guild_id_of(interaction), actor_of(interaction), zone
-        )
+        settings = await self._save(interaction, self.service.set_timezone, zone)
         await private(interaction, timezone_saved(settings, self.bot.clock()))
 
     @timezone.autocomplete("zone")
@@ -97,10 +95,7 @@ class Setup(
     @app_commands.command(name="reminders", description="Default reminder times before each event")
     @app_commands.describe(offsets="Times before the start, e.g. 7d,1d,1h or 30m")
     async def reminders(self, interaction: discord.Interaction, offsets: str) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        settings = await self.service.set_reminders(
-            guild_id_of(interaction), actor_of(interaction), offsets
-        )
+        settings = await self._save(interaction, self.service.set_reminders, offsets)
         await private(
             interaction, text.SETUP_SAVED_REMINDERS.format(offsets=offsets_label(settings))
         )
@@ -119,13 +114,8 @@ class Setup(
         day: Choice[str] | None = None,
         time: str | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        settings = await self.service.set_digest(
-            guild_id_of(interaction),
-            actor_of(interaction),
-            enabled,
-            day.value if day else None,
-            time,
+        settings = await self._save(
+            interaction, self.service.set_digest, enabled, day.value if day else None, time
         )
         await private(interaction, digest_saved(settings))
 
@@ -137,10 +127,7 @@ class Setup(
         f"default {RETENTION_DEFAULT})"
     )
     async def retention(self, interaction: discord.Interaction, months: int) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
-        settings = await self.service.set_retention(
-            guild_id_of(interaction), actor_of(interaction), months
-        )
+        settings = await self._save(interaction, self.service.set_retention, months)
         await private(
             interaction, text.SETUP_SAVED_RETENTION.format(months=settings.retention_months)
         )

@@ -410,8 +410,10 @@ async def test_reactions_reach_the_bot_as_raw_events(
     message = d.message(post.id)
     await d.react("Rhian Evans", message, "✅")
     await d.unreact("Rhian Evans", message, "✅")
-    await d.wait_for(lambda: len([r for r in bot.raw if r[1].user_id != bot.user.id]) == 2)  # type: ignore[union-attr]
-    (add_kind, added), (remove_kind, removed) = [r for r in bot.raw if r[1].user_id != bot.user.id]  # type: ignore[union-attr]
+    assert bot.user is not None
+    me = bot.user.id
+    await d.wait_for(lambda: len([r for r in bot.raw if r[1].user_id != me]) == 2)
+    (add_kind, added), (remove_kind, removed) = [r for r in bot.raw if r[1].user_id != me]
     rhian = d.member("Rhian Evans")
     assert (add_kind, added.user_id, str(added.emoji)) == ("add", rhian.id, "✅")
     assert added.member is not None and added.member.display_name == "Rhian Evans"

@@ -13,7 +13,7 @@ from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
-from bot.render.common import clip
+from bot.render.common import clip, safe
 from bot.render.events import announcement_content, event_embed, post_view
 from bot.render.reminders import digest_embed, reminder_post
 from bot.services.ports import Mirrored
@@ -144,7 +144,8 @@ class DiscordMirror:
             return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
         fields: dict[str, Any] = {
             "name": clip(event.title, NATIVE_NAME_MAX),
-            "description": clip(event.description or "", NATIVE_DESCRIPTION_MAX),
+            # The Events tab shows a description's markdown: shown as typed, like the post.
+            "description": clip(safe(event.description or ""), NATIVE_DESCRIPTION_MAX),
             "start_time": event.starts_at,
             "end_time": event.ends_at,
             "location": clip(event.place or text.MIRROR_NO_PLACE, NATIVE_LOCATION_MAX),

@@ -136,9 +136,14 @@ class ParsedWhen:
 
 
 @cache
+def _all_zones() -> tuple[str, ...]:
+    """Every zone a server may choose: not the system's "localtime" or tzdata's "Factory"."""
+    return tuple(sorted(zoneinfo.available_timezones() - {"localtime", "Factory"}))
+
+
+@cache
 def _zones_by_lower() -> dict[str, str]:
-    names = zoneinfo.available_timezones() - {"localtime", "Factory"}
-    return {name.lower(): name for name in names}
+    return {name.lower(): name for name in _all_zones()}
 
 
 def canonical_zone(zone: str) -> str:
@@ -148,11 +153,6 @@ def canonical_zone(zone: str) -> str:
     if name is None:
         raise UserError("timezone_unknown", zone=zone.strip()[:TEXT_MAX])
     return name
-
-
-@cache
-def _all_zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def zones_matching(text: str, limit: int = 25) -> list[str]:

@@ -10,7 +10,7 @@ import discord
 from bot import text
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets
-from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX
+from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX, escape_markdown
 
 
 def _channel(channel_id: int | None) -> str:
@@ -32,12 +32,23 @@ def offsets_label(settings: GuildSettings, limit: int = FIELD_VALUE_MAX) -> str:
     return "`" + shown + "`"
 
 
+def _zone(settings: GuildSettings) -> str:
+    """The zone's name as written: the underscores in America/Port_of_Spain are not italics."""
+    return escape_markdown(settings.tz)
+
+
+def _digest_when(settings: GuildSettings) -> dict[str, str]:
+    return {
+        "day": settings.digest_day.capitalize(),
+        "time": f"{settings.digest_time:%H:%M}",
+        "tz": _zone(settings),
+    }
+
+
 def digest_label(settings: GuildSettings) -> str:
     if not settings.digest_enabled:
         return text.SETUP_DIGEST_OFF
-    return text.SETUP_DIGEST_ON.format(
-        day=settings.digest_day.capitalize(), time=f"{settings.digest_time:%H:%M}", tz=settings.tz
-    )
+    return text.SETUP_DIGEST_ON.format(**_digest_when(settings))
 
 
 def settings_embed(settings: GuildSettings) -> discord.Embed:
@@ -52,7 +63,7 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     embed.add_field(
         name=text.SETUP_PING_ROLE, value=_role(settings.ping_role_id, text.SETUP_NO_PING)
     )
-    embed.add_field(name=text.SETUP_TIMEZONE, value=settings.tz)
+    embed.add_field(name=text.SETUP_TIMEZONE, value=_zone(settings))
     embed.add_field(name=text.SETUP_REMINDERS, value=offsets_label(settings))
     embed.add_field(name=text.SETUP_DIGEST, value=digest_label(settings))
     embed.add_field(
@@ -71,15 +82,13 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
 
 def timezone_saved(settings: GuildSettings, now: datetime) -> str:
     local = now.astimezone(ZoneInfo(settings.tz))
-    return text.SETUP_SAVED_TIMEZONE.format(tz=settings.tz, local=f"{local:%H:%M on %a %-d %b}")
+    return text.SETUP_SAVED_TIMEZONE.format(tz=_zone(settings), local=f"{local:%H:%M on %a %-d %b}")
 
 
 def digest_saved(settings: GuildSettings) -> str:
     if not settings.digest_enabled:
         return text.SETUP_SAVED_DIGEST_OFF
-    return text.SETUP_SAVED_DIGEST_ON.format(
-        day=settings.digest_day.capitalize(), time=f"{settings.digest_time:%H:%M}", tz=settings.tz
-    )
+    return text.SETUP_SAVED_DIGEST_ON.format(**_digest_when(settings))
 
 
 def help_embed() -> discord.Embed:

@@ -8,7 +8,7 @@ import discord
 
 from bot import text
 from bot.domain.events import Event
-from bot.domain.rsvps import Rsvp, RsvpStatus
+from bot.domain.rsvps import Rsvp, RsvpCounts, RsvpStatus
 from bot.render.common import (
     COLOUR_INFO,
     EMBED_TITLE_MAX,
@@ -26,16 +26,17 @@ SECTIONS = (
 )
 
 
-def _lines(rows: list[Rsvp], numbered: bool) -> str:
-    """Mentions (they render as names in an embed and never ping) with when each answered,
-    as many as fit in one field."""
-    if not rows:
+def _lines(rows: list[Rsvp], numbered: bool, erased: int = 0) -> str:
+    """How many the server's retention erased (counted, never named), then mentions (they
+    render as names in an embed and never ping) with when each answered, as many as fit in
+    one field."""
+    if not rows and not erased:
         return text.ATTENDEES_NONE
-    lines: list[str] = []
+    lines: list[str] = [text.ATTENDEES_ERASED.format(count=erased)] if erased else []
     for number, row in enumerate(rows, start=1):
         prefix = f"{number}. " if numbered else ""
         line = f"{prefix}<@{row.user_id}> · {ts(row.responded_at, 'R')}"
-        more = text.ATTENDEES_MORE.format(count=len(rows) - len(lines))
+        more = text.ATTENDEES_MORE.format(count=len(rows) - number + 1)
         if len("\n".join([*lines, line, more])) > FIELD_VALUE_MAX:
             lines.append(more)
             break
@@ -43,7 +44,10 @@ def _lines(rows: list[Rsvp], numbered: bool) -> str:
     return "\n".join(lines)
 
 
-def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) -> discord.Embed:
+def attendees_embed(
+    event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]], counts: RsvpCounts
+) -> discord.Embed:
+    """Who answered, by answer; answers the server's retention erased are counted only."""
     embed = discord.Embed(
         title=clip(
             text.ATTENDEES_TITLE.format(title=safe(event.title, links=False)), EMBED_TITLE_MAX
@@ -54,9 +58,10 @@ def attendees_embed(event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]]) ->
         if status is RsvpStatus.WAITLIST and event.capacity is None:
             continue
         rows = by_status.get(status, [])
+        total = getattr(counts, status.value)
         embed.add_field(
-            name=heading.format(count=len(rows)),
-            value=_lines(rows, numbered=status is RsvpStatus.WAITLIST),
+            name=heading.format(count=total),
+            value=_lines(rows, status is RsvpStatus.WAITLIST, erased=max(total - len(rows), 0)),
             inline=False,
         )
     return embed

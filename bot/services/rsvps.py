@@ -29,6 +29,7 @@ from bot.domain.rsvps import (
     EventRsvps,
     Outcome,
     Rsvp,
+    RsvpCounts,
     RsvpStatus,
     split_forgotten,
     wanted_for,
@@ -60,6 +61,7 @@ class _NoEffects:
 class Attendees:
     event: Event
     by_status: dict[RsvpStatus, list[Rsvp]] = field(default_factory=dict)
+    counts: RsvpCounts = field(default_factory=RsvpCounts)  # with answers retention erased
 
     def of(self, status: RsvpStatus) -> list[Rsvp]:
         return self.by_status.get(status, [])
@@ -233,7 +235,8 @@ class RsvpService:
         await self.guilds.require_organiser(guild_id, actor)
         async with self.db.reading():
             rows = await self.store.for_event(event.id)
+            counts = await self.store.counts(event.id)
         by_status: dict[RsvpStatus, list[Rsvp]] = {}
         for row in rows:  # ordered by seq: the order people answered, the waitlist's order
             by_status.setdefault(row.status, []).append(row)
-        return Attendees(event, by_status)
+        return Attendees(event, by_status, counts)

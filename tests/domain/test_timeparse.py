@@ -603,6 +603,7 @@ def test_zones_matching_keeps_to_the_limit_and_finds_nothing_unknown() -> None:
     europe = zones_matching("Europe/")
     assert europe == sorted(europe)
     assert zones_matching("Mars/Olympus") == []
+    assert zones_matching("factory") == zones_matching("localtime") == []  # not choosable
     assert zones_matching("a", limit=3) == ["Africa/Abidjan", "Africa/Accra", "Africa/Addis_Ababa"]
 
 

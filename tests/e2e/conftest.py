@@ -34,9 +34,10 @@ import pytest
 
 from bot.domain.ratelimit import RateLimits
 from bot.runtime.post_updater import Pacing
+from tests.e2e.steps import announce
 from tests.fakediscord import Driver, FakeDiscord, running_bot
 from tests.fakediscord.clock import FakeClock, LiveClock
-from tests.fakediscord.models import Channel, Guild, Member, Role
+from tests.fakediscord.models import Channel, Guild, Member, Message, Role
 from tests.fakediscord.process import BotProcess
 
 GUILD_NAME = "Co-pro Network Wales"
@@ -183,3 +184,9 @@ async def bot_process(
 @pytest.fixture
 def driver(discord_server: FakeDiscord, world: CoproWorld) -> Driver:
     return Driver(discord_server, world.guild, channel=world.general)
+
+
+@pytest.fixture
+async def post(bot_app: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str]) -> Message:
+    """The `meeting` (a fixture of the test's file) announced in #announcements: its post."""
+    return await announce(driver, world, meeting)

@@ -30,7 +30,7 @@ import pytest
 from bot import text
 from bot.db import BUSY_TIMEOUT_MS
 from tests.e2e.conftest import CoproWorld
-from tests.e2e.test_rsvp import settled
+from tests.e2e.steps import settled
 from tests.fakediscord import Driver, FakeDiscord, Reply
 from tests.fakediscord.models import Member
 from tests.support.dates import at_local, typed

@@ -16,7 +16,7 @@ import discord
 from bot import text
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld, no_identify_pause
-from tests.e2e.test_rsvp import counts, counts_on_post, settled
+from tests.e2e.steps import counts, counts_on_post, settled
 from tests.fakediscord import Driver, FakeDiscord, Reply
 from tests.fakediscord.models import Message, Overwrite
 from tests.support.dates import typed

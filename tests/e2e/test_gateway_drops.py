@@ -23,6 +23,7 @@ from bot import text
 from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, RsvpStatus
 from bot.services.reminders import job_id
 from tests.e2e.conftest import CoproWorld, no_identify_pause
+from tests.e2e.steps import reaction_events, settled
 from tests.fakediscord import Driver, DriverError, FakeDiscord
 from tests.fakediscord.models import InteractionRecord, Member, Message
 from tests.support.dates import at_local, typed
@@ -34,28 +35,6 @@ NEW_SESSION_AT = 6  # this drop's session is refused: the bot IDENTIFYs again an
 REMINDER_AT = 3  # the reminder falls due while the bot is off the gateway in this drop
 UNKNOWN_INTERACTION = 10062
 INTERNAL_ERROR = text.INTERNAL_ERROR.split("(")[0]  # "Sorry, something went wrong on my side"
-
-
-def reaction_events(server: FakeDiscord) -> int:
-    """Reaction events the stand-in dispatched to the bot, in every session it has had."""
-    return sum(
-        1
-        for session in server.gateway.sessions.values()
-        for event in session.events
-        if event.name.startswith("MESSAGE_REACTION_")
-    )
-
-
-async def settled(bot: Any, server: FakeDiscord) -> None:
-    """Every reaction event received and applied, its clean-up done, the posts edited."""
-    workers = bot.rsvp_workers
-    for _ in range(3):  # the clean-up's own removals are reaction events too
-        await server.wait_for(
-            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
-            10,
-            message=lambda: f"the bot saw {workers.seen} of {reaction_events(server)} reactions",
-        )
-    await bot.post_updater.drain(10)
 
 
 @pytest.fixture
@@ -97,7 +76,7 @@ class Members:
         if not switches:
             if not holding:
                 self._add(member, self.rng.choice(RSVP_EMOJI))
-            elif holding == {wanted}:
+            elif wanted is not None and holding == {wanted}:
                 self._remove(member, wanted)
             else:
                 return self.act(switches=False)
@@ -177,7 +156,9 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
         for _ in range(6):
             reacting.act()
         if drop in (REMINDER_AT, NEW_SESSION_AT):
-            await settled(bot_app, discord_server)  # what the bot knows is what was done
+            await settled(
+                bot_app, discord_server, every_session=True
+            )  # what the bot knows is what was done
         if drop == NEW_SESSION_AT:
             gateway.invalidate_all()  # the RESUME will be refused: a new session
         async with driver.gateway_down(abrupt=drop % 2 == 1):
@@ -215,12 +196,12 @@ async def test_ten_gateway_drops_lose_and_double_nothing(
             tally = workers.reconciling.result()
             assert tally["posts"] == 1
             assert tally["answered"] + tally["withdrawn"] >= 1  # it found what it never saw
-    await settled(bot_app, discord_server)
+    await settled(bot_app, discord_server, every_session=True)
 
     assert gateway.resumes == resumes + DROPS - 1
     assert gateway.identifies == identifies + 1
     # Each reaction event reached the bot once: none lost in a drop, none replayed twice.
-    assert workers.seen == reaction_events(discord_server)
+    assert workers.seen == reaction_events(discord_server, every_session=True)
     assert reacting.actions == DROPS * 10
     # The stored answers are what each member last asked for, and the post agrees.
     answers = await stored(bot_app, event.id)

@@ -8,7 +8,7 @@ from typing import Any
 from bot import text
 from bot.domain.rsvps import GOING_EMOJI
 from tests.e2e.conftest import CoproWorld
-from tests.e2e.test_rsvp import settled
+from tests.e2e.steps import settled
 from tests.fakediscord import Driver, FakeDiscord
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock

@@ -45,9 +45,8 @@ def clean_env(**settings: str) -> dict[str, str]:
     }
 
 
-def run_bot(
-    cwd: Path, *args: str, timeout: float = 30, **settings: str
-) -> subprocess.CompletedProcess[str]:
+def run_bot(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """The bot's command line run to its end (30 s at most) with only `settings` set."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
@@ -55,7 +54,7 @@ def run_bot(
         capture_output=True,
         text=True,
         errors="replace",
-        timeout=timeout,
+        timeout=30,
         check=False,
     )
 

@@ -11,8 +11,9 @@ import pytest
 from bot import text
 from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
 from tests.e2e.conftest import CoproWorld
-from tests.e2e.test_rsvp import settled
+from tests.e2e.steps import announce, settled
 from tests.fakediscord import Driver, FakeDiscord
+from tests.fakediscord.models import Message
 from tests.support.dates import at_local, stamp, typed
 from tests.support.fakes import FakeClock
 
@@ -22,12 +23,6 @@ TITLE = "S. Wales Network Meeting 4"
 @pytest.fixture
 def meeting(start: datetime) -> dict[str, str]:
     return {"when": typed(start), "title": TITLE}
-
-
-async def announce(driver: Driver, world: CoproWorld, meeting: dict[str, str]) -> Any:
-    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", options=meeting)
-    return next(m for m in driver.messages(world.announcements) if m.embeds)
 
 
 async def pending_ids(bot: Any) -> list[int]:
@@ -45,9 +40,8 @@ async def test_automatic_reminder_posts_and_dms(
     discord_server: FakeDiscord,
     clock: FakeClock,
     start: datetime,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, MAYBE_EMOJI)
     world.dafydd.close_dms()
@@ -131,9 +125,8 @@ async def test_moving_and_cancelling_dm_those_going(
     world: CoproWorld,
     discord_server: FakeDiscord,
     start: datetime,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot_app, discord_server)
     await driver.slash(

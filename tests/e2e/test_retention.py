@@ -14,7 +14,7 @@ from bot.domain.retention import RETENTION_MAX
 from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
 from bot.services.retention import JOB_ID
 from tests.e2e.conftest import CoproWorld
-from tests.e2e.test_rsvp import settled
+from tests.e2e.steps import settled
 from tests.fakediscord import Driver, DriverError, FakeDiscord, Reply
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock
@@ -137,6 +137,8 @@ async def test_old_answers_and_signatures_are_erased_and_counts_stay(
     again = shown(await driver.slash(world.rhian, "events info", event=str(old_id)))
     assert again[text.RSVP_FIELD] == old_info[text.RSVP_FIELD]
     assert "1 going" in again[text.RSVP_FIELD] and "1 maybe" in again[text.RSVP_FIELD]
+    listed = shown(await driver.slash(world.organiser, "events attendees", event=str(old_id)))
+    assert listed[text.ATTENDEES_GOING.format(count=1)] == text.ATTENDEES_ERASED.format(count=1)
     letter_again = await driver.slash(world.rhian, "letter info", letter=str(letter_id))
     assert "2 signatures" in letter_info.text, letter_info.text
     assert "2 signatures" in letter_again.text, letter_again.text

@@ -11,55 +11,19 @@ import pytest
 
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld
+from tests.e2e.steps import announce, counts, counts_on_post, settled
 from tests.fakediscord import Driver, FakeDiscord
+from tests.fakediscord.models import Message
 from tests.support.dates import typed
 from tests.support.fakes import FakeClock
 
 TITLE = "S. Wales Network Meeting 4"
 
 
-def reaction_events(server: FakeDiscord) -> int:
-    """Reaction events the stand-in has dispatched to the bot's live session."""
-    live = [s for s in server.gateway.sessions.values() if s.connection is not None]
-    return sum(1 for s in live for e in s.events if e.name.startswith("MESSAGE_REACTION_"))
-
-
-async def settled(bot: Any, server: FakeDiscord) -> None:
-    """Every reaction event received and applied, its clean-up and DMs done, posts edited.
-    (The clean-up's own removals are reaction events too, hence the loop.)"""
-    workers = bot.rsvp_workers
-    for _ in range(3):
-        await server.wait_for(
-            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
-            timeout=10,
-            message=lambda: f"bot saw {workers.seen} of {reaction_events(server)} reaction events",
-        )
-    await bot.post_updater.drain(10)
-
-
 @pytest.fixture
 def meeting(start: datetime) -> dict[str, str]:
     """The /events create options for the meeting, as the organiser types them."""
     return {"when": typed(start), "title": TITLE}
-
-
-async def announce(
-    bot: Any, driver: Driver, world: CoproWorld, meeting: dict[str, str], **options: Any
-) -> Any:
-    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    reply = await driver.slash(world.organiser, "events create", options={**meeting, **options})
-    assert reply.ephemeral
-    [post] = [m for m in driver.messages(world.announcements) if m.embeds]
-    return post
-
-
-async def counts(bot: Any, post: Any) -> RsvpCounts:
-    event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
-    return (await bot.event_service.details(event)).counts
-
-
-def counts_on_post(post: Any) -> str:
-    return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == "RSVPs")
 
 
 @pytest.fixture
@@ -72,9 +36,8 @@ async def test_post_offers_the_three_reactions_and_counts(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
     me = discord_server.bot_user.id
     assert [e for e in (GOING_EMOJI, MAYBE_EMOJI, CANT_EMOJI) if me in post.reactors(e)] == [
         GOING_EMOJI,
@@ -94,9 +57,8 @@ async def test_switch_removes_the_old_reaction_and_keeps_one_answer(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot, discord_server)
     await driver.react(world.rhian, post, CANT_EMOJI)
@@ -113,9 +75,8 @@ async def test_removing_your_reaction_withdraws(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, MAYBE_EMOJI)
     await settled(bot, discord_server)
     await driver.unreact(world.rhian, post, MAYBE_EMOJI)
@@ -130,7 +91,7 @@ async def test_bots_and_other_messages_are_ignored(
     discord_server: FakeDiscord,
     meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
+    post = await announce(driver, world, meeting)
     other_bot = discord_server.add_member(world.guild, "Apollo", bot=True)
     await driver.react(other_bot, post, GOING_EMOJI)
     chat = await driver.say(world.rhian, world.general, "see you at the meeting")
@@ -149,7 +110,7 @@ async def test_capacity_waitlist_and_promotion_with_dms(
     discord_server: FakeDiscord,
     meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, meeting, capacity=2)
+    post = await announce(driver, world, meeting, capacity=2)
     carys = world.admin
     for member in (world.organiser, world.rhian, world.dafydd, carys):
         await driver.react(member, post, GOING_EMOJI)
@@ -176,7 +137,7 @@ async def test_closed_dms_do_not_stop_a_promotion(
     discord_server: FakeDiscord,
     meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, meeting, capacity=1)
+    post = await announce(driver, world, meeting, capacity=1)
     world.dafydd.close_dms()
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)
@@ -193,10 +154,9 @@ async def test_rsvp_after_the_start_is_refused_and_removed(
     world: CoproWorld,
     discord_server: FakeDiscord,
     clock: FakeClock,
-    meeting: dict[str, str],
+    post: Message,
     start: datetime,
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await settled(bot, discord_server)
     clock.set(start + timedelta(minutes=30))  # 19:00 that day, after the 18:30 start
@@ -212,9 +172,8 @@ async def test_rsvp_to_a_cancelled_event_is_refused(
     driver: Driver,
     world: CoproWorld,
     discord_server: FakeDiscord,
-    meeting: dict[str, str],
+    post: Message,
 ) -> None:
-    post = await announce(bot, driver, world, meeting)
     prompt = await driver.slash(world.organiser, "events cancel", event=TITLE)
     await driver.click(world.organiser, prompt.message, "Cancel the event")
     await driver.react(world.rhian, post, MAYBE_EMOJI)
@@ -231,7 +190,7 @@ async def test_reactions_while_offline_are_counted_on_start(
     meeting: dict[str, str],
 ) -> None:
     async with start_bot() as first:
-        post = await announce(first, driver, world, meeting, capacity=1)
+        post = await announce(driver, world, meeting, capacity=1)
         await driver.react(world.rhian, post, MAYBE_EMOJI)
         await settled(first, discord_server)
     # while the bot is stopped: Rhian switches by hand (holding two), two members say going
@@ -258,7 +217,7 @@ async def test_attendees_lists_and_csv(
     discord_server: FakeDiscord,
     meeting: dict[str, str],
 ) -> None:
-    post = await announce(bot, driver, world, meeting, capacity=1)
+    post = await announce(driver, world, meeting, capacity=1)
     await driver.react(world.rhian, post, GOING_EMOJI)
     await driver.react(world.dafydd, post, GOING_EMOJI)
     await driver.react(world.organiser, post, MAYBE_EMOJI)

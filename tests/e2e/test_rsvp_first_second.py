@@ -21,7 +21,7 @@ import pytest
 
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from tests.e2e.conftest import CoproWorld
-from tests.e2e.test_rsvp import counts, counts_on_post, settled
+from tests.e2e.steps import counts, counts_on_post, settled
 from tests.fakediscord import Driver, FakeDiscord
 from tests.fakediscord.models import Member, Message
 from tests.fakediscord.server import Answer

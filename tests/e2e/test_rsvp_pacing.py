@@ -24,6 +24,7 @@ from bot import text
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from bot.runtime.post_updater import Pacing
 from tests.e2e.conftest import CoproWorld
+from tests.e2e.steps import announce, counts, counts_on_post, settled
 from tests.fakediscord import Driver, FakeDiscord
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock
@@ -38,43 +39,10 @@ GAP_S = 0.25
 OLD_GAP_S = 0.4
 
 
-def reaction_events(server: FakeDiscord) -> int:
-    live = [s for s in server.gateway.sessions.values() if s.connection is not None]
-    return sum(1 for s in live for e in s.events if e.name.startswith("MESSAGE_REACTION_"))
-
-
-async def settled(bot: Any, server: FakeDiscord) -> None:
-    """Every reaction applied, its clean-up done (whose removals are events too), posts edited."""
-    workers = bot.rsvp_workers
-    for _ in range(3):
-        await server.wait_for(
-            lambda: workers.seen >= reaction_events(server) and not workers.busy(),
-            timeout=10,
-            message=lambda: f"bot saw {workers.seen} of {reaction_events(server)} reaction events",
-        )
-    await bot.post_updater.drain(10)
-
-
 @pytest.fixture
 def meeting(clock: FakeClock) -> dict[str, str]:
     """The /events create options: 18:30 five days on, well past the test and its reminders."""
     return {"when": typed(at_local(clock(), days=5)), "title": TITLE}
-
-
-async def announce(driver: Driver, world: CoproWorld, meeting: dict[str, str]) -> Any:
-    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
-    await driver.slash(world.organiser, "events create", options=meeting)
-    [post] = [m for m in driver.messages(world.announcements) if m.embeds]
-    return post
-
-
-def counts_on_post(post: Any) -> str:
-    return next(f["value"] for f in post.embeds[0]["fields"] if f["name"] == "RSVPs")
-
-
-async def stored_counts(bot: Any, post: Any) -> RsvpCounts:
-    event = next(e for e in await bot.event_service.open_posts() if e.message_id == post.id)
-    return (await bot.event_service.details(event)).counts
 
 
 async def burst(driver: Driver, server: FakeDiscord, world: CoproWorld, post: Any) -> RsvpCounts:
@@ -145,7 +113,7 @@ async def test_a_burst_on_a_fresh_post_becomes_a_few_edits_none_refused(
     assert discord_server.rate_limited == {}
     edits = post.edits - edits_before
     assert 1 <= edits <= SPREAD_S / GAP_S + 3, f"{edits} edits for 40 reactions"
-    assert await stored_counts(bot, post) == expected
+    assert await counts(bot, post) == expected
     assert counts_on_post(post) == line(expected)
 
 
@@ -174,7 +142,7 @@ async def test_a_burst_on_a_post_over_an_hour_old_gets_no_30046(
     assert discord_server.rate_limited == {}
     edits = post.edits - edits_before
     assert 1 <= edits <= SPREAD_S / OLD_GAP_S + 3, f"{edits} edits for 40 reactions"
-    assert await stored_counts(bot, post) == expected
+    assert await counts(bot, post) == expected
     assert counts_on_post(post) == line(expected)
 
 
@@ -241,7 +209,7 @@ async def test_a_promotion_dm_does_not_wait_behind_queued_reaction_removals(
     after = [user for index, user, _ in removed if index > sent]
     # the DM went out while most of the clean-up queued before it was still to do
     assert len(after) >= QUEUED // 2, f"only {len(after)} of {QUEUED} removals after the DM"
-    assert await stored_counts(bot, post) == RsvpCounts(going=1, cant=QUEUED)
+    assert await counts(bot, post) == RsvpCounts(going=1, cant=QUEUED)
 
 
 async def test_a_queued_removal_is_dropped_when_the_member_takes_the_reaction_off_first(
@@ -281,4 +249,4 @@ async def test_a_queued_removal_is_dropped_when_the_member_takes_the_reaction_of
         CANT_EMOJI
     )
     assert all(m.id not in post.reactors(MAYBE_EMOJI) for m in members[:-1])
-    assert await stored_counts(bot, post) == RsvpCounts(maybe=1, cant=QUEUED)
+    assert await counts(bot, post) == RsvpCounts(maybe=1, cant=QUEUED)

@@ -10,6 +10,7 @@ import discord
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord
 from tests.support.dates import at_local, typed
+from tests.support.markdown import shown_as_typed
 
 ROTA = "Swansea County Council, Voluntary Action Merthyr Tydfil, Monmouth County Council, United Welsh Housing"
 
@@ -59,6 +60,9 @@ async def test_series_defined_numbered_and_shown_in_info(
     assert [c["value"] for c in hosts] == ["Monmouth County Council"]
 
 
+AGENDA = "Agenda: **co-production** in_practice_ and `voices`, [notes](https://example.org)"
+
+
 async def test_native_events_follow_create_edit_cancel(
     bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, start: datetime
 ) -> None:
@@ -69,8 +73,10 @@ async def test_native_events_follow_create_edit_cancel(
         when=typed(start),
         title="Finding our voices",
         where="Cardiff",
+        description=AGENDA,
     )
     [native] = discord_server.events(world.guild)
+    assert shown_as_typed(native.description or "", AGENDA, links=True) is None
     assert (native.name, native.location, native.entity_type) == (
         "Finding our voices",
         "Cardiff",

@@ -13,8 +13,8 @@ import discord
 from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from bot.runtime.rsvp_workers import TIDY_RETRY_AFTER
 from tests.e2e.conftest import CoproWorld
+from tests.e2e.steps import counts, settled
 from tests.e2e.test_forget_for_good import no_tidying
-from tests.e2e.test_rsvp import counts, settled
 from tests.fakediscord import Driver, FakeDiscord
 from tests.fakediscord.models import Message
 from tests.support.dates import typed

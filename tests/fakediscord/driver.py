@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import discord
 
@@ -214,6 +214,24 @@ class Driver:
 
     # --- waiting --------------------------------------------------------------------------------
 
+    @overload
+    async def wait_for(
+        self,
+        predicate: Callable[[], Awaitable[T | None]],
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        message: str | None = None,
+    ) -> T: ...
+
+    @overload
+    async def wait_for(
+        self,
+        predicate: Callable[[], T | None],
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        message: str | None = None,
+    ) -> T: ...
+
     async def wait_for(
         self,
         predicate: Callable[[], T | Awaitable[T | None] | None],
@@ -221,7 +239,8 @@ class Driver:
         timeout: float | None = None,  # noqa: ASYNC109
         message: str | None = None,
     ) -> T:
-        """Wait until `predicate()` (sync or async) is truthy; no fixed sleeps."""
+        """Wait until `predicate()` (sync or async) is truthy; no fixed sleeps (the overloads
+        let mypy see what an async predicate's value is)."""
         return await self.server.wait_for(predicate, timeout or self.timeout, message=message)
 
     async def wait_for_message(

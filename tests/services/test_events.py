@@ -227,6 +227,13 @@ async def test_nothing_is_announced_when_storing_fails(
     assert await count_events(db) == 0
 
 
+async def nothing_kept(db: Database, jobs: FakeJobs) -> None:
+    """A create that failed left no event, no reminder and no job behind."""
+    assert await count_events(db) == 0
+    assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
+    assert jobs.one_offs() == []
+
+
 async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
     events: EventService,
     organiser: Actor,
@@ -243,9 +250,7 @@ async def test_post_taken_down_and_event_removed_when_marking_it_posted_fails(
     with pytest.raises(Exception, match="no"):
         await events.create(GUILD, organiser, meeting_4, None)
     assert announcer.posts == {} and len(announcer.withdrawn) == 1
-    assert await count_events(db) == 0
-    assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
-    assert jobs.one_offs() == []
+    await nothing_kept(db, jobs)
 
 
 async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
@@ -259,8 +264,7 @@ async def test_a_channel_that_refuses_the_post_leaves_no_reminders_or_jobs(
     announcer.forbidden_channels.add(555)
     with pytest.raises(UserError, match="cannot_post"):
         await events.create(GUILD, organiser, meeting_4, 555)
-    assert await rows(db, "SELECT count(*) FROM reminders") == [(0,)]
-    assert jobs.one_offs() == []
+    await nothing_kept(db, jobs)
 
 
 async def test_start_up_sweep_removes_only_events_whose_post_never_went_out(

@@ -1,7 +1,7 @@
 """Small plain fakes for unit tests: a clock that stands still (the stand-in's `FakeClock`), a
 monotonic clock for pacing (`VirtualTime`), a Jobs port that can be stepped, and an announcer
-that records posts. Each is checked against
-what it stands for."""
+that records posts. mypy holds each fake to the port it stands for (the checks at the end of
+this file), so a fake that drifts from its port fails the type check."""
 
 from __future__ import annotations
 
@@ -11,14 +11,24 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock, Monotonic, Sleep
 from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.notices import Notice
 from bot.domain.rsvps import RsvpCounts
-from bot.services.ports import JobFunc, Mirrored
+from bot.services.ports import (
+    Announcer,
+    JobFunc,
+    Jobs,
+    Mirrored,
+    NativeMirror,
+    Notifier,
+    PostTouch,
+    ReminderPoster,
+)
 from tests.fakediscord.clock import FakeClock
 
 __all__ = ["FakeClock"]  # re-exported: the one test clock, for unit and e2e tests alike
@@ -222,3 +232,15 @@ class VirtualTime:
             if not wake.done():  # a cancelled sleeper is passed over
                 self.now = max(self.now, at)
                 wake.set_result(None)
+
+
+if TYPE_CHECKING:  # a fake that drifts from its port fails mypy here, not in a lucky test
+    _jobs: Jobs = FakeJobs()
+    _post_touch: PostTouch = FakePostTouch()
+    _announcer: Announcer = FakeAnnouncer()
+    _reminder_poster: ReminderPoster = FakeAnnouncer()
+    _notifier: Notifier = FakeNotifier()
+    _mirror: NativeMirror = FakeMirror()
+    _clock: Clock = FakeClock()
+    _monotonic: Monotonic = VirtualTime()
+    _sleep: Sleep = VirtualTime().sleep
