@@ -306,10 +306,10 @@ class Watch:
                 self.channel_posts.append((time.monotonic(), message.content))
             return message
 
-        server.interaction_callback = on_callback  # type: ignore[method-assign]
-        server.followup = on_followup  # type: ignore[method-assign]
-        server.edit_webhook_message = on_edit_webhook  # type: ignore[method-assign]
-        server.edit_message = on_edit_message  # type: ignore[method-assign]
+        server.interaction_callback = on_callback  # type: ignore[method-assign, assignment]
+        server.followup = on_followup  # type: ignore[method-assign, assignment]
+        server.edit_webhook_message = on_edit_webhook  # type: ignore[method-assign, assignment]
+        server.edit_message = on_edit_message  # type: ignore[method-assign, assignment]
         server.post_message = on_post_message  # type: ignore[method-assign]
 
 
@@ -790,7 +790,7 @@ def diagnosed_bot_main(argv: list[str] | None = None) -> int:
         timings.setdefault(f"{kind} lock wait", []).append(got - asked)
         timings.setdefault(f"{kind} lock hold", []).append(time.perf_counter() - got)
 
-    bot.db.Database._unit = timed_unit  # type: ignore[method-assign]
+    bot.db.Database._unit = timed_unit  # type: ignore[method-assign, assignment]
 
     def timed(cls: Any, name: str) -> None:
         method = getattr(cls, name)

@@ -17,11 +17,13 @@ never logs in) and times, from the interaction to the reply:
   (the Next button's callback).
 
 The interaction is a small recording fake (`FakeInteraction`), acceptable because this is a
-benchmark, not a test: it hands the callback what it reads (guild id, client) and, as
-discord.py does before sending, turns the reply into its JSON payload (embed `to_dict()`,
-view `to_components()`, autocomplete choices `to_dict()`). The HTTP round trip to Discord is
-not included. Each run starts a fresh Bot (a fresh connection) on the same file; each case
-runs `--iterations` times after a warm-up; p50/p99 per run, then the median over runs.
+benchmark, not a test: it hands the callback what it reads (guild id, client; for the rate
+gate a member of its own per interaction, its id and `extras`) and, as discord.py does before
+sending, turns the reply into its JSON payload (embed `to_dict()`, view `to_components()`,
+autocomplete choices `to_dict()`). Every reply is checked to be the read, not an error or a
+refusal. The HTTP round trip to Discord is not included. Each run starts a fresh Bot (a fresh
+connection) on the same file; each case runs `--iterations` times after a warm-up; p50/p99
+per run, then the median over runs.
 
 It also captures the SQL each case runs (SQLite's trace callback on the bot's connection),
 prints `EXPLAIN QUERY PLAN` for each statement and its SQL-only time (plain sqlite3), and
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import math
 import os
@@ -399,11 +402,22 @@ class FakeResponse:
 
 
 class FakeInteraction:
-    """What the measured callbacks read off a `discord.Interaction`, and nothing more."""
+    """What the measured callbacks read off a `discord.Interaction`, and nothing more.
+
+    The rate gate (bot/adapters/gate.py), asked by the buttons' `guarded` callbacks, reads
+    `extras`, `user.id` and `id`. Each interaction comes from a member of its own, as when many
+    members read at once: one member making thousands of calls would be refused by the gate
+    (10 in 10 s), and the refusal timed instead of the read."""
+
+    _ids = itertools.count(1)
 
     def __init__(self, bot: Bot, kind: discord.InteractionType) -> None:
+        number = next(FakeInteraction._ids)
         self.client = bot
         self.type = kind
+        self.id = 1_180_000_000_100_000_000 + number
+        self.user = discord.Object(id=1_180_000_000_200_000_000 + number)
+        self.extras: dict[str, Any] = {}
         self.guild_id = GUILD_ID
         self.guild = None
         self.response = FakeResponse()
@@ -613,9 +627,12 @@ async def measure_run(path: Path, cases: list[Case], iterations: int, warmup: in
     bot = await start_bot(path)
     try:
         for case in cases:
-            for _ in range(warmup):
-                await once(bot, case)
-            samples = [(await once(bot, case))[0] for _ in range(iterations)]
+            samples = []
+            for i in range(warmup + iterations):
+                elapsed, payload = await once(bot, case)
+                case.check(payload)  # every reply is the read, never an error or a refusal
+                if i >= warmup:
+                    samples.append(elapsed)
             case.samples.append(samples)
     finally:
         await bot.close()
@@ -758,7 +775,6 @@ def report(cases: list[Case], runs: int, iterations: int) -> bool:
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
-
 
 
 async def main(argv: list[str] | None = None) -> int:

@@ -220,8 +220,8 @@ async def deliver_once(
     claimed_at: list[float] = []
     real_claim = bot.reminder_service.store.claim
 
-    async def claim(reminder_id: int, at: datetime) -> bool:
-        ok = await real_claim(reminder_id, at)
+    async def claim(reminder_id: int, now: datetime) -> bool:
+        ok = await real_claim(reminder_id, now)
         if ok:
             claimed_at.append(time.monotonic())
         return ok
@@ -244,7 +244,7 @@ async def deliver_once(
         message="the reminder's channel post never came",
         poll=0.2,
     )
-    state = await server.wait_for(finished, timeout=60, message="never marked", poll=0.05)
+    state: str = await server.wait_for(finished, timeout=60, message="never marked", poll=0.05)
     result.due_to_sent = time.monotonic() - mono_due
     result.status = state
     async with bot.db.reading() as conn:
@@ -281,7 +281,6 @@ async def deliver_once(
     result.global_429 = sum(limiter.global_429.values())
 
 
-
 def spread(values: list[float], fmt: str = "{:.1f}") -> str:
     return (
         f"{fmt.format(statistics.median(values))} "
@@ -315,8 +314,9 @@ def summarise(results: list[RunResult], members: int, per_second: int, label: st
         f"{total / floor:.2f}× (target ≤ {TARGET_FACTOR}×)"
     )
     print(
-        f"  lost {lost}, duplicated {dup} (worst run); deliveries recorded (the DMs and the "
-        f"channel post) {results[-1].deliveries}; row {results[-1].status}; "
+        f"  lost {lost}, duplicated {dup} (worst run); delivery records left "
+        f"{results[-1].deliveries} (none expected: a finished reminder drops them); "
+        f"row {results[-1].status}; "
         f"channel posts {results[-1].posts}"
     )
     met = total <= TARGET_FACTOR * floor
@@ -359,7 +359,7 @@ async def main(argv: list[str] | None = None) -> int:
             f"sent {result.due_to_sent:.1f} s); {result.total_requests} requests, "
             f"{result.status_429} × 429 ({result.global_429} global); lost {result.lost}, "
             f"duplicated {result.duplicated}, repeated sends {result.repeated_sends}; "
-            f"deliveries {result.deliveries}",
+            f"delivery records left {result.deliveries}",
             flush=True,
         )
     print()

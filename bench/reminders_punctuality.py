@@ -232,7 +232,6 @@ async def one_run(args: argparse.Namespace, path: Path) -> dict[str, Any]:
     }
 
 
-
 def spread_of(values: list[float]) -> str:
     return (
         f"{statistics.median(values) * 1000:.0f} ms "

@@ -13,9 +13,10 @@ bot as `python -m bot` does (`bot.client`), makes the real `Bot(settings)` on th
 awaits its own `setup_hook()`, the whole of it: open and migrate the database (a no-op here),
 start the scheduler, wire the services, sweep unposted events, plan letters' closings, rebuild
 the reminders' jobs (read every pending row, catch up on missed ones, none here, one
-APScheduler job each), the digests' jobs, load the cogs, compare the command tree's
-fingerprint. Then it waits until the event loop has run every callback queued by then (what
-the scheduler queued for its new jobs), i.e. until the loop is free for the gateway.
+APScheduler job each), the digests' jobs, retention's erasure at start (nothing is old enough
+here) and its daily job, load the cogs, compare the command tree's fingerprint. Then it waits
+until the event loop has run every callback queued by then (what the scheduler queued for its
+new jobs), i.e. until the loop is free for the gateway.
 
 What is not run: the login (`GET /users/@me`, one request before `setup_hook`) and the
 gateway connection; reconciliation of the posts runs in the background after the connection
@@ -321,7 +322,6 @@ def run_child(path: Path, mode: str) -> dict[str, Any]:
 # --- the report ---------------------------------------------------------------------------------
 
 
-
 def spread(values: list[float], fmt: str = "{:.2f}") -> str:
     med = statistics.median(values)
     return f"{fmt.format(med)} ({fmt.format(min(values))}–{fmt.format(max(values))})"
@@ -362,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"launch → loaded {result['launch_s']:.2f} s; peak RSS "
                 f"{result['maxrss_mb']:.0f} MB (before {result['rss_before_mb']:.0f} MB, after "
                 f"{result['rss_after_mb']:.0f} MB); jobs {result['jobs']:,} "
-                f"({result['reminder_jobs']:,} reminders + {result['digest_jobs']} digests), "
+                f"({result['reminder_jobs']:,} reminders + {result['digest_jobs']} digests + "
+                f"{result['jobs'] - result['reminder_jobs'] - result['digest_jobs']} other), "
                 f"pending in the database {result['pending']:,}",
                 flush=True,
             )
@@ -399,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         ("before_rebuild_s", "Bot() → rebuild() begins"),
         ("rebuild_s", "rebuild()"),
         ("digests_s", "rebuild_digests()"),
-        ("after_digests_s", "cogs + sync check"),
+        ("after_digests_s", "retention + cogs + sync check"),
         ("drain_s", "loop drain (queued callbacks)"),
         ("total_s", "start → every job loaded"),
         ("launch_s", "launch → every job loaded"),
@@ -416,7 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  scheduler jobs afterwards: {timed[-1]['jobs']:,} ({timed[-1]['reminder_jobs']:,} "
         f"reminder jobs = {pending:,} pending: {'yes' if ok_jobs else 'NO'}; "
-        f"{timed[-1]['digest_jobs']} digest jobs)"
+        f"{timed[-1]['digest_jobs']} digest jobs; "
+        f"{timed[-1]['jobs'] - timed[-1]['reminder_jobs'] - timed[-1]['digest_jobs']} other, "
+        "e.g. retention's daily erasure)"
     )
     print(
         f"SUMMARY reminders_startup: start→loaded {statistics.median(totals):.2f} s "

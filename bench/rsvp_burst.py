@@ -2,6 +2,13 @@
 Discord, with Discord's rate limits set realistically.
 
     .venv/bin/python -m bench.rsvp_burst [--runs N] [--old-scale K] [--members N] [--reactions N]
+        [--web-clients N]
+
+With `--web-clients N` (issue 17) each scenario runs twice in the run: as below, then again
+with the bot's web server on and N clients in another process (`bench.web_feeds --poll`)
+polling a server feed, the home page and /healthz without a pause (half sending the ETag
+they got) from a second before the burst until it has settled; the final edit's delay of
+the two is compared ("with web load / without"): the web must never starve the gateway.
 
 Each run starts, in this process, a FakeDiscord (tests/fakediscord) and the project's real
 `Bot` against it (as tests/e2e/conftest.py does: temp database, GUILD_ID, `running_bot`), on
@@ -53,13 +60,14 @@ import logging
 import os
 import platform
 import random
+import socket
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,6 +146,7 @@ class Result:
     promotion_dm_s: float | None = None  # probe: from the ✅ taken off to the promotion DM
     deletes_after_dm: int = 0  # clean-up removals still to come when that DM went out
     settle_s: float = 0.0
+    web_load: str = ""  # with --web-clients: what the pollers asked and got meanwhile
 
     @property
     def ok(self) -> bool:
@@ -246,7 +255,46 @@ def stored_answers(path: Path, message_id: int) -> dict[int, str]:
 # --- one scenario --------------------------------------------------------------------------
 
 
-async def scenario(aged: bool, args: argparse.Namespace, seed: int) -> Result:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def web_load(bot: Bot, clients: int, result: Result) -> AsyncIterator[None]:
+    """`clients` clients polling the bot's web server (a feed, the home page, /healthz) from
+    another process (bench.web_feeds --poll) while the block runs."""
+    assert bot.web is not None
+    base = f"http://127.0.0.1:{bot.web.port}"
+    issued = await bot.services.feeds.issue(
+        bot.settings.guild_id or 0, 1, region=None, mine=False, reset=False
+    )
+    urls = [f"{base}/feeds/{issued.token}.ics", f"{base}/", f"{base}/healthz"]
+    poller = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.web_feeds",
+        "--poll",
+        ",".join(urls),
+        "--clients",
+        str(clients),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert poller.stdout is not None
+    await poller.stdout.readline()  # "polling"
+    await asyncio.sleep(1.0)  # under way before the burst starts
+    try:
+        yield
+    finally:
+        poller.terminate()
+        out, _ = await poller.communicate()
+        result.web_load = f"{clients} clients: " + out.decode().strip()
+
+
+async def scenario(
+    aged: bool, args: argparse.Namespace, seed: int, web_clients: int = 0
+) -> Result:
     rng = random.Random(seed)
     clock = RunningClock()
     scale = args.old_scale
@@ -269,6 +317,8 @@ async def scenario(aged: bool, args: argparse.Namespace, seed: int) -> Result:
                 "LOG_LEVEL": "WARNING",
                 "GUILD_ID": str(world.guild.id),
             }
+            if web_clients:
+                env["WEB_PORT"] = str(free_port())
             bot = Bot(Settings.load(env, env_file=None), clock=clock)
             async with running_bot(server, bot):
                 if aged:
@@ -302,7 +352,13 @@ async def scenario(aged: bool, args: argparse.Namespace, seed: int) -> Result:
                     clock.shift(timedelta(hours=2))
                     assert server.is_old(post)
                 probing = Probe(driver, probe, world.rhian, world.dafydd)
-                await measure(bot, server, post, members, rng, args, db_path, result, probing)
+                loaded = (
+                    web_load(bot, web_clients, result)
+                    if web_clients
+                    else contextlib.nullcontext()
+                )
+                async with loaded:
+                    await measure(bot, server, post, members, rng, args, db_path, result, probing)
     return result
 
 
@@ -542,6 +598,8 @@ def show(result: Result, scale: float) -> None:
         f"    probe: promotion DM {fmt(result.promotion_dm_s)} after the going member left, "
         f"with {result.deletes_after_dm} clean-up removals still to come"
     )
+    if result.web_load:
+        print(f"    web load meanwhile: {result.web_load}")
     print(f"    => {'targets met' if result.ok else 'TARGETS NOT MET'}")
 
 
@@ -588,6 +646,13 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=("fresh", "old"), default=None, help="run one scenario only"
     )
+    parser.add_argument(
+        "--web-clients",
+        type=int,
+        default=0,
+        help="also run each scenario with the bot's web server on and this many clients "
+        "polling it from another process (issue 17), and compare",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("discord").setLevel(logging.ERROR)  # 429 retries are counted instead
@@ -607,18 +672,32 @@ async def main(argv: list[str] | None = None) -> int:
         s for s in (False, True) if args.only is None or args.only == ("old" if s else "fresh")
     ]
     by_scenario: dict[bool, list[Result]] = {s: [] for s in scenarios}
+    loaded: dict[bool, list[Result]] = {s: [] for s in scenarios}
     for run in range(1, args.runs + 1):
         for aged in scenarios:
             print(f"run {run}, {'post over an hour old' if aged else 'fresh post'}:")
             result = await scenario(aged, args, SEED * 100 + run)
             show(result, args.old_scale)
             by_scenario[aged].append(result)
+            if args.web_clients:
+                print(f"  the same burst with {args.web_clients} clients polling the web:")
+                with_web = await scenario(aged, args, SEED * 100 + run, args.web_clients)
+                show(with_web, args.old_scale)
+                loaded[aged].append(with_web)
+                if result.final_edit_after_s and with_web.final_edit_after_s is not None:
+                    ratio = with_web.final_edit_after_s / result.final_edit_after_s
+                    print(f"  final edit with web load / without: {ratio:.2f}")
     shortened = f" (window and old_gap_s ÷{args.old_scale:g})" if args.old_scale != 1 else ""
     lines = [
         summarise(f"post >1 h old{shortened}" if aged else "fresh post", results)
         for aged, results in by_scenario.items()
     ]
-    met = all(r.ok for results in by_scenario.values() for r in results)
+    lines += [
+        summarise(f"{'post >1 h old' if aged else 'fresh post'} with web load", results)
+        for aged, results in loaded.items()
+        if results
+    ]
+    met = all(r.ok for results in [*by_scenario.values(), *loaded.values()] for r in results)
     print(
         f"SUMMARY rsvp_burst ({args.runs} run(s), medians): "
         + "; ".join(lines)

@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SETTINGS
+    except SettingsError as exc:  # found while starting: e.g. WEB_PORT in use
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SETTINGS
     except discord.PrivilegedIntentsRequired:
         print("error: Discord refused the gateway intents the bot asked for.", file=sys.stderr)
         return EXIT_FAILED

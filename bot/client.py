@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import socket
 import sqlite3
 
 import discord
@@ -35,6 +36,9 @@ from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.series import SeriesService
 from bot.stores.meta import MetaStore
+from bot.web.app import WebContext, make_app
+from bot.web.health import Health
+from bot.web.server import WebServer, bind_socket
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +106,12 @@ class Bot(commands.Bot):
         self._opened: Database | None = None
         self._scheduler: SchedulerJobs | None = None
         self._closing: asyncio.Future[None] | None = None
+        self.web: WebServer | None = None  # the web server, when WEB_PORT is set
+        self._web_socket: socket.socket | None = None
 
     async def setup_hook(self) -> None:
+        if self.settings.web_port is not None:  # first: a port in use stops the start here
+            self._web_socket = bind_socket(self.settings.web_host, self.settings.web_port)
         self.db = self._opened = await Database.open(self.settings.database_path)
         applied = await self.db.migrate()
         if applied:
@@ -119,6 +127,47 @@ class Bot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
+        await self._start_web()
+
+    async def _start_web(self) -> None:
+        """Serve the web on the socket bound at the start of setup_hook (WEB_PORT set)."""
+        sock, self._web_socket = self._web_socket, None
+        if sock is None:
+            return
+        context = WebContext(
+            clock=self.clock,
+            public_url=self.settings.public_base,
+            health=self.health,
+            feeds=self.services.feeds,
+            letters=self.letter_service,
+        )
+        self.web = WebServer(make_app(context), sock)
+        await self.web.start()
+
+    async def health(self) -> Health:
+        """For /healthz: the gateway connected and ready, a database query answered, the
+        scheduler running, and how many timed jobs wait."""
+        gateway = bool(
+            self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+        )
+        scheduler = self._scheduler
+        return Health(
+            gateway=gateway,
+            database=await self._database_answers(),
+            scheduler=scheduler is not None and scheduler.running,
+            jobs_pending=len(scheduler.pending()) if scheduler is not None else 0,
+        )
+
+    async def _database_answers(self) -> bool:
+        if self._opened is None:
+            return False
+        try:
+            async with asyncio.timeout(2.0), self._opened.reading():
+                await MetaStore(self._opened).get(POSTS_IN_STEP)
+        except Exception as exc:  # locked for long, closed, broken: all unhealthy
+            log.warning("health: the database did not answer: %s", exc)
+            return False
+        return True
 
     def _ports(self) -> Ports:
         """The Discord side of the services' ports, and the paced workers behind posts."""
@@ -138,8 +187,12 @@ class Bot(commands.Bot):
             announcer=announcer,
             reminder_poster=announcer,
             mirror=DiscordMirror(self),
-            letter_poster=DiscordLetterPoster(self),
+            letter_poster=DiscordLetterPoster(self, public_url=self._letter_links()),
         )
+
+    def _letter_links(self) -> str | None:
+        """The base of letters' page links on their posts; None while the web is off."""
+        return self.settings.public_base if self.settings.web_enabled else None
 
     def _expose(self, services: Services) -> None:
         """Keep the services, and register the refreshers the paced workers call."""
@@ -249,6 +302,12 @@ class Bot(commands.Bot):
 
     async def _close_everything(self) -> None:
         in_step = False
+        if self.web is not None:  # first: no request reads a database being closed
+            await self.web.stop()
+            self.web = None
+        if self._web_socket is not None:  # bound, but the start stopped before serving
+            self._web_socket.close()
+            self._web_socket = None
         if hasattr(self, "post_updater"):
             in_step = await self.post_updater.close()
         if hasattr(self, "celebrations"):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.db import Database
 from bot.services.events import EventService
+from bot.services.feeds import FeedService
 from bot.services.guilds import GuildService
 from bot.services.letters import LetterService
 from bot.services.network import NetworkService
@@ -54,6 +55,7 @@ class Services:
     network: NetworkService
     privacy: PrivacyService
     retention: RetentionService
+    feeds: FeedService
 
 
 def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
@@ -61,14 +63,15 @@ def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
     guilds = GuildService(db, clock, reminders)
     series = SeriesService(db, clock, guilds)
     rsvps = RsvpService(db, clock, guilds, ports.posts)
+    events = EventService(
+        db, clock, guilds, series, ports.announcer, rsvps, reminders, ports.mirror
+    )
     return Services(
         guilds=guilds,
         series=series,
         rsvps=rsvps,
         reminders=reminders,
-        events=EventService(
-            db, clock, guilds, series, ports.announcer, rsvps, reminders, ports.mirror
-        ),
+        events=events,
         letters=LetterService(
             db,
             clock,
@@ -81,4 +84,5 @@ def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
         network=NetworkService(db, clock),
         privacy=PrivacyService(db, clock, ports.posts, reminders),
         retention=RetentionService(db, clock, ports.jobs),
+        feeds=FeedService(db, clock, guilds),
     )

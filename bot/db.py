@@ -101,6 +101,13 @@ class Database:
             await self._conn.close()
 
     @property
+    def changes(self) -> int:
+        """Rows inserted, updated or deleted through this connection since it opened. The bot
+        is the database's one writer, so while this stays the same nothing was written: what
+        was read before may be kept (bot/services/feeds.py does)."""
+        return self._conn.total_changes
+
+    @property
     def conn(self) -> aiosqlite.Connection:
         if self._owner is None or self._owner is not asyncio.current_task():
             raise RuntimeError("database used outside transaction()/reading() of this task")

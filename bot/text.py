@@ -213,6 +213,27 @@ CALENDAR_HOST = "Hosted by {host}"
 CALENDAR_LINK = "Announcement: {link}"
 CALENDAR_NAME = "Co-production network events"
 CALENDAR_NONE = "There are no upcoming events to put in a calendar yet."
+# /events subscribe and the live feeds (bot/web/feeds.py).
+FEED_NAME_MINE = "My co-production network events"
+FEED_NAME_REGION = "{name} · {region}"
+SUBSCRIBE_SERVER = "Here is the network's live calendar feed{narrowed}"
+SUBSCRIBE_MINE = (
+    "Here is your own live calendar feed{narrowed}: the events you said going or maybe to"
+)
+SUBSCRIBE_REGION = " for {region}"
+SUBSCRIBE_HOW = (
+    "{what}. Add it to your calendar app as a subscription (“From URL”, “Subscribe to "
+    "calendar”) and it keeps itself up to date, cancellations included:\n<{url}>\n"
+    "Apple Calendar and most phones open this form of it directly: `{webcal}`\n"
+    "Keep the address to yourself: anyone who has it can read the feed. "
+    "`/events subscribe reset:True` gives a new address and stops the old ones."
+)
+SUBSCRIBE_RESET = "Your earlier address for this feed has stopped working."
+SUBSCRIBE_RESET_MANY = "Your {count} earlier addresses for this feed have stopped working."
+SUBSCRIBE_WEB_OFF = (
+    "The organisers haven't turned on the bot's web server, so there are no live calendar "
+    "feeds yet. `/events calendar` gives you a calendar file of the upcoming events meanwhile."
+)
 BUTTON_PREVIOUS = "Previous"
 BUTTON_NEXT = "Next"
 
@@ -304,6 +325,7 @@ HELP_EVERYONE_LINES = (
     "`/events past` a look at what's happened so far\n"
     "`/events info` everything about one event\n"
     "`/events calendar` a calendar file of one event or all upcoming (or press 📅)\n"
+    "`/events subscribe` a live calendar feed that keeps itself up to date\n"
     "React ✅ 🤔 ❌ on an announcement to say whether you're going\n"
     "`/reminders add` a DM of your own before an event; `/reminders list`, `/reminders cancel`\n"
     "`/reminders dms` switch automatic reminder DMs off or on\n"
@@ -389,6 +411,7 @@ PRIVACY_SECTIONS = {
     "reminders_received": "{count} record(s) of reminders sent to you",
     "reminder_settings": "your reminder settings",
     "network_profile": "your network profile",
+    "calendar_feeds": "{count} calendar feed address(es) (they stopped working)",
     "events_announced": "your name from {count} event(s) you announced",
     "letters_created": "your name from {count} letter(s) you created",
 }
@@ -453,7 +476,18 @@ LETTER_CHANGE_NAMES = {
     "body": "text",
     "closes": "closing time",
     "milestone": "milestone",
+    "web": "public page",
 }
+LETTER_WEB_UP = "Its public page is up: {url}"
+LETTER_WEB_UP_NO_SERVER = (
+    "Its public page is on; it shows once the bot's web server runs (`WEB_PORT`)."
+)
+LETTER_WEB_DOWN = (
+    "Its public page is down: its address now answers “not found”. "
+    "`/letter edit web:True` puts it back at the same address."
+)
+LETTER_PAGE_LINK = "[the public page]({url})"
+BUTTON_LETTER_PAGE = "Read online"
 LETTER_CLOSE_CONFIRM = (
     "Close **{title}**? It has {tally}. Signing stops and the post will say it is closed. "
     "(A new future `closes` in `/letter edit` would reopen it.)"
@@ -479,6 +513,30 @@ LETTERS_MORE = "…and {count} more. Find one by name with `/letter info`."
 LETTER_STATE_OPEN = "open"
 LETTER_STATE_CLOSED = "closed"
 CHOICE_CLOSED = "[closed]"
+
+# The letter's public web page (bot/web/templates/letter.html). English now; a Welsh
+# catalogue sits beside it later, chosen by the page's `lang`.
+WEB_LETTER: Mapping[str, str] = {
+    "to": "To",
+    "open": "Open for signing",
+    "open_until": "Open for signing until {at}",
+    "closed": "Signing closed {at}",
+    "changed": "Last changed {at}",
+    "signatories": "Signatories",
+    "individuals": "Signing for themselves",
+    "none": "Nobody is listed publicly yet.",
+    "unlisted": "{count} more signed without their names shown; they count in the total.",
+    "page": "Page {page} of {pages}",
+    "pages": "Pages of signatories",
+    "previous": "Previous page",
+    "next": "Next page",
+    "first": "First page",
+    "last": "Last page",
+    "how_to_sign": "Members of the network sign in Discord, with the letter's Sign button.",
+    "data": "The public data, to download:",
+    "description": "{tally}. To: {addressee}.",
+    "title": "{title} — open letter",
+}
 
 EXPORT_TO = "To: {addressee}"
 EXPORT_SIGNATORIES = "Signatories"

@@ -34,6 +34,7 @@ from bot.render.events import (
     series_saved,
 )
 from bot.render.exports import attendees_file
+from bot.render.feeds import feed_url, subscribe_reply
 from bot.render.rsvps import attendees_embed
 from bot.services.events import Calendar, EventInput
 from cogs.common import (
@@ -368,6 +369,38 @@ class Events(
     ) -> None:
         calendar = await self.service.for_calendar(guild_id_of(interaction), event)
         await send_calendar(interaction, calendar)
+
+    @app_commands.command(
+        name="subscribe", description="A live calendar feed that keeps itself up to date"
+    )
+    @app_commands.describe(
+        region="Only events for this region",
+        mine="Only the events you said going or maybe to",
+        reset="A new address: the ones given before stop working",
+    )
+    @app_commands.choices(region=REGION_CHOICES)
+    async def subscribe(
+        self,
+        interaction: discord.Interaction,
+        region: Choice[str] | None = None,
+        mine: bool = False,
+        reset: bool = False,
+    ) -> None:
+        settings = self.bot.settings
+        if settings.web_port is None:
+            await private(interaction, text.SUBSCRIBE_WEB_OFF)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
+        issued = await self.bot.services.feeds.issue(
+            guild_id_of(interaction),
+            interaction.user.id,
+            region=_region(region),
+            mine=mine,
+            reset=reset,
+        )
+        url = feed_url(settings.public_base, issued.token)
+        reply = subscribe_reply(url, mine=mine, region=_region(region), retired=issued.retired)
+        await private(interaction, reply)
 
     @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
     @app_commands.describe(event="The event")

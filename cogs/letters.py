@@ -43,6 +43,7 @@ from bot.render.letters import (
     edited_reply,
     exported_reply,
     info_embed,
+    letter_page_url,
     list_embed,
     sign_modal_title,
     signatures_embed,
@@ -77,6 +78,12 @@ CLOSES_HELP = (
 
 def _bot(interaction: discord.Interaction) -> Bot:
     return interaction.client  # type: ignore[return-value]
+
+
+def public_url(bot: Bot) -> str | None:
+    """The web's base address for links, or None while the web is off (no WEB_PORT)."""
+    settings = bot.settings
+    return settings.public_base if settings.web_enabled else None
 
 
 class AnsweringModal(discord.ui.Modal):
@@ -351,6 +358,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         body="A new text (people who signed are told)",
         closes=CLOSES_HELP + " (type - for no closing time; a future time reopens it)",
         milestone="Celebrate every this many signatures",
+        web="Show the letter's public web page (False takes it down; True puts it back)",
     )
     async def edit(
         self,
@@ -361,9 +369,10 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         body: app_commands.Range[str, 1, BODY_MAX] | None = None,
         closes: str | None = None,
         milestone: app_commands.Range[int, 1, MILESTONE_MAX] | None = None,
+        web: bool | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        typed = LetterInput(title, addressee, body, closes, milestone)
+        typed = LetterInput(title, addressee, body, closes, milestone, web)
         edited = await self.service.edit(
             guild_id_of(interaction), actor_of(interaction), letter, typed
         )
@@ -374,6 +383,8 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
             reposted=edited.reposted,
             notified=len(edited.notices),
             ambiguous_local=edited.ambiguous_local,
+            web=web,
+            page_url=letter_page_url(public_url(self.bot), edited.letter),
         )
         await private(interaction, reply)
         await send_all(self.bot, edited.notices)
@@ -458,7 +469,8 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     @app_commands.describe(letter="The letter")
     async def info(self, interaction: discord.Interaction, letter: AnyLetter) -> None:
         shown = await self.service.info(letter)
-        embed, cut = info_embed(shown.letter, shown.tally, self.bot.clock())
+        page_url = letter_page_url(public_url(self.bot), shown.letter)
+        embed, cut = info_embed(shown.letter, shown.tally, self.bot.clock(), page_url)
         files = attach(full_text_file(shown.letter)) if cut else None
         await private(interaction, embed=embed, files=files)
 

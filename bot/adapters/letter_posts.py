@@ -2,6 +2,8 @@
 
 The post carries one button whose custom_id (`letter:sign:<id>`) the /letter cog's
 dynamic item answers, so it keeps working after a restart; closed letters show it disabled.
+When the web is on (`public_url`) and the letter's page is up, a link button beside it opens
+the public page (link buttons need no custom_id and no handler).
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from datetime import datetime
 
 import discord
 
+from bot import text
 from bot.adapters.posts import Postable, postable
 from bot.custom_ids import encode_sign
 from bot.domain.errors import UserError
 from bot.domain.letters import Letter, Tally
-from bot.render.letters import celebration, letter_embed, sign_button_label
+from bot.render.letters import celebration, letter_embed, letter_page_url, sign_button_label
 
 log = logging.getLogger(__name__)
 
 
-def sign_view(letter: Letter, now: datetime) -> discord.ui.View:
+def sign_view(letter: Letter, now: datetime, public_url: str | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
@@ -31,12 +34,20 @@ def sign_view(letter: Letter, now: datetime) -> discord.ui.View:
             disabled=letter.is_closed(now),
         )
     )
+    page_url = letter_page_url(public_url, letter)
+    if page_url is not None:
+        view.add_item(
+            discord.ui.Button(
+                label=text.BUTTON_LETTER_PAGE, style=discord.ButtonStyle.link, url=page_url
+            )
+        )
     return view
 
 
 class DiscordLetterPoster:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, public_url: str | None = None) -> None:
         self.client = client
+        self.public_url = public_url  # the web's base address; None while the web is off
 
     async def _channel(self, channel_id: int) -> Postable:
         return await postable(self.client, channel_id)
@@ -46,7 +57,7 @@ class DiscordLetterPoster:
         try:
             message = await channel.send(
                 embed=letter_embed(letter, tally, now),
-                view=sign_view(letter, now),
+                view=sign_view(letter, now, self.public_url),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.Forbidden:
@@ -59,7 +70,7 @@ class DiscordLetterPoster:
         channel = await self._channel(letter.channel_id)
         try:
             await channel.get_partial_message(letter.message_id).edit(
-                embed=letter_embed(letter, tally, now), view=sign_view(letter, now)
+                embed=letter_embed(letter, tally, now), view=sign_view(letter, now, self.public_url)
             )
         except discord.NotFound:
             log.info("the post of letter %d was deleted; an edit will post it again", letter.id)

@@ -3,6 +3,7 @@ counting, celebrating milestones, editing and closing."""
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ ORGANISATION_MAX = 100
 MILESTONE_DEFAULT = 25
 MILESTONE_MAX = 1_000_000
 SIGNATURES_PAGE_SIZE = 20
+# The public web page lists this many signatories a page: whole /letter signatures pages,
+# so page N on the web holds exactly that command's pages 25N to 25N + 24.
+WEB_SIGNATURES_PAGE_SIZE = 25 * SIGNATURES_PAGE_SIZE
+SLUG_BYTES = 16  # a letter page's address: 128 random bits
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,9 @@ class Letter:
     created_by: int
     created_at: datetime
     updated_at: datetime
+    slug: str = ""  # the public page's unguessable address (migration 0017)
+    web: bool = True  # whether the public page is up (/letter edit web)
+    signatures_version: int = 0  # moves on with every change to its signatures (0017)
 
     def is_closed(self, now: datetime) -> bool:
         """Closed by hand or by its job, or past its closing time (the job may be late)."""
@@ -116,6 +124,11 @@ class Tally:
     signatures: int = 0
     organisations: int = 0
     listed: int = 0  # signatures whose names appear in public lists
+
+
+def new_slug() -> str:
+    """A new letter page's address: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(SLUG_BYTES)
 
 
 # --- cleaning what members type ------------------------------------------------------------

@@ -113,12 +113,19 @@ def event_calendar(
     tz: str,
     product: str = PRODUCT,
     name: str | None = None,
+    refresh: timedelta | None = None,
 ) -> bytes:
     """One VCALENDAR (METHOD:PUBLISH) with a VEVENT per event, in order.
 
     Start and end are written in zone `tz` with its VTIMEZONE (UTC only for an instant in the
     repeated hour when clocks go back): see the module's docstring for why. `now` is the
     DTSTAMP; `name`, when given, becomes X-WR-CALNAME, the name calendar apps show.
+    `refresh`, for a subscribed feed, is how often calendar apps should fetch it again
+    (REFRESH-INTERVAL, RFC 7986, and Outlook's X-PUBLISHED-TTL).
+
+    The same generator serves `/events calendar` files and the live feeds (bot/web/feeds.py),
+    so both carry the same UIDs, SEQUENCE, STATUS and alarms. A feed passes the time of the
+    latest change as `now`, so the same content is the same bytes (and the same ETag).
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", product)
@@ -127,6 +134,9 @@ def event_calendar(
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     zone = ZoneInfo(tz)
     for event in events:
         calendar.add_component(_vevent(event, now, zone))

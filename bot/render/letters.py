@@ -56,6 +56,14 @@ def tally_line(tally: Tally) -> str:
     )
 
 
+def letter_page_url(public_url: str | None, letter: Letter, suffix: str = "") -> str | None:
+    """The address of the letter's public page (`suffix` ".json" or ".csv" for its data);
+    None when the web is off (no `public_url`) or the page is down (`/letter edit web`)."""
+    if public_url is None or not letter.web or not letter.slug:
+        return None
+    return f"{public_url.rstrip('/')}/letters/{letter.slug}{suffix}"
+
+
 def clip_text(body: str, limit: int) -> str:
     """Cut a letter's text to at most `limit` characters at a clean place: the end of a
     paragraph, else of a sentence, else of a word, near the limit; "…" marks the cut."""
@@ -129,9 +137,12 @@ def sign_button_label(letter: Letter, now: datetime) -> str:
     return text.BUTTON_SIGN_CLOSED if letter.is_closed(now) else text.BUTTON_SIGN
 
 
-def info_embed(letter: Letter, tally: Tally, now: datetime) -> tuple[discord.Embed, bool]:
-    """The whole letter, as far as an embed holds it; True when the text had to be cut (the
-    caller then attaches the full text)."""
+def info_embed(
+    letter: Letter, tally: Tally, now: datetime, page_url: str | None = None
+) -> tuple[discord.Embed, bool]:
+    """The whole letter, as far as an embed holds it, with a link to its public page when
+    there is one; True when the text had to be cut (the caller then attaches the full
+    text)."""
     embed = letter_embed(letter, tally, now, body_max=EMBED_DESCRIPTION_MAX)
     cut = len(safe(letter.body)) > EMBED_DESCRIPTION_MAX
     link = message_link(letter.guild_id, letter.channel_id, letter.message_id)
@@ -141,6 +152,8 @@ def info_embed(letter: Letter, tally: Tally, now: datetime) -> tuple[discord.Emb
         ),
         text.LETTER_POST_LINK.format(link=link) if link else text.NO_POST_LINK,
     ]
+    if page_url is not None:
+        lines.append(text.LETTER_PAGE_LINK.format(url=page_url))
     if not cut and len(embed) + len("\n".join(lines)) > EMBED_TOTAL_MAX:
         cut = True  # the escaped text and the rest outgrow one message: shorten, attach it all
     if cut:
@@ -260,11 +273,27 @@ def edited_reply(
     reposted: bool,
     notified: int,
     ambiguous_local: datetime | None,
+    web: bool | None = None,
+    page_url: str | None = None,
 ) -> str:
-    if not changes:
+    """What /letter edit answers; `web` is the page state the organiser asked for (None: not
+    asked), `page_url` the page's address when it is up and the web is on."""
+    if not changes and web is None:
         return text.ERRORS["edit_nothing"]
+    web_line = ""
+    if web is not None:
+        if not web:
+            web_line = text.LETTER_WEB_DOWN
+        elif page_url is not None:
+            web_line = text.LETTER_WEB_UP.format(url=page_url)
+        else:
+            web_line = text.LETTER_WEB_UP_NO_SERVER
+    if not changes:  # the page was already as asked
+        return web_line
     names = ", ".join(text.LETTER_CHANGE_NAMES[name] for name in changes)
     reply = text.LETTER_EDITED.format(title=safe(letter.title), changes=names, link=_link(letter))
+    if web_line:
+        reply += "\n" + web_line
     if reopened:
         reply += "\n" + text.LETTER_EDITED_REOPENED
     if notified:

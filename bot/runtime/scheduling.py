@@ -47,6 +47,11 @@ class SchedulerJobs:
         """Start on the running event loop (call from setup_hook)."""
         self._scheduler.start()
 
+    @property
+    def running(self) -> bool:
+        """Started and not shut down (holding its wake-ups for a moment counts as running)."""
+        return self._scheduler.state in (STATE_RUNNING, STATE_PAUSED)
+
     def shutdown(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)

@@ -37,9 +37,11 @@ from bot.domain.events import CLEAR
 from bot.domain.guilds import Actor, require_own_channel
 from bot.domain.letters import (
     SIGNATURES_PAGE_SIZE,
+    WEB_SIGNATURES_PAGE_SIZE,
     Letter,
     LetterChanges,
     LetterDraft,
+    OrganisationGroup,
     Signature,
     SignatureDraft,
     Tally,
@@ -47,6 +49,7 @@ from bot.domain.letters import (
     check_closable,
     check_signable,
     distinct_organisations,
+    group_by_organisation,
     make_draft,
     merge_signature,
     milestone_reached,
@@ -82,6 +85,7 @@ class LetterInput:
     body: str | None = None
     closes: str | None = None
     milestone: int | None = None
+    web: bool | None = None  # the public page up (True) or down (False); None leaves it
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,30 @@ class SignaturePage:
     signatures: list[Signature]
     page: int  # 0-based
     pages: int
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """One page of a letter's public web page: the same signatories, in the same order, as
+    /letter signatures pages `page * 25` to `page * 25 + 24` (WEB_SIGNATURES_PAGE_SIZE),
+    shown grouped by organisation within the page."""
+
+    letter: Letter
+    tally: Tally
+    signatures: list[Signature]  # this page's, in the order people signed
+    groups: list[OrganisationGroup]  # the same signatures by organisation
+    page: int  # 0-based
+    pages: int
+    tz: str  # the server's zone: the page gives its times there
+
+
+@dataclass(frozen=True)
+class PublicData:
+    """What a letter's .json and .csv give: the letter and all its public signatories."""
+
+    letter: Letter
+    tally: Tally
+    signatures: list[Signature]  # the public ones, in the order people signed
 
 
 @dataclass(frozen=True)
@@ -196,13 +224,56 @@ class LetterService:
     async def signatures_page(self, guild_id: int, letter_id: int, page: int) -> SignaturePage:
         async with self.db.reading():
             letter = await self._own(guild_id, letter_id)
-            tally = await self.signatures.tally(letter.id)
-            pages = max(1, -(-tally.listed // SIGNATURES_PAGE_SIZE))
-            page = min(max(page, 0), pages - 1)
-            signatures = await self.signatures.public_page(
-                letter.id, SIGNATURES_PAGE_SIZE, page * SIGNATURES_PAGE_SIZE
-            )
+            return await self._page(letter, page, SIGNATURES_PAGE_SIZE)
+
+    async def _page(self, letter: Letter, page: int, size: int) -> SignaturePage:
+        """Page `page` (0-based, clamped to the pages there are) of the letter's public
+        signatories in the order people signed, `size` a page, inside a unit of work the
+        caller holds. One indexed read (signatures_public_order): fast at any length."""
+        tally = await self.signatures.tally(letter.id)
+        pages = max(1, -(-tally.listed // size))
+        page = min(max(page, 0), pages - 1)
+        signatures = await self.signatures.public_page(letter.id, size, page * size)
         return SignaturePage(letter, tally, signatures, page, pages)
+
+    async def _public_letter(self, slug: str) -> Letter | None:
+        """The letter whose page is at `slug`, if that page is up."""
+        letter = await self.store.by_slug(slug)
+        return letter if letter is not None and letter.web else None
+
+    async def public_letter(self, slug: str) -> Letter | None:
+        """The letter at `slug` if its page is up (one indexed row: the web checks with it
+        whether a page it built is still right, see `Letter.signatures_version`)."""
+        async with self.db.reading():
+            return await self._public_letter(slug)
+
+    async def public_page(self, slug: str, page: int) -> PublicPage | None:
+        """The public web page `page` (0-based) of the letter at `slug`; None when there is
+        no such letter, its page is down, or the page is past the last (the web answers 404).
+        Private signers are in the count, never in the list."""
+        if page < 0:
+            return None
+        async with self.db.reading():
+            letter = await self._public_letter(slug)
+            if letter is None:
+                return None
+            shown = await self._page(letter, page, WEB_SIGNATURES_PAGE_SIZE)
+        if shown.page != page:
+            return None
+        groups = group_by_organisation(shown.signatures)
+        tz = (await self.guilds.settings(letter.guild_id)).tz
+        return PublicPage(letter, shown.tally, shown.signatures, groups, page, shown.pages, tz)
+
+    async def public_data(self, slug: str) -> PublicData | None:
+        """The letter at `slug` with all its public signatories (its .json and .csv); None
+        when there is no such letter or its page is down."""
+        async with self.db.reading():
+            letter = await self._public_letter(slug)
+            if letter is None:
+                return None
+            tally = await self.signatures.tally(letter.id)
+            signatures = await self.signatures.public(letter.id)
+        return PublicData(letter, tally, signatures)
 
     async def list_letters(self, guild_id: int) -> tuple[list[Shown], int]:
         """The server's letters with their counts (open first), and how many there are."""
@@ -422,13 +493,25 @@ class LetterService:
         async with self.db.transaction():
             current = await self.store.get(found.id)
             assert current is not None
-            draft = apply_changes(current, changes)
+            if changes.is_empty() and typed.web is not None:  # only the page up or down
+                draft = LetterDraft(
+                    current.title,
+                    current.addressee,
+                    current.body,
+                    current.closes_at,
+                    current.milestone,
+                )
+            else:
+                draft = apply_changes(current, changes)
             changed = what_changed(current, draft)
             reopened = reopens(current, draft, now)
             if reopened and await self.store.signatures_erased(current.id):
                 raise UserError("letter_erased_reopen", title=current.title)
             if changed:
                 await self.store.update(current.id, draft, now)
+            if typed.web is not None and typed.web != current.web:
+                await self.store.set_web(current.id, typed.web)
+                changed += ("web",)
             tally = await self.signatures.tally(current.id)
             if "body" in changed and tally.signatures:
                 await self.store.mark_body_changed(current.id, now)

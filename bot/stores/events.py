@@ -65,6 +65,9 @@ def _event(row: Any) -> Event:
     )
 
 
+event_of = _event  # an events row as an Event, for other stores that read events (feeds)
+
+
 def _fields(draft: EventDraft) -> tuple[Any, ...]:
     return (
         draft.title,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.db import Database
-from bot.domain.letters import Letter, LetterDraft, Signature, SignatureDraft, Tally
+from bot.domain.letters import (
+    Letter,
+    LetterDraft,
+    Signature,
+    SignatureDraft,
+    Tally,
+    new_slug,
+)
 from bot.stores.common import from_unix, from_unix_or_none, to_unix
 
 
@@ -28,6 +36,9 @@ def _letter(row: Any) -> Letter:
         created_by=row["created_by"],
         created_at=from_unix(row["created_at"]),
         updated_at=from_unix(row["updated_at"]),
+        slug=row["slug"],
+        web=bool(row["web"]),
+        signatures_version=row["signatures_version"],
     )
 
 
@@ -41,6 +52,9 @@ def _signature(row: Any) -> Signature:
         signed_at=from_unix(row["signed_at"]),
         updated_at=from_unix(row["updated_at"]),
     )
+
+
+OFF_LOOP_ROWS = 2000  # from this many rows, `public` converts them in a worker thread
 
 
 def _like(text: str) -> str:
@@ -68,14 +82,23 @@ class LetterStore:
         )
         return any(True for _ in rows)
 
+    async def by_slug(self, slug: str) -> Letter | None:
+        """The letter whose public page is at `slug` (up or not: the caller checks `web`)."""
+        rows = await self.db.conn.execute_fetchall("SELECT * FROM letters WHERE slug = ?", (slug,))
+        return next((_letter(row) for row in rows), None)
+
+    async def set_web(self, letter_id: int, web: bool) -> None:
+        await self.db.conn.execute("UPDATE letters SET web = ? WHERE id = ?", (int(web), letter_id))
+
     async def insert(
         self, guild_id: int, draft: LetterDraft, channel_id: int, created_by: int, now: datetime
     ) -> int:
-        """A new letter, not yet posted (`set_message` marks it posted)."""
+        """A new letter, not yet posted (`set_message` marks it posted), with a new page
+        address (`new_slug`)."""
         cursor = await self.db.conn.execute(
             "INSERT INTO letters (guild_id, title, addressee, body, closes_at, milestone, "
-            "channel_id, created_by, created_at, updated_at, posted) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "channel_id, created_by, created_at, updated_at, posted, slug) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             (
                 guild_id,
                 draft.title,
@@ -87,6 +110,7 @@ class LetterStore:
                 created_by,
                 to_unix(now),
                 to_unix(now),
+                new_slug(),
             ),
         )
         assert cursor.lastrowid is not None
@@ -297,11 +321,16 @@ class SignatureStore:
         return [_signature(row) for row in rows]
 
     async def public(self, letter_id: int) -> list[Signature]:
+        """Every public signature, in the order people signed. A letter's whole list (100,000
+        names at most sizes) becomes objects in a worker thread, not on the event loop."""
         rows = await self.db.conn.execute_fetchall(
             "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 ORDER BY signed_at, id",
             (letter_id,),
         )
-        return [_signature(row) for row in rows]
+        found = list(rows)
+        if len(found) < OFF_LOOP_ROWS:
+            return [_signature(row) for row in found]
+        return await asyncio.to_thread(lambda: [_signature(row) for row in found])
 
     async def signer_ids(self, letter_id: int) -> list[int]:
         rows = await self.db.conn.execute_fetchall(

@@ -86,6 +86,15 @@ MEMBER_DATA: tuple[MemberColumn, ...] = (
         Forget.DELETE,
     ),
     MemberColumn(
+        "feed_tokens",
+        "user_id",
+        "calendar_feeds",
+        "SELECT guild_id, CASE WHEN mine = 1 THEN 'mine' ELSE 'server' END AS feed, region, "
+        "created_at, 'the address itself is not kept, only a one-way hash of it' AS note "
+        "FROM feed_tokens WHERE user_id = ? ORDER BY created_at, id",
+        Forget.DELETE,
+    ),
+    MemberColumn(
         "events",
         "created_by",
         "events_announced",

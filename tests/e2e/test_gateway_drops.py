@@ -356,6 +356,6 @@ async def test_an_interaction_seen_too_late_changes_nothing_and_can_be_retried(
         again = await act()
     assert again.ephemeral and INTERNAL_ERROR not in again.text, again.text
     after = await rows(bot_app)
-    grown = {t: len(after[t]) - len(before[t]) for t in TABLES if after[t] != before[t]}
+    grown = {t: len(after[t]) - len(before[t]) for t in TABLES if len(after[t]) != len(before[t])}
     assert grown == CASES[what]
     assert not record.responded  # the late one never got through, not even now

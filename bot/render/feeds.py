@@ -1,0 +1,36 @@
+"""Calendar feeds: their addresses, their names, and /events subscribe's answer."""
+
+from __future__ import annotations
+
+from bot import text
+from bot.domain.events import Region
+
+FEED_PATH = "/feeds/{token}.ics"
+
+
+def feed_url(public_url: str, token: str) -> str:
+    """`{PUBLIC_URL}/feeds/{token}.ics` (PUBLIC_URL has no trailing slash)."""
+    return public_url.rstrip("/") + FEED_PATH.format(token=token)
+
+
+def webcal_url(url: str) -> str:
+    """The same address as `webcal://…`, which calendar apps open as a subscription."""
+    _, rest = url.split("://", 1)
+    return "webcal://" + rest
+
+
+def feed_name(mine: bool, region: Region | None) -> str:
+    """The calendar's name in calendar apps (X-WR-CALNAME)."""
+    name = text.FEED_NAME_MINE if mine else text.CALENDAR_NAME
+    return text.FEED_NAME_REGION.format(name=name, region=region.value) if region else name
+
+
+def subscribe_reply(url: str, *, mine: bool, region: Region | None, retired: int) -> str:
+    narrowed = text.SUBSCRIBE_REGION.format(region=region.value) if region else ""
+    what = (text.SUBSCRIBE_MINE if mine else text.SUBSCRIBE_SERVER).format(narrowed=narrowed)
+    reply = text.SUBSCRIBE_HOW.format(what=what, url=url, webcal=webcal_url(url))
+    if retired == 1:
+        reply += "\n" + text.SUBSCRIBE_RESET
+    elif retired > 1:
+        reply += "\n" + text.SUBSCRIBE_RESET_MANY.format(count=retired)
+    return reply
