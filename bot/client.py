@@ -17,6 +17,7 @@ from bot.adapters.errors import Tree, answer_error
 from bot.adapters.gate import RateGate
 from bot.adapters.letter_posts import DiscordLetterPoster
 from bot.adapters.notify import DiscordNotifier
+from bot.adapters.poll_posts import DiscordPollPoster
 from bot.adapters.posts import DiscordAnnouncer, DiscordMirror
 from bot.clock import Clock, Monotonic, loop_time, system_clock
 from bot.composition import Ports, Services, build_services
@@ -30,6 +31,7 @@ from bot.services.events import EventService
 from bot.services.guilds import GuildService
 from bot.services.letters import CELEBRATION_KIND, LetterService
 from bot.services.network import NetworkService
+from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
@@ -49,6 +51,7 @@ EXTENSIONS = (
     "cogs.rsvp",
     "cogs.reminders",
     "cogs.letters",
+    "cogs.polls",
     "cogs.network",
     "cogs.privacy",
     "cogs.help",
@@ -70,6 +73,7 @@ class Bot(commands.Bot):
     rsvp_service: RsvpService
     reminder_service: ReminderService
     letter_service: LetterService
+    poll_service: PollService
     network_service: NetworkService
     privacy_service: PrivacyService
     retention_service: RetentionService
@@ -188,6 +192,7 @@ class Bot(commands.Bot):
             reminder_poster=announcer,
             mirror=DiscordMirror(self),
             letter_poster=DiscordLetterPoster(self, public_url=self._letter_links()),
+            poll_poster=DiscordPollPoster(self),
         )
 
     def _letter_links(self) -> str | None:
@@ -203,20 +208,24 @@ class Bot(commands.Bot):
         self.reminder_service = services.reminders
         self.event_service = services.events
         self.letter_service = services.letters
+        self.poll_service = services.polls
         self.network_service = services.network
         self.privacy_service = services.privacy
         self.retention_service = services.retention
         self.post_updater.register("event", services.events.refresh_post)
         self.post_updater.register("letter", services.letters.refresh_post)
+        self.post_updater.register("poll", services.polls.refresh_post)
         self.celebrations.register(CELEBRATION_KIND, services.letters.celebrate_due)
 
     async def _catch_up(self) -> None:
         """Put right what the last stop may have left undone, then plan what is timed."""
         await self.event_service.sweep_unposted()  # before reminders are rebuilt
         await self.letter_service.sweep_unposted()  # before closings are planned
+        await self.poll_service.sweep_unposted()
         if await self._mark_posts_in_step("0") == "0":
             await self.bring_posts_up_to_date()
         await self.letter_service.plan_closings()
+        await self.poll_service.plan_closings()
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()
         await self.retention_service.erase_expired()  # once at start, then daily
@@ -250,15 +259,20 @@ class Bot(commands.Bot):
         re-render every post that can still change, paced like any other edit."""
         events = await self.event_service.recent_posts()
         letters = await self.letter_service.recent_posts()
+        polls = await self.poll_service.recent_posts()
         log.warning(
             "the last run did not stop cleanly: bringing %d event and %d letter posts up to date",
             len(events),
             len(letters),
         )
+        if polls:
+            log.warning("bringing %d date poll posts up to date too", len(polls))
         for event in events:
             self.post_updater.touch("event", event.id, event.channel_id, event.message_id)
         for letter in letters:
             self.post_updater.touch("letter", letter.id, letter.channel_id, letter.message_id)
+        for poll in polls:
+            self.post_updater.touch("poll", poll.id, poll.channel_id, poll.message_id)
 
     def command_fingerprint(self) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]

@@ -14,12 +14,14 @@ from bot.services.feeds import FeedService
 from bot.services.guilds import GuildService
 from bot.services.letters import LetterService
 from bot.services.network import NetworkService
+from bot.services.polls import PollService
 from bot.services.ports import (
     Announcer,
     Jobs,
     LetterPoster,
     NativeMirror,
     Notifier,
+    PollPoster,
     PostTouch,
     ReminderPoster,
 )
@@ -42,6 +44,7 @@ class Ports:
     reminder_poster: ReminderPoster  # reminders' and digests' channel posts
     mirror: NativeMirror
     letter_poster: LetterPoster
+    poll_poster: PollPoster
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Services:
     privacy: PrivacyService
     retention: RetentionService
     feeds: FeedService
+    polls: PollService
 
 
 def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
@@ -85,4 +89,15 @@ def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
         privacy=PrivacyService(db, clock, ports.posts, reminders),
         retention=RetentionService(db, clock, ports.jobs),
         feeds=FeedService(db, clock, guilds),
+        polls=PollService(
+            db,
+            clock,
+            guilds,
+            series,
+            events,
+            ports.poll_poster,
+            ports.posts,
+            ports.jobs,
+            ports.notifier,
+        ),
     )

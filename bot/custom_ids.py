@@ -103,3 +103,35 @@ def decode_signatures_page(custom_id: str) -> SignaturesPage | None:
     if match is None:
         return None
     return SignaturesPage(int(match["id"]), int(match["page"]))
+
+
+# --- date polls ------------------------------------------------------------------------------
+
+POLL_OPTION_ID = re.compile(r"poll:opt:(?P<id>[1-9]\d{0,18}):(?P<position>10|[1-9])")
+POLL_ANNOUNCE_ID = re.compile(r"poll:announce:(?P<id>[1-9]\d{0,18})")
+
+
+@dataclass(frozen=True)
+class PollOptionPress:
+    """What a poll's option button carries: the poll and the option's position (1-based)."""
+
+    poll_id: int
+    position: int
+
+
+def encode_poll_option(target: PollOptionPress) -> str:
+    return f"poll:opt:{target.poll_id}:{target.position}"
+
+
+def decode_poll_option(custom_id: str) -> PollOptionPress | None:
+    match = POLL_OPTION_ID.fullmatch(custom_id)
+    return PollOptionPress(int(match["id"]), int(match["position"])) if match else None
+
+
+def encode_poll_announce(poll_id: int) -> str:
+    return f"poll:announce:{poll_id}"
+
+
+def decode_poll_announce(custom_id: str) -> int | None:
+    match = POLL_ANNOUNCE_ID.fullmatch(custom_id)
+    return int(match["id"]) if match else None

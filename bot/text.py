@@ -384,9 +384,9 @@ PRIVACY_MYDATA = (
     "Here is everything I hold about you, as a JSON file. `/privacy forget` deletes it."
 )
 PRIVACY_FORGET_CONFIRM = (
-    "Delete everything I hold about you: your RSVPs, letter signatures, reminders, "
-    "reminder settings and network profile? Events and letters you created stay, without "
-    "your name. This can't be undone."
+    "Delete everything I hold about you: your RSVPs, letter signatures, date poll answers, "
+    "reminders, reminder settings and network profile? Events, letters and polls you created "
+    "stay, without your name. This can't be undone."
 )
 PRIVACY_FORGET_BUTTON = "Delete my data"
 PRIVACY_KEEP_BUTTON = "Keep it"
@@ -583,5 +583,119 @@ NOTICES.update(
         "letter_body_changed": "The text of the open letter **{title}**, which you signed, "
         "was changed {at_rel}. Read it again with `/letter info`; if you no longer agree, "
         "`/letter withdraw` takes your name off.",
+    }
+)
+
+
+# --- date polls
+
+POLL_HOW = (
+    "Press every time you can make; press a time again to take it back. "
+    "The time most can make wins (a tie goes to the earliest)."
+)
+POLL_OPTION_LINE = "**{number}.** {at_full} · {count}"
+POLL_OPTION_WINNER = "🏆 **{number}.** {at_full} · **{count}**"
+POLL_ANSWERED = "Answered"
+POLL_ANSWERED_COUNT = "{members} {member_word}"
+POLL_MEMBER_WORDS = ("member", "members")
+POLL_CLOSES = "Closes"
+POLL_OPEN_UNTIL_CLOSED = "Open until an organiser closes it"
+POLL_CLOSED_TITLE = "CLOSED: {title}"
+POLL_CLOSED_WINNER = "Closed {closed_rel}. The most can make {at_full}."
+POLL_CLOSED_NONE = "Closed {closed_rel}. Nobody answered, so there is no winner."
+POLL_FOOTER_OPEN = "Date poll #{id}"
+POLL_FOOTER_CLOSED = "Date poll #{id} · Answers have closed."
+POLL_BUTTON_LABEL = "{number}. {local}"  # `local`: the time in the server's zone, plain text
+POLL_LOCAL_FORMAT = "%a %d %b %H:%M"
+
+POLL_CREATED = "Posted the date poll **{title}** with {count} times: {link}"
+POLL_CREATED_CLOSES = "Answers close {at_full} ({at_rel})."
+POLL_CREATED_AMBIGUOUS = (
+    "Note: the clocks go back that night, so {locals} happens twice; I took the first one "
+    "(summer time)."
+)
+POLL_PRESSED_GIVEN = "Noted: you can make {at_full}."
+POLL_PRESSED_TAKEN_BACK = "Taken back: {at_full}."
+POLL_PRESSED_CHOICES = "Your times for **{title}**: {times}."
+POLL_PRESSED_NONE = "You haven't picked any time for **{title}**."
+POLL_CLOSE_CONFIRM = (
+    "Close **{title}**? {answered} answered. Answers stop and the time most can make is "
+    "marked as the winner."
+)
+POLL_CLOSED_REPLY = "Closed **{title}**: the most can make {at_full} ({count} of {members})."
+POLL_CLOSED_REPLY_NONE = "Closed **{title}**. Nobody answered, so there is no winner to announce."
+POLL_WAS_CLOSED = "**{title}** had already closed: the most can make {at_full}."
+POLL_WAS_CLOSED_NONE = "**{title}** had already closed, with no answers."
+POLL_ANNOUNCE_HOW = "Press **{button}** to announce it as an event at that time."
+POLL_ANNOUNCED_ALREADY_LINE = "It has been announced: {link}"
+POLL_CLOSE_KEPT = "**{title}** stays open; nothing was changed."
+POLL_CLOSE_TIMEOUT = "No answer, so **{title}** was not closed."
+BUTTON_POLL_CLOSE_CONFIRM = "Close the poll"
+BUTTON_POLL_CLOSE_KEEP = "Keep it open"
+BUTTON_POLL_ANNOUNCE = "Announce"
+POLL_ANNOUNCED_REPLY = "Announced **{title}** for {when_full} ({when_rel}): {link}"
+POLL_ANNOUNCED_BEFORE = "The winner of **{title}** was already announced: {link}"
+POLL_ANNOUNCED_GONE = "The winner of **{title}** was already announced (that event is gone)."
+POLLS_TITLE = "Open date polls"
+POLLS_EMPTY = "No open date polls. Organisers can start one with `/poll create`."
+POLLS_LINE = "{times} times · {answered} answered · {closes}{link}"
+POLLS_NO_CLOSE = "no closing time"
+POLLS_CLOSES = "closes {at_rel}"
+POLLS_MORE = "…and {count} more."
+POLL_CHOICE_CLOSED = "[closed]"
+
+HELP_POLLS = "Date polls"
+HELP_POLL_LINES = (
+    "`/poll list` the open date polls (press the times you can make on a poll's post)\n"
+    "Organisers: `/poll create` (times separated by `;`), `/poll close` (then **Announce**)"
+)
+
+ERRORS.update(
+    {
+        "poll_not_found": "I couldn't find a date poll matching “{text}”. Pick one from the "
+        "list as you type.",
+        "poll_ambiguous": "Several date polls are called “{text}”. Pick the one you mean "
+        "from the list as you type.",
+        "poll_title_missing": "Please give the poll a `title`.",
+        "poll_options_too_long": "The `options` are {length} characters long; the most is "
+        "{limit}. Give at most 10 times, separated by `;`.",
+        "poll_too_few_options": "A date poll needs at least {least} times to choose from; "
+        "you gave {count}. Separate them with `;`, like `3 Dec 6pm; 10 Dec 6pm`.",
+        "poll_too_many_options": "A date poll can offer at most {most} times; you gave "
+        "{count}. Keep the {most} that matter most, separated by `;`.",
+        "poll_option_duplicate": "Option {number}, “{text}”, is the same time as option "
+        "{same} ({at_full}). Give each time once.",
+        "poll_option_missing": "**{title}** has no option {number} any more. Press one of "
+        "the times on the poll's post.",
+        "poll_closed": "“{title}” has closed, so it takes no more answers.",
+        "poll_still_open": "“{title}” is still open: close it with `/poll close` first.",
+        "poll_no_winner": "Nobody answered “{title}”, so there is no time to announce.",
+        "poll_winner_past": "The winning time of “{title}”, {at_full}, has already passed, "
+        "so I can't announce it. Start a new poll or use `/events create`.",
+    }
+)
+# An option that can't be read as a time: the rule `when` breaks, naming the option.
+ERRORS.update(
+    {
+        f"poll_option_{key}": "Option {number}: " + sentence
+        for key, sentence in list(ERRORS.items())
+        if key.startswith("when_") or key == "timezone_unknown"
+    }
+)
+PRIVACY_SECTIONS.update(
+    {
+        "poll_answers": "{count} date poll answer(s)",
+        "polls_created": "your name from {count} date poll(s) you created",
+    }
+)
+
+NOTICES.update(
+    {
+        "poll_result": "The date poll **{title}** has closed: the time most can make is "
+        "{at_full} ({at_rel}). Watch for the announcement.",
+        "poll_closed_organiser": "Your date poll **{title}** has closed: the time most can "
+        "make is {at_full}. Run `/poll close` for it to announce that time as an event.",
+        "poll_closed_no_winner": "Your date poll **{title}** has closed. Nobody answered, so "
+        "there is no time to announce.",
     }
 )

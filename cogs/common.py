@@ -98,6 +98,7 @@ class Confirmed:
 
     reply: str
     notices: Sequence[Notice] = ()
+    view: discord.ui.View | None = None  # what the reply offers next (a poll's Announce)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class Confirm(BotView):
         self.stop()
         await interaction.response.defer()
         done = await self.action(interaction)
-        await interaction.edit_original_response(content=done.reply, view=None)
+        await interaction.edit_original_response(content=done.reply, view=done.view)
         await send_all(interaction.client, list(done.notices))  # type: ignore[arg-type]
 
     async def keep(self, interaction: discord.Interaction) -> None:

@@ -16,8 +16,10 @@ from discord.app_commands import Choice
 
 from bot.domain.events import Event
 from bot.domain.letters import Letter
+from bot.domain.polls import Poll
 from bot.render.events import choice_label as event_choice
 from bot.render.letters import choice_label as letter_choice
+from bot.render.polls import choice_label as poll_choice
 from cogs.common import guild_id_of
 
 if TYPE_CHECKING:
@@ -71,15 +73,32 @@ class LetterRef(app_commands.Transformer):
         return await _bot(interaction).letter_service.resolve(guild_id_of(interaction), value)
 
 
+class PollRef(app_commands.Transformer):
+    """A `poll` option: the server's date polls offered, open ones first, newest first."""
+
+    async def autocomplete(  # type: ignore[override]  # choices carry the id as a string
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[Choice[str]]:
+        bot = _bot(interaction)
+        polls = await bot.poll_service.suggest(guild_id_of(interaction), value)
+        now = bot.clock()
+        return [Choice(name=poll_choice(poll, now), value=str(poll.id)) for poll in polls]
+
+    async def transform(self, interaction: discord.Interaction, value: str, /) -> Poll:
+        return await _bot(interaction).poll_service.resolve(guild_id_of(interaction), value)
+
+
 if TYPE_CHECKING:
     AnyEvent: TypeAlias = Event
     OpenEvent: TypeAlias = Event
     EventOrAll: TypeAlias = Event  # written `EventOrAll | None`: blank means every upcoming
     AnyLetter: TypeAlias = Letter
     OpenLetter: TypeAlias = Letter
+    AnyPoll: TypeAlias = Poll
 else:
     AnyEvent = app_commands.Transform[Event, EventRef(everything=True)]
     OpenEvent = app_commands.Transform[Event, EventRef(everything=False)]
     EventOrAll = app_commands.Transform[Event, EventRef(everything=True, blank_is_none=True)]
     AnyLetter = app_commands.Transform[Letter, LetterRef(open_only=False)]
     OpenLetter = app_commands.Transform[Letter, LetterRef(open_only=True)]
+    AnyPoll = app_commands.Transform[Poll, PollRef()]

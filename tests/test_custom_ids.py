@@ -7,13 +7,18 @@ import pytest
 
 from bot.custom_ids import (
     ListPage,
+    PollOptionPress,
     SignaturesPage,
     SignForm,
     decode_list_page,
+    decode_poll_announce,
+    decode_poll_option,
     decode_sign,
     decode_sign_form,
     decode_signatures_page,
     encode_list_page,
+    encode_poll_announce,
+    encode_poll_option,
     encode_sign,
     encode_sign_form,
     encode_signatures_page,
@@ -103,3 +108,19 @@ def test_signatures_page_id_round_trip(target: SignaturesPage) -> None:
 @pytest.mark.parametrize("custom_id", ["letter:sigs:1", "letter:sigs:1:-1", "letter:sigs:a:1"])
 def test_bad_signatures_page_ids_are_refused(custom_id: str) -> None:
     assert decode_signatures_page(custom_id) is None
+
+
+@pytest.mark.parametrize("target", [(1, 1), (42, 10), (10**18, 5)])
+def test_poll_ids_round_trip(target: tuple[int, int]) -> None:
+    press = PollOptionPress(*target)
+    assert len(encode_poll_option(press)) <= 100
+    assert decode_poll_option(encode_poll_option(press)) == press
+    assert decode_poll_announce(encode_poll_announce(target[0])) == target[0]
+
+
+@pytest.mark.parametrize(
+    "custom_id",
+    ["poll:opt:1:0", "poll:opt:1:11", "poll:opt:0:1", "poll:opt:1", "poll:announce:1", "x"],
+)
+def test_bad_poll_option_ids_are_refused(custom_id: str) -> None:
+    assert decode_poll_option(custom_id) is None

@@ -96,6 +96,7 @@ def help_embed() -> discord.Embed:
     embed.add_field(name=text.HELP_EVERYONE, value=text.HELP_EVERYONE_LINES, inline=False)
     embed.add_field(name=text.HELP_ORGANISERS, value=text.HELP_ORGANISER_LINES, inline=False)
     embed.add_field(name=text.HELP_LETTERS, value=text.HELP_LETTER_LINES, inline=False)
+    embed.add_field(name=text.HELP_POLLS, value=text.HELP_POLL_LINES, inline=False)
     embed.add_field(name=text.HELP_NETWORK, value=text.HELP_NETWORK_LINES, inline=False)
     embed.add_field(name=text.HELP_ADMINS, value=text.HELP_ADMIN_LINES, inline=False)
     embed.set_footer(text=text.HELP_FOOTER)

@@ -252,18 +252,25 @@ class EventService:
         channel_id: int | None,
         *,
         can_post_there: bool = True,
+        starts_at: datetime | None = None,
+        claim: Callable[[Event], Awaitable[None]] | None = None,
     ) -> Created:
         """`can_post_there`: whether the organiser may see and send in `channel_id` (a
-        Discord fact the cog reads)."""
+        Discord fact the cog reads). `starts_at`: a start already read (a date poll's
+        winning option) in place of `typed.when`. `claim` runs inside the transaction that
+        saves the event, with the event: what raises there saves and announces nothing (a
+        poll records its announcement so, once)."""
         settings = await self.guilds.require_organiser(guild_id, actor)
         require_own_channel(channel_id, can_post_there)
         now = self.clock()
-        when = parse_when(typed.when or "", now, settings.tz)
+        when = parse_when(typed.when or "", now, settings.tz) if starts_at is None else None
+        start = when.at if when is not None else starts_at
+        assert start is not None
         series = await self.series.resolve(guild_id, typed.series) if typed.series else None
         number = series.next_number if series else None
         draft = make_draft(
             title=typed.title or (meeting_title(series, series.next_number) if series else None),
-            starts_at=when.at,
+            starts_at=start,
             duration=parse_duration(typed.duration) if typed.duration else None,
             place=typed.where,
             host=typed.host or (host_for(series, series.next_number) if series else None),
@@ -292,6 +299,8 @@ class EventService:
             event = await self.store.get(event_id)
             assert event is not None
             planned = await self.reminders.plan_in_tx(event, now)
+            if claim is not None:
+                await claim(event)
         try:
             message_id = await self.announcer.publish(event, RsvpCounts(), settings, ping=True)
             event = await self._keep_post(event, message_id)
@@ -302,7 +311,26 @@ class EventService:
         self.reminders.schedule(planned)
         event = await self._mirror(event, self.mirror.sync)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
-        return Created(event, when.local if when.ambiguous else None)
+        return Created(event, when.local if when is not None and when.ambiguous else None)
+
+    async def create_at(
+        self,
+        guild_id: int,
+        actor: Actor,
+        *,
+        title: str | None,
+        series: str | None,
+        channel_id: int | None,
+        starts_at: datetime,
+        claim: Callable[[Event], Awaitable[None]] | None = None,
+    ) -> Event:
+        """An event at a time already read (a date poll's winner), made exactly as
+        /events create makes one (the `Announcements` port)."""
+        typed = EventInput(title=title, series=series)
+        created = await self.create(
+            guild_id, actor, typed, channel_id, starts_at=starts_at, claim=claim
+        )
+        return created.event
 
     async def _discard(self, event: Event) -> None:
         """Undo a create whose post never went out. If even that fails, the row stays marked

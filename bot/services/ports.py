@@ -16,6 +16,7 @@ from bot.domain.events import Event
 from bot.domain.guilds import Actor, GuildSettings
 from bot.domain.letters import Letter, Tally
 from bot.domain.notices import Notice
+from bot.domain.polls import Poll, PollCounts
 from bot.domain.rsvps import Outcome, RsvpCounts
 
 JobFunc = Callable[..., Awaitable[Any]]
@@ -162,3 +163,37 @@ class Effects(Protocol):
     def follow(self, applied: Sequence[Applied]) -> None:
         """Act on what reactions applied outside the reaction worker's own batches call for
         (old reactions to take off, DMs), as for its own."""
+
+
+class PollPoster(Protocol):
+    """Where date polls are posted (Discord, in the running bot). `tz` is the server's zone,
+    in which the option buttons' labels are written."""
+
+    async def publish(self, poll: Poll, counts: PollCounts, tz: str, now: datetime) -> int:
+        """Post the poll with a button for each option in `poll.channel_id`; returns the
+        message id; raises UserError when the channel can't be posted in."""
+
+    async def refresh(self, poll: Poll, counts: PollCounts, tz: str, now: datetime) -> bool:
+        """Re-render the post; False when it no longer exists."""
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        """Delete a post (best effort)."""
+
+
+class Announcements(Protocol):
+    """Events made from elsewhere exactly as /events create makes them (the EventService)."""
+
+    async def create_at(
+        self,
+        guild_id: int,
+        actor: Actor,
+        *,
+        title: str | None,
+        series: str | None,
+        channel_id: int | None,
+        starts_at: datetime,
+        claim: Callable[[Event], Awaitable[None]] | None = None,
+    ) -> Event:
+        """Announce an event at `starts_at` (the series' next meeting and its rota host when
+        `series` names one); `claim(event)` runs inside the transaction that saves it, and
+        what it raises saves and posts nothing."""

@@ -88,6 +88,7 @@ class PrivacyService:
         touched_events = []
         async with self.db.transaction():
             letters = await self.store.signed_letters(user_id)
+            polls = await self.store.answered_polls(user_id)
             reminder_ids = await self.store.pending_reminders(user_id)
             withdrawn = 0
             for event_id in await self.store.rsvp_events(user_id):
@@ -119,6 +120,8 @@ class PrivacyService:
             self.posts.touch("event", event.id, event.channel_id, event.message_id)
         for letter_id, channel_id, message_id in letters:
             self.posts.touch("letter", letter_id, channel_id, message_id)
+        for poll_id, channel_id, message_id in polls:
+            self.posts.touch("poll", poll_id, channel_id, message_id)
         return Forgotten(removed, notices, reactions)
 
     async def reactions_taken_off(self, user_id: int, message_id: int) -> None:

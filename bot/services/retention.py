@@ -1,5 +1,6 @@
-"""Nothing kept without a reason: once an event has been over, or a letter closed, for
-longer than its server's retention, who answered or signed is erased and the counts stay.
+"""Nothing kept without a reason: once an event has been over, or a letter or date poll
+closed, for longer than its server's retention, who answered or signed is erased and the
+counts stay.
 
 Runs once at start and daily after (a job on the Jobs port); a run that finds nothing old
 changes nothing, so running it twice is harmless.
@@ -46,16 +47,18 @@ class RetentionService:
             async with self.db.transaction():  # one server at a time: short units of work
                 erased = await self.store.erase_events(settings.guild_id, cutoff)
                 erased += await self.store.erase_letters(settings.guild_id, cutoff)
+                erased += await self.store.erase_polls(settings.guild_id, cutoff)
             total += erased
         async with self.db.transaction():
             dropped = await self.store.drop_finished_deliveries()
         total += Erased(deliveries=dropped)
         log.info(
-            "retention: erased %d answers, %d personal reminders, %d reminder deliveries and "
-            "%d signatures past their servers' retention",
+            "retention: erased %d answers, %d personal reminders, %d reminder deliveries, "
+            "%d signatures and %d date poll answers past their servers' retention",
             total.rsvps,
             total.reminders,
             total.deliveries,
             total.signatures,
+            total.poll_answers,
         )
         return total

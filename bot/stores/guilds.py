@@ -76,9 +76,11 @@ class GuildStore:
         return [await self.get(row["guild_id"]) for row in rows]
 
     async def with_content(self) -> list[GuildSettings]:
-        """Every server that has events or letters (with its settings, defaults if none)."""
+        """Every server that has events, letters or date polls (with its settings, defaults
+        if none)."""
         rows = await self.db.conn.execute_fetchall(
-            "SELECT guild_id FROM events UNION SELECT guild_id FROM letters ORDER BY guild_id"
+            "SELECT guild_id FROM events UNION SELECT guild_id FROM letters "
+            "UNION SELECT guild_id FROM polls ORDER BY guild_id"
         )
         return [await self.get(row["guild_id"]) for row in rows]
 

@@ -110,6 +110,24 @@ MEMBER_DATA: tuple[MemberColumn, ...] = (
         "ORDER BY created_at",
         Forget.ANONYMISE,
     ),
+    MemberColumn(
+        "poll_answers",
+        "user_id",
+        "poll_answers",
+        "SELECT a.poll_id, p.title AS poll_title, o.starts_at AS option_starts_at, "
+        "a.answered_at FROM poll_answers a JOIN polls p ON p.id = a.poll_id "
+        "JOIN poll_options o ON o.poll_id = a.poll_id AND o.position = a.position "
+        "WHERE a.user_id = ? ORDER BY a.poll_id, o.starts_at",
+        Forget.DELETE,
+    ),
+    MemberColumn(
+        "polls",
+        "created_by",
+        "polls_created",
+        "SELECT id AS poll_id, title, created_at FROM polls WHERE created_by = ? "
+        "ORDER BY created_at",
+        Forget.ANONYMISE,
+    ),
     # Kept only to honour a forget: reactions of the member that may still be on posts,
     # which must never count again (gone once the reaction is gone or made anew).
     MemberColumn(
@@ -191,6 +209,15 @@ class PrivacyStore:
         rows = await self.db.conn.execute_fetchall(
             "SELECT l.id, l.channel_id, l.message_id FROM signatures s "
             "JOIN letters l ON l.id = s.letter_id WHERE s.user_id = ?",
+            (user_id,),
+        )
+        return [(row["id"], row["channel_id"], row["message_id"]) for row in rows]
+
+    async def answered_polls(self, user_id: int) -> list[tuple[int, int, int | None]]:
+        """(poll id, channel id, message id) of the date polls the member answered."""
+        rows = await self.db.conn.execute_fetchall(
+            "SELECT DISTINCT p.id, p.channel_id, p.message_id FROM poll_answers a "
+            "JOIN polls p ON p.id = a.poll_id WHERE a.user_id = ? ORDER BY p.id",
             (user_id,),
         )
         return [(row["id"], row["channel_id"], row["message_id"]) for row in rows]

@@ -13,6 +13,7 @@ _OLD_EVENTS = "SELECT id FROM events WHERE guild_id = ? AND ends_at <= ?"
 _OLD_LETTERS = (
     "SELECT id FROM letters WHERE guild_id = ? AND closed_at IS NOT NULL AND closed_at <= ?"
 )
+_OLD_POLLS = "SELECT id FROM polls WHERE guild_id = ? AND closed_at IS NOT NULL AND closed_at <= ?"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Erased:
     reminders: int = 0
     deliveries: int = 0
     signatures: int = 0
+    poll_answers: int = 0
 
     def __add__(self, other: Erased) -> Erased:
         return Erased(
@@ -30,6 +32,7 @@ class Erased:
             self.reminders + other.reminders,
             self.deliveries + other.deliveries,
             self.signatures + other.signatures,
+            self.poll_answers + other.poll_answers,
         )
 
 
@@ -89,6 +92,29 @@ class RetentionStore:
             args,
         )
         return Erased(signatures=signatures.rowcount)
+
+    async def erase_polls(self, guild_id: int, cutoff: datetime) -> Erased:
+        """Answers of the server's date polls closed at or before `cutoff`; the answers per
+        option and the members who answered are first kept on the poll."""
+        args = (guild_id, to_unix(cutoff))
+        conn = self.db.conn
+        await conn.execute(
+            "UPDATE poll_options SET erased = erased + (SELECT count(*) FROM poll_answers a "  # noqa: S608
+            "WHERE a.poll_id = poll_options.poll_id AND a.position = poll_options.position) "
+            f"WHERE poll_id IN ({_OLD_POLLS}) AND poll_id IN (SELECT poll_id FROM poll_answers)",
+            args,
+        )
+        await conn.execute(
+            "UPDATE polls SET erased_members = erased_members + (SELECT count(DISTINCT "  # noqa: S608
+            "a.user_id) FROM poll_answers a WHERE a.poll_id = polls.id) "
+            f"WHERE id IN ({_OLD_POLLS}) AND id IN (SELECT poll_id FROM poll_answers)",
+            args,
+        )
+        answers = await conn.execute(
+            f"DELETE FROM poll_answers WHERE poll_id IN ({_OLD_POLLS})",  # noqa: S608
+            args,
+        )
+        return Erased(poll_answers=answers.rowcount)
 
     async def drop_finished_deliveries(self) -> int:
         """Records of who got a reminder that can never run again (all servers)."""
