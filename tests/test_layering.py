@@ -59,6 +59,9 @@ RULES = {
         ours=("bot.runtime", "bot.services", "bot.domain", *BASICS),
         ours_at_run_time=("bot.runtime", "bot.services.ports", "bot.domain", *BASICS),
     ),
+    "bot/i18n": Rule(
+        ("discord", "aiosqlite", "apscheduler"), ours=("bot.i18n", "bot.text", "bot.domain")
+    ),
     "bot/web": Rule(("aiosqlite", "bot.stores", "bot.db", "bot.client", "cogs")),
     "cogs": Rule(("aiosqlite", "apscheduler", "bot.stores", "bot.db", "bot.composition")),
 }

@@ -63,9 +63,9 @@ LANGUAGES = ["en", "cy"]
 # per call: `now` as a naive wall time in the server zone.
 DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future"}
 
-# am/pm, English and Welsh (y bore / yr hwyr).
+# am/pm, English and Welsh (y bore / yr hwyr, yr prynhawn).
 _AM = r"a\.?m\.?|y\.?b\.?"
-_PM = r"p\.?m\.?|y\.?h\.?"
+_PM = r"p\.?m\.?|y\.?[hp]\.?"
 # A clock time: 18:30 (also 6:30pm), or 6pm / 6.30pm / 6:30 pm. A dotted time needs am/pm,
 # or `05.06` (5 June) would be a time.
 _CLOCK = (
@@ -91,6 +91,68 @@ NAMED_TIMES = [
 ]
 # Welsh "Awst" (August): dateparser reads it as the zone AWST (UTC+8) and refuses the date.
 WELSH_AUGUST = re.compile(r"\bawst\b", re.I)
+# Welsh read as English before dateparser sees it: dateparser reads one language a text, so
+# "yfory 10yb" (Welsh word, Welsh am) passes but "dydd Mawrth nesaf 7yh" and "yfory am
+# 10yb" do not. "nos Iau 7" (Thursday night) and "heno 7" (tonight) take a bare hour as pm.
+_WELSH_DAY_NAMES = {
+    "monday": "llun|lun",
+    "tuesday": "mawrth|fawrth",
+    "wednesday": "mercher|fercher",
+    "thursday": "iau",
+    "friday": "gwener|wener",
+    "saturday": "sadwrn",
+    "sunday": "sul",
+}
+_WELSH_DAY = {name: day for day, names in _WELSH_DAY_NAMES.items() for name in names.split("|")}
+WELSH_WEEKDAY = re.compile(rf"\b(?:(d?dydd)|nos)\s+({'|'.join(_WELSH_DAY)})(\s+nesaf)?\b", re.I)
+_WELSH_MONTH_NAMES = {
+    "january": "ionawr|ion",
+    "february": "chwefror|chwef",
+    "march": "mawrth",
+    "april": "ebrill|ebr",
+    "may": "mai",
+    "june": "mehefin|meh",
+    "july": "gorffennaf|gorff",
+    "september": "medi",
+    "october": "hydref",
+    "november": "tachwedd|tach",
+    "december": "rhagfyr|rhag",
+}
+_WELSH_MONTH = {
+    name: month for month, names in _WELSH_MONTH_NAMES.items() for name in names.split("|")
+}
+WELSH_MONTH = re.compile(rf"\b({'|'.join(_WELSH_MONTH)})\b", re.I)
+WELSH_WORDS = [
+    (re.compile(r"\byfory\b", re.I), "tomorrow"),
+    (re.compile(r"\bheddiw\b", re.I), "today"),
+    (re.compile(r"\bheno\b", re.I), "today"),
+    # "am 7yh" is "at 7pm"; after a number ("10 am") it is English.
+    (re.compile(r"(?<!\d)(?<!\d\s)\bam\s+(?=\d)", re.I), "at "),
+    (re.compile(r"(?<=\d)\s*y\.?b\.?(?![\w.])", re.I), "am"),
+    (re.compile(r"(?<=\d)\s*y\.?[hp]\.?(?![\w.])", re.I), "pm"),
+]
+WELSH_EVENING = re.compile(r"\b(?:nos|heno)\b", re.I)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# A bare hour (7, 7:30) not followed by am/pm, a month or another number (a day of the month).
+BARE_HOUR = re.compile(
+    rf"(?<![\w:./-])(\d{{1,2}})(:\d{{2}})?(?![\w:./-])(?!\s*(?:am|pm|{_MONTHS}|\d)\b)", re.I
+)
+
+
+def _welsh_to_english(text: str) -> str:
+    """Welsh day, month and time words as English: "nos Iau 7" → "thursday 7pm"."""
+    evening = WELSH_EVENING.search(text) is not None
+    text = WELSH_WEEKDAY.sub(lambda m: ("next " if m[3] else "") + _WELSH_DAY[m[2].lower()], text)
+    text = WELSH_MONTH.sub(lambda m: _WELSH_MONTH[m[1].lower()], text)
+    for pattern, replacement in WELSH_WORDS:
+        text = pattern.sub(replacement, text)
+    if evening:
+        text = BARE_HOUR.sub(
+            lambda m: f"{m[1]}{m[2] or ''}pm" if 1 <= int(m[1]) <= 11 else m[0], text
+        )
+    return text
+
+
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS = {
     **{name[:3]: day for day, name in enumerate(WEEKDAY_NAMES)},
@@ -243,7 +305,7 @@ def _free_text(typed: str, shown: str, local_now: datetime) -> datetime:
     text = ISO_Z.sub(" UTC", ISO_T.sub(" ", typed))
     for pattern, replacement in NAMED_TIMES:
         text = pattern.sub(replacement, text)
-    text = WELSH_AUGUST.sub("August", text)
+    text = _welsh_to_english(WELSH_AUGUST.sub("August", text))
     # Whole English weekday names: dateparser misses "weds", "thur", "thurs".
     text = WEEKDAY.sub(lambda m: WEEKDAY_NAMES[WEEKDAYS[m[1][:3].lower()]] if m[1] else m[0], text)
     clocks = {clock for m in CLOCK_TIME.finditer(text) if (clock := _clock(m)) is not None}

@@ -223,7 +223,7 @@ WHEN_REFUSED = [
     ("2026-12-03 18:60", SAT, LONDON, "when_unreadable"),
     ("2026-12-03 13pm", SAT, LONDON, "when_unreadable"),
     ("7pm-9pm friday", SAT, LONDON, "when_unreadable"),
-    ("nos Wener 7pm", SAT, LONDON, "when_unreadable"),  # dateparser lacks "nos"
+    ("nos Wener", SAT, LONDON, "when_no_time"),  # Friday night, but at what time?
     ("x" * 500, SAT, LONDON, "when_unreadable"),
     # a weekday that is not the date's: 3 December 2026 is a Thursday
     ("Friday 3 December 7pm", SAT, LONDON, "when_unreadable"),

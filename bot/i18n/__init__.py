@@ -1,0 +1,244 @@
+"""The bot's two languages: which one a reader gets, and the Welsh catalogue.
+
+English is the source: every msgid is the English sentence of `bot/text.py` (see
+`bot.i18n.extract`), so English needs no catalogue. Welsh comes from
+`bot/locale/cy/LC_MESSAGES/bot.po`, read once at start with Babel.
+
+- `Language` is a member's choice (`en`, `cy`); `Mode` a server's (`en`, `cy`,
+  `bilingual`). `languages_for(member, mode)` is who reads what: a member's own choice,
+  else the server's mode, bilingual being Welsh then English.
+- `gettext(lang, msgid)` is the sentence in `lang`, unfilled; `translate(lang, msgid,
+  **params)` fills it like `bot.text.fill` (a datetime `x` also fills `{x_full}` and
+  `{x_rel}`); `ngettext(lang, singular, plural, n, **params)` picks the plural form by the
+  catalogue's own `Plural-Forms` rule (Welsh: zero, one, two, few, many, other) and fills
+  `{count}` with `n`.
+- `both_lines(msgid, **params)` is Welsh, a line break, English: for embeds and messages;
+  `both_inline(msgid, **params)` is "Cymraeg · English": for buttons, choices, titles. When
+  the two are the same text it is given once.
+- Fallback: a message with no Welsh (or a fuzzy one, or no catalogue at all) comes out in
+  English, and the log says so once per message.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from bot.i18n.dates import welsh_date, welsh_datetime
+from bot.text import fill
+
+__all__ = [
+    "BOTH_INLINE",
+    "BOTH_LINES",
+    "Catalogue",
+    "Language",
+    "Mode",
+    "bilingual",
+    "both_inline",
+    "both_lines",
+    "gettext",
+    "in_languages",
+    "inline",
+    "languages_for",
+    "lines",
+    "ngettext",
+    "pgettext",
+    "translate",
+    "welsh_date",
+    "welsh_datetime",
+]
+
+log = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "bot"
+BOTH_LINES = "\n"  # between Welsh and English in embeds and messages
+BOTH_INLINE = " · "  # between them on a button, a choice or a title
+
+
+class Language(StrEnum):
+    """A member's language."""
+
+    EN = "en"
+    CY = "cy"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Language | None:
+        """`cy`/`en` (any case, or the languages' own names); None for anything else."""
+        if value is None:
+            return None
+        key = value.strip().lower()
+        key = {"cymraeg": "cy", "welsh": "cy", "english": "en", "saesneg": "en"}.get(key, key)
+        return cls(key) if key in cls._value2member_map_ else None
+
+
+class Mode(StrEnum):
+    """A server's language: of its public posts and for members who have not chosen."""
+
+    EN = "en"
+    CY = "cy"
+    BILINGUAL = "bilingual"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Mode | None:
+        if value is None:
+            return None
+        key = value.strip().lower()
+        key = {"dwyieithog": "bilingual", "both": "bilingual"}.get(key, key)
+        return cls(key) if key in cls._value2member_map_ else None
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The languages a post in this mode carries, in order: Welsh first."""
+        if self is Mode.BILINGUAL:
+            return (Language.CY, Language.EN)
+        return (Language(self.value),)
+
+
+def languages_for(member: Language | None, mode: Mode) -> tuple[Language, ...]:
+    """What a private reply to `member` is in: their choice, else the server's mode."""
+    return (member,) if member is not None else mode.languages
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
+
+
+@dataclass
+class Catalogue:
+    """One language's translations, by msgid; plural entries by (singular, plural)."""
+
+    language: Language
+    messages: dict[tuple[str | None, str], str] = field(default_factory=dict)  # by context
+    plurals: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    plural: Callable[[int], int] = _english_plural
+    nplurals: int = 2
+
+    @classmethod
+    def from_po(cls, language: Language, data: bytes) -> Catalogue:
+        po = read_po(BytesIO(data), abort_invalid=True)
+        catalogue = cls(language, nplurals=po.num_plurals)
+        # The .po's own rule (a C expression), so the file and the bot agree on the forms.
+        catalogue.plural = _gettext.c2py(po.plural_expr)
+        for message in po:
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, str):
+                if message.string:
+                    catalogue.messages[(message.context, message.id)] = str(message.string)
+            else:
+                strings = tuple(str(s) for s in message.string or ())
+                if len(strings) == catalogue.nplurals and all(strings):
+                    catalogue.plurals[(str(message.id[0]), str(message.id[1]))] = strings
+        return catalogue
+
+    @classmethod
+    def path(cls, language: Language) -> Path:
+        return LOCALE_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    @classmethod
+    def load(cls, language: Language) -> Catalogue:
+        """The language's catalogue, read once (cached); English is the msgids themselves."""
+        return _load(language)
+
+    def get(self, msgid: str, context: str | None = None) -> str | None:
+        return self.messages.get((context, msgid))
+
+    def get_plural(self, singular: str, plural: str, n: int) -> str | None:
+        forms = self.plurals.get((singular, plural))
+        if forms is None:
+            return None
+        return forms[self.plural(n)]
+
+
+@cache
+def _load(language: Language) -> Catalogue:
+    if language is Language.EN:
+        return Catalogue(language)
+    path = Catalogue.path(language)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        log.warning("No %s catalogue at %s: every message will be in English", language, path)
+        return Catalogue(language)
+    return Catalogue.from_po(language, data)
+
+
+_missing_logged: set[tuple[Language, str]] = set()
+
+
+def _fallback(language: Language, msgid: str) -> None:
+    if (language, msgid) not in _missing_logged:
+        _missing_logged.add((language, msgid))
+        log.warning("No %s translation, so English is used: %r", language.value, msgid[:80])
+
+
+def gettext(language: Language, msgid: str) -> str:
+    """The sentence in `language`, unfilled; English when it has no translation."""
+    return pgettext(language, None, msgid)
+
+
+def pgettext(language: Language, context: str | None, msgid: str) -> str:
+    """Like `gettext`, for a msgid with a msgctxt (a CSV header's columns)."""
+    if language is Language.EN:
+        return msgid
+    found = Catalogue.load(language).get(msgid, context)
+    if found is None:
+        _fallback(language, msgid)
+        return msgid
+    return found
+
+
+def translate(language: Language, msgid: str, /, **params: object) -> str:
+    """The sentence in `language`, filled with `params` like `bot.text.fill`."""
+    return fill(gettext(language, msgid), params)
+
+
+def ngettext(language: Language, singular: str, plural: str, n: int, /, **params: object) -> str:
+    """The count sentence for `n` in `language` (its plural rule), `{count}` filled with n."""
+    template = None
+    if language is not Language.EN:
+        template = Catalogue.load(language).get_plural(singular, plural, n)
+        if template is None:
+            _fallback(language, singular)
+    if template is None:
+        template = singular if _english_plural(n) == 0 else plural
+    return fill(template, {"count": n, **params})
+
+
+def lines(texts: Sequence[str]) -> str:
+    """Texts in several languages, one under the other; a repeat is given once."""
+    return BOTH_LINES.join(dict.fromkeys(texts))
+
+
+def inline(texts: Sequence[str]) -> str:
+    """Texts in several languages on one line ("Llofnodi · Sign"); a repeat given once."""
+    return BOTH_INLINE.join(dict.fromkeys(texts))
+
+
+def bilingual(msgid: str, /, **params: object) -> tuple[str, str]:
+    """(Welsh, English) of one message, both filled."""
+    return translate(Language.CY, msgid, **params), translate(Language.EN, msgid, **params)
+
+
+def both_lines(msgid: str, /, **params: object) -> str:
+    """Welsh, then English on the next line: for embeds and plain messages."""
+    return lines(bilingual(msgid, **params))
+
+
+def both_inline(msgid: str, /, **params: object) -> str:
+    """ "Cymraeg · English" on one line: for buttons, choices and titles."""
+    return inline(bilingual(msgid, **params))
+
+
+def in_languages(languages: Sequence[Language], msgid: str, /, **params: object) -> str:
+    """One message in each of `languages` (e.g. `languages_for(...)`), one under the other."""
+    return lines([translate(language, msgid, **params) for language in languages])
