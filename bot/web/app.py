@@ -42,6 +42,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PLAIN = {
+    400: "Bad request.\n",
     404: "Not found.\n",
     405: "Only GET and HEAD are served here.\n",
     500: "Something went wrong on our side.\n",

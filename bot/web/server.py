@@ -8,7 +8,10 @@ Limits: a request has no body (`client_max_size` 8 KiB, bot/web/app.py); the req
 and each header are capped (`max_line_size`, `max_field_size`) and so is their number; a
 connection that sends no complete request within `keepalive_timeout` — idle, or trickling
 its headers — is dropped, as is a handler whose client went away (`handler_cancellation`);
-stopping waits at most `shutdown_timeout` for requests in flight. Behind a reverse proxy
+stopping waits at most `shutdown_timeout` for requests in flight. What aiohttp's parser
+refuses by itself (a line or header over the limits, a request that is not HTTP) is
+answered like every other refusal: a short plain 4xx, the security headers, no banner, and
+a log line that quotes nothing of the request. Behind a reverse proxy
 (README) the proxy adds its own timeouts and TLS.
 """
 
@@ -21,9 +24,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.web_protocol import RequestHandler
+from aiohttp.web_request import BaseRequest
+from aiohttp.web_server import Server
 
 from bot.config import SettingsError
-from bot.web.app import route_name
+from bot.web.app import PLAIN, SECURITY_HEADERS, route_name
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +84,55 @@ def bind_socket(host: str, port: int, *, backlog: int = Limits.backlog) -> socke
     return sock
 
 
+class _Refusal(web.Response):
+    """What a request aiohttp's own parser refuses (a malformed request line or header, one
+    over the limits) gets: the same short plain answer and headers as every other refusal,
+    without the `Server` banner aiohttp puts on everything it answers itself."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(
+            status=status,
+            text=PLAIN.get(status, PLAIN[400]),
+            content_type="text/plain",
+            charset="utf-8",
+            headers=SECURITY_HEADERS,
+        )
+        self.force_close()
+
+    async def _prepare_headers(self) -> None:  # aiohttp adds its banner here
+        await super()._prepare_headers()
+        self.headers.pop("Server", None)
+
+
+class _QuietHandler(RequestHandler):
+    """aiohttp's connection handler, answering its parser's refusals with `_Refusal` and
+    logging them in one line (aiohttp's own log line would quote the request: a token)."""
+
+    def handle_error(
+        self,
+        request: BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        if request.writer.output_size > 0:  # part of an answer is out: the connection is lost
+            raise ConnectionError("an answer was under way; the connection is dropped")
+        log.info("web: refused a request with %d (%s)", status, type(exc).__name__)
+        return _Refusal(status)
+
+
+class _QuietServer(Server):
+    def __call__(self) -> RequestHandler:
+        return _QuietHandler(self, loop=self._loop, **self._kwargs)
+
+
+class _Runner(web.AppRunner):
+    async def _make_server(self) -> Server:
+        server = await super()._make_server()
+        server.__class__ = _QuietServer  # the same server, making quiet connection handlers
+        return server
+
+
 class WebServer:
     """The app served on a bound socket. `start()` once, `stop()` once (safe to repeat)."""
 
@@ -90,7 +145,7 @@ class WebServer:
 
     async def start(self) -> None:
         limits = self.limits
-        runner = web.AppRunner(
+        runner = _Runner(
             self.app,
             handle_signals=False,
             access_log_class=AccessLog,

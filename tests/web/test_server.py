@@ -188,6 +188,30 @@ async def test_oversized_headers_are_refused(web: Running) -> None:
     assert long_path.status in (400, 414)
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"GET /feeds/" + b"s" * 5000 + b".ics HTTP/1.1\r\nHost: x\r\n\r\n",  # line too long
+        b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 5000 + b"\r\n\r\n",  # header too long
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not http\r\n\r\n",  # TLS to a plain port
+        b"GET / HTTP/1.1\r\nHost x\r\n\r\n",  # a header without its colon
+    ],
+    ids=["long line", "long header", "not http", "bad header"],
+)
+async def test_what_the_parser_refuses_is_answered_like_any_refusal(
+    web: Running, sent: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """aiohttp answers these itself: still no banner, our headers, nothing echoed back."""
+    answer = await raw_request(web.server.port, sent, wait=5)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert re.match(rb"HTTP/1\.[01] 4\d\d ", head), answer[:200]
+    assert b"\r\nServer:" not in head
+    assert b"Content-Security-Policy: default-src 'none'" in head
+    assert body in {plain.encode() for plain in PLAIN.values()}, body
+    assert b"sss" not in answer and b"aaa" not in answer and b"not http" not in answer
+    assert not any("s" * 100 in r.getMessage() for r in caplog.records)  # no token in the log
+
+
 async def test_a_request_body_beyond_the_limit_is_not_read(web: Running) -> None:
     response, _ = await web.get("/", "GET", data=b"x" * 100_000)
     assert response.status in (200, 413)  # a GET's body is never read; the method rules
