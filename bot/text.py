@@ -514,6 +514,13 @@ LETTER_STATE_OPEN = "open"
 LETTER_STATE_CLOSED = "closed"
 CHOICE_CLOSED = "[closed]"
 
+# The web server's front page (bot/web/home.py): what this address is.
+WEB_HOME: Mapping[str, str] = {
+    "heading": "Co-pro Network Wales",
+    "about": "This is the network's Discord bot. It serves calendar feeds and the pages of "
+    "open letters; their addresses come from the bot (/events subscribe, /letter info).",
+}
+
 # The letter's public web page (bot/web/templates/letter.html). English now; a Welsh
 # catalogue sits beside it later, chosen by the page's `lang`.
 WEB_LETTER: Mapping[str, str] = {

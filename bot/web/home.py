@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot import text
 from bot.web.app import WebContext
 from bot.web.templating import render_html
-
-HEADING = "Co-pro Network Wales"
-ABOUT = (
-    "This is the network's Discord bot. It serves calendar feeds and the pages of open "
-    "letters; their addresses come from the bot (/events subscribe, /letter info)."
-)
 
 
 def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
@@ -21,7 +16,7 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
             request,
             "home.html",
             lang="en",
-            heading=HEADING,
-            about=ABOUT,
+            heading=text.WEB_HOME["heading"],
+            about=text.WEB_HOME["about"],
             headers={"Cache-Control": "public, max-age=3600"},
         )

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from bot import text
 from bot.domain.guilds import Actor
 from bot.render.letters import tally_line
 from bot.services.letters import LetterService
@@ -136,6 +137,25 @@ async def test_a_person_sees_the_letter_its_count_and_names_and_no_script_runs(
             path=str(tmp_path / f"letter-{viewport['width']}.png"), full_page=True
         )
         await context.close()
+
+
+async def test_the_front_page_reads_on_a_phone(
+    letter_web: TestClient,  # type: ignore[type-arg]
+    browser: Any,
+) -> None:
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=1)
+    page = await context.new_page()
+    response = await page.goto(str(letter_web.make_url("/")), wait_until="load")
+    assert response is not None and response.status == 200
+    assert [h.strip() for h in await page.locator("h1").all_inner_texts()] == [
+        text.WEB_HOME["heading"]
+    ]
+    assert text.WEB_HOME["about"] in await page.locator("main").inner_text()
+    assert await page.locator("script").count() == 0
+    assert await page.evaluate("document.documentElement.lang") == "en"
+    width = await page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a phone"
+    await context.close()
 
 
 def test_a_missing_browser_fails_in_ci_and_says_how_to_install_elsewhere(
