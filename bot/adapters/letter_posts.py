@@ -14,7 +14,7 @@ from datetime import datetime
 import discord
 
 from bot import text
-from bot.adapters.posts import Postable, postable
+from bot.adapters.posts import ChannelPoster
 from bot.custom_ids import encode_sign
 from bot.domain.errors import UserError
 from bot.domain.letters import Letter, Tally
@@ -44,13 +44,10 @@ def sign_view(letter: Letter, now: datetime, public_url: str | None = None) -> d
     return view
 
 
-class DiscordLetterPoster:
+class DiscordLetterPoster(ChannelPoster):
     def __init__(self, client: discord.Client, public_url: str | None = None) -> None:
-        self.client = client
+        super().__init__(client)
         self.public_url = public_url  # the web's base address; None while the web is off
-
-    async def _channel(self, channel_id: int) -> Postable:
-        return await postable(self.client, channel_id)
 
     async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
         channel = await self._channel(letter.channel_id)
@@ -82,10 +79,3 @@ class DiscordLetterPoster:
         await channel.send(
             celebration(letter, count), allowed_mentions=discord.AllowedMentions.none()
         )
-
-    async def withdraw(self, channel_id: int, message_id: int) -> None:
-        try:
-            channel = await self._channel(channel_id)
-            await channel.get_partial_message(message_id).delete()
-        except (discord.HTTPException, UserError) as exc:
-            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)

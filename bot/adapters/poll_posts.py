@@ -12,7 +12,7 @@ from datetime import datetime
 
 import discord
 
-from bot.adapters.posts import Postable, postable
+from bot.adapters.posts import ChannelPoster
 from bot.custom_ids import PollOptionPress, encode_poll_option
 from bot.domain.errors import UserError
 from bot.domain.polls import Poll, PollCounts
@@ -42,13 +42,7 @@ def options_view(poll: Poll, tz: str, now: datetime) -> discord.ui.View:
     return view
 
 
-class DiscordPollPoster:
-    def __init__(self, client: discord.Client) -> None:
-        self.client = client
-
-    async def _channel(self, channel_id: int) -> Postable:
-        return await postable(self.client, channel_id)
-
+class DiscordPollPoster(ChannelPoster):
     async def publish(self, poll: Poll, counts: PollCounts, tz: str, now: datetime) -> int:
         channel = await self._channel(poll.channel_id)
         try:
@@ -73,10 +67,3 @@ class DiscordPollPoster:
             log.info("the post of poll %d was deleted", poll.id)
             return False
         return True
-
-    async def withdraw(self, channel_id: int, message_id: int) -> None:
-        try:
-            channel = await self._channel(channel_id)
-            await channel.get_partial_message(message_id).delete()
-        except (discord.HTTPException, UserError) as exc:
-            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)

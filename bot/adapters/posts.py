@@ -38,12 +38,25 @@ async def postable(client: discord.Client, channel_id: int) -> Postable:
     return channel
 
 
-class DiscordAnnouncer:
+class ChannelPoster:
+    """What every poster of the bot's posts shares (announcements, letters, polls): the
+    channel a post goes in, and taking a post down again (best effort)."""
+
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
     async def _channel(self, channel_id: int) -> Postable:
         return await postable(self.client, channel_id)
+
+    async def withdraw(self, channel_id: int, message_id: int) -> None:
+        try:
+            channel = await self._channel(channel_id)
+            await channel.get_partial_message(message_id).delete()
+        except (discord.HTTPException, UserError) as exc:
+            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)
+
+
+class DiscordAnnouncer(ChannelPoster):
 
     async def publish(
         self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
@@ -105,14 +118,6 @@ class DiscordAnnouncer:
     ) -> None:
         channel = await self._channel(channel_id)
         await channel.send(embed=digest_embed(items), nonce=nonce)
-
-    async def withdraw(self, channel_id: int, message_id: int) -> None:
-        try:
-            channel = await self._channel(channel_id)
-            await channel.get_partial_message(message_id).delete()
-        except (discord.HTTPException, UserError) as exc:
-            log.warning("could not take down message %d in %d: %s", message_id, channel_id, exc)
-
 
 NATIVE_NAME_MAX, NATIVE_LOCATION_MAX, NATIVE_DESCRIPTION_MAX = 100, 100, 1000
 
