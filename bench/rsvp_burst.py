@@ -292,9 +292,7 @@ async def web_load(bot: Bot, clients: int, result: Result) -> AsyncIterator[None
         result.web_load = f"{clients} clients: " + out.decode().strip()
 
 
-async def scenario(
-    aged: bool, args: argparse.Namespace, seed: int, web_clients: int = 0
-) -> Result:
+async def scenario(aged: bool, args: argparse.Namespace, seed: int, web_clients: int = 0) -> Result:
     rng = random.Random(seed)
     clock = RunningClock()
     scale = args.old_scale
@@ -353,9 +351,7 @@ async def scenario(
                     assert server.is_old(post)
                 probing = Probe(driver, probe, world.rhian, world.dafydd)
                 loaded = (
-                    web_load(bot, web_clients, result)
-                    if web_clients
-                    else contextlib.nullcontext()
+                    web_load(bot, web_clients, result) if web_clients else contextlib.nullcontext()
                 )
                 async with loaded:
                     await measure(bot, server, post, members, rng, args, db_path, result, probing)

@@ -354,12 +354,13 @@ HELP_FOOTER = "All my replies to you are private: only you can see them."
 
 def fill(template: str, params: Mapping[str, object]) -> str:
     """Fill a sentence; each datetime param `x` also fills `{x_full}` and `{x_rel}` as Discord
-    timestamps, and member text params are expected to be made safe by the caller."""
+    timestamps (unless given: a Welsh date in words); member text params are made safe by
+    the caller."""
     fields = dict(params)
     for name, value in params.items():
         if isinstance(value, datetime):
-            fields[f"{name}_full"] = f"<t:{int(value.timestamp())}:F>"
-            fields[f"{name}_rel"] = f"<t:{int(value.timestamp())}:R>"
+            fields.setdefault(f"{name}_full", f"<t:{int(value.timestamp())}:F>")
+            fields.setdefault(f"{name}_rel", f"<t:{int(value.timestamp())}:R>")
     return template.format(**fields)
 
 
@@ -427,9 +428,7 @@ HELP_NETWORK = "The network and your data"
 
 LETTER_TO = "To"
 LETTER_SIGNATURES = "Signatures"
-LETTER_TALLY = "{signatures} {signature_word} from {organisations} {organisation_word}"
-LETTER_SIGNATURE_WORDS = ("signature", "signatures")
-LETTER_ORGANISATION_WORDS = ("organisation", "organisations")
+LETTER_TALLY = "{signatures} from {organisations}"  # each a count of bot/i18n/plurals.py
 LETTER_CLOSES = "Closes"
 LETTER_OPEN_UNTIL_CLOSED = "Open until an organiser closes it"
 LETTER_CLOSED = "Closed"
@@ -603,8 +602,6 @@ POLL_HOW = (
 POLL_OPTION_LINE = "**{number}.** {at_full} · {count}"
 POLL_OPTION_WINNER = "🏆 **{number}.** {at_full} · **{count}**"
 POLL_ANSWERED = "Answered"
-POLL_ANSWERED_COUNT = "{members} {member_word}"
-POLL_MEMBER_WORDS = ("member", "members")
 POLL_CLOSES = "Closes"
 POLL_OPEN_UNTIL_CLOSED = "Open until an organiser closes it"
 POLL_CLOSED_TITLE = "CLOSED: {title}"

@@ -17,6 +17,7 @@ from bot.adapters.gate import actor_of as actor_of  # who is acting, server-wide
 from bot.adapters.gate import can_post_in as can_post_in  # where they may post
 from bot.domain.errors import UserError
 from bot.domain.notices import Notice
+from bot.i18n import tr
 from bot.render.common import safe
 from bot.render.exports import ExportFile
 from bot.services.reminders import DMS_IN_FLIGHT
@@ -172,7 +173,7 @@ class Confirm(BotView):
         if interaction.user.id == self.owner_id:
             return True
         if self.wording.not_yours is not None:
-            await private(interaction, text.error_text(self.wording.not_yours))
+            await private(interaction, tr(text.ERRORS[self.wording.not_yours]))
         return False
 
     async def confirm(self, interaction: discord.Interaction) -> None:
@@ -184,16 +185,14 @@ class Confirm(BotView):
 
     async def keep(self, interaction: discord.Interaction) -> None:
         self.stop()
-        kept = self.wording.kept.format(title=self.title)
+        kept = tr(self.wording.kept, title=self.title)
         await interaction.response.edit_message(content=kept, view=None)
 
     async def on_timeout(self) -> None:
         if self.message is None or self.wording.timed_out is None:
             return
         try:
-            await self.message.edit(
-                content=self.wording.timed_out.format(title=self.title), view=None
-            )
+            await self.message.edit(content=tr(self.wording.timed_out, title=self.title), view=None)
         except discord.HTTPException:
             pass
 
@@ -246,8 +245,8 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], Generic[Target]
             return None
         view = BotView(timeout=None)
         for label, number, disabled in (
-            (text.BUTTON_PREVIOUS, page - 1, page == 0),
-            (text.BUTTON_NEXT, page + 1, page >= pages - 1),
+            (tr(text.BUTTON_PREVIOUS), page - 1, page == 0),
+            (tr(text.BUTTON_NEXT), page + 1, page >= pages - 1),
         ):
             view.add_item(cls(target_of(max(number, 0)), label, disabled))
         return view

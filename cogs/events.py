@@ -21,6 +21,7 @@ from bot.domain.events import (
     Kind,
     Region,
 )
+from bot.i18n import tr
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
     calendar_button,
@@ -388,7 +389,7 @@ class Events(
     ) -> None:
         settings = self.bot.settings
         if settings.web_port is None:
-            await private(interaction, text.SUBSCRIBE_WEB_OFF)
+            await private(interaction, tr(text.SUBSCRIBE_WEB_OFF))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         issued = await self.bot.services.feeds.issue(

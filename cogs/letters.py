@@ -34,6 +34,7 @@ from bot.domain.letters import (
     Letter,
     Signature,
 )
+from bot.i18n import tr
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.exports import full_text_file, letter_files
 from bot.render.letters import (
@@ -104,13 +105,13 @@ class AnsweringModal(discord.ui.Modal):
 
 class LetterBodyModal(AnsweringModal):
     def __init__(self, typed: LetterInput, channel_id: int | None, can_post_there: bool) -> None:
-        super().__init__(title=text.LETTER_BODY_MODAL_TITLE, timeout=MODAL_TIMEOUT_S)
+        super().__init__(title=tr(text.LETTER_BODY_MODAL_TITLE), timeout=MODAL_TIMEOUT_S)
         self.typed, self.channel_id, self.can_post_there = typed, channel_id, can_post_there
         self.body: discord.ui.TextInput[LetterBodyModal] = discord.ui.TextInput(
-            label=text.LETTER_BODY_LABEL,
+            label=tr(text.LETTER_BODY_LABEL),
             custom_id="body",
             style=discord.TextStyle.paragraph,
-            placeholder=text.LETTER_BODY_PLACEHOLDER,
+            placeholder=tr(text.LETTER_BODY_PLACEHOLDER),
             max_length=BODY_MAX,
         )
         self.add_item(self.body)
@@ -160,7 +161,7 @@ def sign_form(
     org = organisation or (previous.organisation if previous else None)
     modal.add_item(
         discord.ui.TextInput(
-            label=text.SIGN_NAME_LABEL,
+            label=tr(text.SIGN_NAME_LABEL),
             custom_id=SIGN_FORM_NAME,
             default=name[:NAME_MAX],
             max_length=NAME_MAX,
@@ -168,9 +169,9 @@ def sign_form(
     )
     modal.add_item(
         discord.ui.TextInput(
-            label=text.SIGN_ORGANISATION_LABEL,
+            label=tr(text.SIGN_ORGANISATION_LABEL),
             custom_id=SIGN_FORM_ORGANISATION,
-            placeholder=text.SIGN_ORGANISATION_PLACEHOLDER,
+            placeholder=tr(text.SIGN_ORGANISATION_PLACEHOLDER),
             default=org[:ORGANISATION_MAX] if org else None,
             max_length=ORGANISATION_MAX,
             required=False,
@@ -239,7 +240,7 @@ class SignButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SIGN_I
     def __init__(self, letter_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=text.BUTTON_SIGN,
+                label=tr(text.BUTTON_SIGN),
                 style=discord.ButtonStyle.success,
                 custom_id=encode_sign(letter_id),
             )

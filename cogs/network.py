@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot import text
 from bot.domain.events import Region
+from bot.i18n import tr
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.network import joined_reply, stats_embed
 from cogs.common import guild_id_of, private
@@ -57,7 +58,7 @@ class Network(commands.GroupCog, group_name="network", group_description="The ne
     async def leave(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.leave(guild_id_of(interaction), interaction.user.id)
-        await private(interaction, text.NETWORK_LEFT)
+        await private(interaction, tr(text.NETWORK_LEFT))
 
     @app_commands.command(name="stats", description="How many of us, from how many organisations")
     async def stats(self, interaction: discord.Interaction) -> None:

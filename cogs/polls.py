@@ -20,6 +20,7 @@ from bot.custom_ids import (
     encode_poll_announce,
 )
 from bot.domain.polls import OPTIONS_TEXT_MAX, TITLE_MAX, Poll
+from bot.i18n import tr
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.polls import (
     announced_reply,
@@ -85,7 +86,7 @@ class AnnounceButton(
     def __init__(self, poll_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=text.BUTTON_POLL_ANNOUNCE,
+                label=tr(text.BUTTON_POLL_ANNOUNCE),
                 style=discord.ButtonStyle.success,
                 custom_id=encode_poll_announce(poll_id),
                 emoji="📣",

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import text
+from bot.i18n import tr
 from bot.render.network import ReactionLeft, forgotten_reply, mydata_file
 from bot.services.privacy import AnswerOnPost
 from cogs.common import CONFIRMS, Confirm, Confirmed, private
@@ -57,7 +58,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         await interaction.response.defer(ephemeral=True, thinking=True)
         held = await self.bot.privacy_service.mydata(interaction.user.id)
         data = discord.File(io.BytesIO(mydata_file(held)), "my-data.json")
-        await private(interaction, text.PRIVACY_MYDATA, files=[data])
+        await private(interaction, tr(text.PRIVACY_MYDATA), files=[data])
 
     @app_commands.command(name="forget", description="Delete everything the bot holds about you")
     async def forget(self, interaction: discord.Interaction) -> None:
@@ -67,7 +68,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             CONFIRMS["forget"],
             lambda confirmed: forget(self.bot, owner_id, confirmed.guild_id),
         )
-        await view.ask(interaction, text.PRIVACY_FORGET_CONFIRM)
+        await view.ask(interaction, tr(text.PRIVACY_FORGET_CONFIRM))
 
 
 async def setup(bot: Bot) -> None:

@@ -10,6 +10,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
+from bot.i18n import tr
 from bot.render.common import safe
 from bot.render.reminders import added_reply, mine_choice, mine_embed
 from cogs.common import guild_id_of, private
@@ -40,7 +41,7 @@ class Reminders(
     async def list_mine(self, interaction: discord.Interaction) -> None:
         mine = await self.service.mine(guild_id_of(interaction), interaction.user.id)
         if not mine:
-            await private(interaction, text.REMINDERS_MINE_EMPTY)
+            await private(interaction, tr(text.REMINDERS_MINE_EMPTY))
             return
         await private(interaction, embed=mine_embed([(m.title, m.reminder) for m in mine]))
 
@@ -51,7 +52,7 @@ class Reminders(
         cancelled = await self.service.cancel_personal(
             guild_id_of(interaction), interaction.user.id, reminder
         )
-        await private(interaction, text.REMINDER_CANCELLED.format(title=safe(cancelled.title)))
+        await private(interaction, tr(text.REMINDER_CANCELLED, title=safe(cancelled.title)))
 
     @cancel.autocomplete("reminder")
     async def my_reminders(
@@ -70,7 +71,9 @@ class Reminders(
     async def dms(self, interaction: discord.Interaction, enabled: bool) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.set_dms(guild_id_of(interaction), interaction.user.id, enabled)
-        await private(interaction, text.REMINDER_DMS_ON if enabled else text.REMINDER_DMS_OFF)
+        await private(
+            interaction, tr(text.REMINDER_DMS_ON) if enabled else tr(text.REMINDER_DMS_OFF)
+        )
 
 
 async def setup(bot: Bot) -> None:

@@ -14,6 +14,7 @@ from bot import text
 from bot.domain.guilds import DAYS, GuildSettings
 from bot.domain.retention import RETENTION_DEFAULT, RETENTION_MAX
 from bot.domain.timeparse import zones_matching
+from bot.i18n import tr
 from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
 from cogs.common import actor_of, guild_id_of, private
 
@@ -57,13 +58,13 @@ class Setup(
             perms.view_channel and perms.send_messages and perms.embed_links
         )
         await self._save(interaction, self.service.set_channel, announcements.id, can_post=can_post)
-        await private(interaction, text.SETUP_SAVED_CHANNEL.format(channel=announcements.mention))
+        await private(interaction, tr(text.SETUP_SAVED_CHANNEL, channel=announcements.mention))
 
     @app_commands.command(name="organiser-role", description="The role whose members may organise")
     @app_commands.describe(role="Members with this role can create and manage events and letters")
     async def organiser_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
         await self._save(interaction, self.service.set_organiser_role, role.id)
-        await private(interaction, text.SETUP_SAVED_ORGANISER_ROLE.format(role=role.mention))
+        await private(interaction, tr(text.SETUP_SAVED_ORGANISER_ROLE, role=role.mention))
 
     @app_commands.command(
         name="ping-role", description="The role pinged when an event is announced"
@@ -74,9 +75,9 @@ class Setup(
     ) -> None:
         await self._save(interaction, self.service.set_ping_role, role.id if role else None)
         reply = (
-            text.SETUP_SAVED_PING_ROLE.format(role=role.mention)
+            tr(text.SETUP_SAVED_PING_ROLE, role=role.mention)
             if role
-            else text.SETUP_SAVED_NO_PING
+            else tr(text.SETUP_SAVED_NO_PING)
         )
         await private(interaction, reply)
 
@@ -96,9 +97,7 @@ class Setup(
     @app_commands.describe(offsets="Times before the start, e.g. 7d,1d,1h or 30m")
     async def reminders(self, interaction: discord.Interaction, offsets: str) -> None:
         settings = await self._save(interaction, self.service.set_reminders, offsets)
-        await private(
-            interaction, text.SETUP_SAVED_REMINDERS.format(offsets=offsets_label(settings))
-        )
+        await private(interaction, tr(text.SETUP_SAVED_REMINDERS, offsets=offsets_label(settings)))
 
     @app_commands.command(name="digest", description="The weekly 'Coming up in the network' digest")
     @app_commands.describe(
@@ -128,9 +127,7 @@ class Setup(
     )
     async def retention(self, interaction: discord.Interaction, months: int) -> None:
         settings = await self._save(interaction, self.service.set_retention, months)
-        await private(
-            interaction, text.SETUP_SAVED_RETENTION.format(months=settings.retention_months)
-        )
+        await private(interaction, tr(text.SETUP_SAVED_RETENTION, months=settings.retention_months))
 
 
 async def setup(bot: Bot) -> None:

@@ -35,9 +35,7 @@ def _new_year(now: datetime) -> datetime:
     year = now.astimezone(LONDON).year
     moment = on_day(datetime(year, 12, 31).date(), "23:58", LONDON) + timedelta(seconds=30)
     if moment <= now:
-        moment = on_day(datetime(year + 1, 12, 31).date(), "23:58", LONDON) + timedelta(
-            seconds=30
-        )
+        moment = on_day(datetime(year + 1, 12, 31).date(), "23:58", LONDON) + timedelta(seconds=30)
     return moment
 
 

@@ -20,7 +20,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BASICS = ("bot.clock", "bot.text", "bot.custom_ids")  # small modules anyone below may use
+BASICS = (
+    "bot.clock",
+    "bot.text",
+    "bot.i18n",
+    "bot.custom_ids",
+)  # small modules anyone below may use
 
 
 @dataclass(frozen=True)

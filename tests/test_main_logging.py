@@ -76,7 +76,9 @@ def test_the_token_never_reaches_the_log_whatever_carries_it(tmp_path: Path) -> 
     try:
         raise_with_the_token()
     except RuntimeError:
-        logging.getLogger("bot.adapters.errors").exception("unexpected error [abc123] for %s", TOKEN)
+        logging.getLogger("bot.adapters.errors").exception(
+            "unexpected error [abc123] for %s", TOKEN
+        )
     logging.getLogger("discord.http").warning("sending Authorization: Bot %s", TOKEN)
     logging.getLogger("discord.gateway").info("%(token)s", {"token": TOKEN})
     logging.getLogger("discord.client").error(f"inline {TOKEN}", stack_info=True)

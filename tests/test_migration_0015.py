@@ -15,9 +15,7 @@ async def test_retention_defaults_and_finished_deliveries_go(tmp_path: Path) -> 
     try:
         await db.migrate([m for m in shipped if m.version < 15])
         async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guild_settings (guild_id, updated_at) VALUES (1, 0)"
-            )
+            await conn.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (1, 0)")
             await conn.execute(
                 "INSERT INTO events (id, guild_id, title, starts_at, ends_at, channel_id, "
                 "created_by, created_at, updated_at) "
@@ -37,9 +35,7 @@ async def test_retention_defaults_and_finished_deliveries_go(tmp_path: Path) -> 
                 )
         await db.migrate(shipped)
         async with db.reading() as conn:
-            [(months,)] = await conn.execute_fetchall(
-                "SELECT retention_months FROM guild_settings"
-            )
+            [(months,)] = await conn.execute_fetchall("SELECT retention_months FROM guild_settings")
             [erased] = await conn.execute_fetchall(
                 "SELECT erased_going, erased_maybe, erased_cant, erased_waitlist FROM events"
             )

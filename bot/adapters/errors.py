@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot import text
 from bot.domain.errors import UserError
+from bot.i18n import tr
 from bot.render.common import safe
 
 log = logging.getLogger(__name__)
@@ -49,20 +50,20 @@ def message_for(error: BaseException) -> str:
     """The private sentence for an error; logs the unexpected ones with a reference."""
     error = unwrap(error)
     if isinstance(error, UserError):
-        return text.error_text(error.key, **shown_params(error.params))
+        return tr(text.ERRORS[error.key], **shown_params(error.params))
     if isinstance(error, app_commands.NoPrivateMessage):
-        return text.error_text("guild_only")
+        return tr(text.ERRORS["guild_only"])
     if isinstance(error, sqlite3.OperationalError):
         message = str(error).lower()
         if "locked" in message or "busy" in message:
             log.warning("database busy: %s", error)
-            return text.error_text("database_busy")
+            return tr(text.ERRORS["database_busy"])
         if "readonly" in message or "read-only" in message:
             log.error("database is read-only: %s", error)
-            return text.error_text("database_readonly")
+            return tr(text.ERRORS["database_readonly"])
     code = secrets.token_hex(3)
     log.error("unexpected error [%s]", code, exc_info=error)
-    return text.INTERNAL_ERROR.format(code=code)
+    return tr(text.INTERNAL_ERROR, code=code)
 
 
 def _too_late(error: BaseException) -> bool:

@@ -18,6 +18,7 @@ from bot.adapters.posts import ChannelPoster
 from bot.custom_ids import encode_sign
 from bot.domain.errors import UserError
 from bot.domain.letters import Letter, Tally
+from bot.i18n import tr
 from bot.render.letters import celebration, letter_embed, letter_page_url, sign_button_label
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def sign_view(letter: Letter, now: datetime, public_url: str | None = None) -> d
     if page_url is not None:
         view.add_item(
             discord.ui.Button(
-                label=text.BUTTON_LETTER_PAGE, style=discord.ButtonStyle.link, url=page_url
+                label=tr(text.BUTTON_LETTER_PAGE), style=discord.ButtonStyle.link, url=page_url
             )
         )
     return view

@@ -13,6 +13,7 @@ from bot.domain.errors import UserError
 from bot.domain.events import Event
 from bot.domain.guilds import GuildSettings
 from bot.domain.rsvps import RSVP_EMOJI, RsvpCounts
+from bot.i18n import tr
 from bot.render.common import clip, safe
 from bot.render.events import announcement_content, event_embed, post_view
 from bot.render.reminders import digest_embed, reminder_post
@@ -57,7 +58,6 @@ class ChannelPoster:
 
 
 class DiscordAnnouncer(ChannelPoster):
-
     async def publish(
         self, event: Event, counts: RsvpCounts, settings: GuildSettings, *, ping: bool
     ) -> int:
@@ -119,6 +119,7 @@ class DiscordAnnouncer(ChannelPoster):
         channel = await self._channel(channel_id)
         await channel.send(embed=digest_embed(items), nonce=nonce)
 
+
 NATIVE_NAME_MAX, NATIVE_LOCATION_MAX, NATIVE_DESCRIPTION_MAX = 100, 100, 1000
 
 
@@ -144,16 +145,16 @@ class DiscordMirror:
     async def sync(self, event: Event) -> Mirrored:
         guild = self.client.get_guild(event.guild_id)
         if guild is None:
-            return Mirrored(event.native_event_id, text.MIRROR_NO_SERVER)
+            return Mirrored(event.native_event_id, tr(text.MIRROR_NO_SERVER))
         if not guild.me.guild_permissions.manage_events:
-            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+            return Mirrored(event.native_event_id, tr(text.MIRROR_NO_PERMISSION))
         fields: dict[str, Any] = {
             "name": clip(event.title, NATIVE_NAME_MAX),
             # The Events tab shows a description's markdown: shown as typed, like the post.
             "description": clip(safe(event.description or ""), NATIVE_DESCRIPTION_MAX),
             "start_time": event.starts_at,
             "end_time": event.ends_at,
-            "location": clip(event.place or text.MIRROR_NO_PLACE, NATIVE_LOCATION_MAX),
+            "location": clip(event.place or tr(text.MIRROR_NO_PLACE), NATIVE_LOCATION_MAX),
             "privacy_level": discord.PrivacyLevel.guild_only,
             "entity_type": discord.EntityType.external,
         }
@@ -175,21 +176,21 @@ class DiscordMirror:
             created = await guild.create_scheduled_event(**fields)
             return Mirrored(created.id)
         except discord.Forbidden:
-            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+            return Mirrored(event.native_event_id, tr(text.MIRROR_NO_PERMISSION))
         except discord.HTTPException as exc:
             log.warning("Events tab mirror of event %d failed: %s", event.id, exc)
-            return Mirrored(event.native_event_id, text.MIRROR_FAILED.format(error=exc.text[:200]))
+            return Mirrored(event.native_event_id, tr(text.MIRROR_FAILED, error=exc.text[:200]))
 
     async def cancel(self, event: Event) -> Mirrored:
         guild = self.client.get_guild(event.guild_id)
         if guild is None:
-            return Mirrored(event.native_event_id, text.MIRROR_NO_SERVER)
+            return Mirrored(event.native_event_id, tr(text.MIRROR_NO_SERVER))
         try:
             native = await self._existing(guild, event.native_event_id)
             if native is not None and native.status is discord.EventStatus.scheduled:
                 await native.cancel()
         except discord.Forbidden:
-            return Mirrored(event.native_event_id, text.MIRROR_NO_PERMISSION)
+            return Mirrored(event.native_event_id, tr(text.MIRROR_NO_PERMISSION))
         except discord.HTTPException as exc:
             log.warning("could not cancel the Events tab entry of event %d: %s", event.id, exc)
         return Mirrored(event.native_event_id)

@@ -15,6 +15,14 @@ English is the source: every msgid is the English sentence of `bot/text.py` (see
 - `both_lines(msgid, **params)` is Welsh, a line break, English: for embeds and messages;
   `both_inline(msgid, **params)` is "Cymraeg · English": for buttons, choices, titles. When
   the two are the same text it is given once.
+- Speaking: who the bot is talking to is a `Voice` (their languages, the server's zone),
+  set for an interaction's task by the rate gate (`set_voice`). Renderers call `tr(msgid,
+  **params)` and `ntr(name, n, **params)`: the sentence in the language being spoken
+  (`current()`). `each(build)` runs a renderer once per language of the voice (or of the
+  languages given: a post in the server's mode) and `said(build)` joins the results, Welsh
+  first; `label(msgid)` is a button's words in each language ("Llofnodi · Sign"). A
+  datetime param `x` fills `{x_full}` with Discord's markup in English and with the date in
+  Welsh words, in the voice's zone, in Welsh (Discord never renders a timestamp in Welsh).
 - Fallback: a message with no Welsh (or a fuzzy one, or no catalogue at all) comes out in
   English, and the log says so once per message.
 """
@@ -23,16 +31,21 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 from babel.messages.pofile import read_po
 
 from bot.i18n.dates import welsh_date, welsh_datetime
+from bot.i18n.plurals import PLURALS
 from bot.text import fill
 
 __all__ = [
@@ -41,17 +54,27 @@ __all__ = [
     "Catalogue",
     "Language",
     "Mode",
+    "Voice",
     "bilingual",
     "both_inline",
     "both_lines",
+    "current",
+    "each",
     "gettext",
     "in_languages",
     "inline",
+    "label",
     "languages_for",
     "lines",
     "ngettext",
+    "ntr",
     "pgettext",
+    "said",
+    "set_voice",
+    "speaking",
+    "tr",
     "translate",
+    "voice",
     "welsh_date",
     "welsh_datetime",
 ]
@@ -197,9 +220,27 @@ def pgettext(language: Language, context: str | None, msgid: str) -> str:
     return found
 
 
+def _dates(language: Language, params: dict[str, object]) -> dict[str, object]:
+    """In Welsh, each datetime `x` fills `{x_full}` with Welsh words in the zone, not markup."""
+    if language is not Language.CY:
+        return params
+    tz = _VOICE.get().zone
+    words = {
+        f"{name}_full": welsh_datetime(value, tz)
+        for name, value in params.items()
+        if isinstance(value, datetime) and value.tzinfo is not None
+    }
+    return {**params, **words} if words else params
+
+
+def _fill(language: Language, template: str, params: dict[str, object]) -> str:
+    return fill(template, _dates(language, params))
+
+
 def translate(language: Language, msgid: str, /, **params: object) -> str:
-    """The sentence in `language`, filled with `params` like `bot.text.fill`."""
-    return fill(gettext(language, msgid), params)
+    """The sentence in `language`, filled with `params` like `bot.text.fill` (in Welsh a
+    datetime's `{x_full}` is its date in words in the voice's zone)."""
+    return _fill(language, gettext(language, msgid), params)
 
 
 def ngettext(language: Language, singular: str, plural: str, n: int, /, **params: object) -> str:
@@ -211,7 +252,7 @@ def ngettext(language: Language, singular: str, plural: str, n: int, /, **params
             _fallback(language, singular)
     if template is None:
         template = singular if _english_plural(n) == 0 else plural
-    return fill(template, {"count": n, **params})
+    return _fill(language, template, {"count": n, **params})
 
 
 def lines(texts: Sequence[str]) -> str:
@@ -242,3 +283,80 @@ def both_inline(msgid: str, /, **params: object) -> str:
 def in_languages(languages: Sequence[Language], msgid: str, /, **params: object) -> str:
     """One message in each of `languages` (e.g. `languages_for(...)`), one under the other."""
     return lines([translate(language, msgid, **params) for language in languages])
+
+
+# --- speaking: the language of what is being rendered now ---------------------------------
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who the bot is talking to: the languages of a reply to them (Welsh first when both)
+    and the server's zone, for dates in Welsh words."""
+
+    languages: tuple[Language, ...] = (Language.EN,)
+    zone: str = "Europe/London"
+
+
+T = TypeVar("T")
+_VOICE: ContextVar[Voice] = ContextVar("voice", default=Voice())  # noqa: B039 (frozen)
+_SPEAKING: ContextVar[Language | None] = ContextVar("speaking", default=None)
+
+
+def voice() -> Voice:
+    return _VOICE.get()
+
+
+def set_voice(value: Voice) -> Token[Voice]:
+    """Speak to `value` for the rest of this task (an interaction's handler)."""
+    return _VOICE.set(value)
+
+
+@contextmanager
+def speaking(language: Language, zone: str | None = None) -> Iterator[None]:
+    """Render in `language` (and `zone`) inside the block."""
+    spoken = _SPEAKING.set(language)
+    zoned = _VOICE.set(Voice(_VOICE.get().languages, zone)) if zone else None
+    try:
+        yield
+    finally:
+        if zoned is not None:
+            _VOICE.reset(zoned)
+        _SPEAKING.reset(spoken)
+
+
+def current() -> Language:
+    """The language being rendered: the one `speaking` set, else the voice's first."""
+    return _SPEAKING.get() or _VOICE.get().languages[0]
+
+
+def tr(msgid: str, /, **params: object) -> str:
+    """`msgid` in the language being rendered, filled; with no params, as it is (a label, or
+    a template filled later)."""
+    if not params:
+        return gettext(current(), msgid)
+    return translate(current(), msgid, **params)
+
+
+def ntr(name: str, n: int, /, **params: object) -> str:
+    """The count sentence `name` of bot/i18n/plurals.py for `n`, in the current language."""
+    singular, plural = PLURALS[name]
+    return ngettext(current(), singular, plural, n, **params)
+
+
+def each(build: Callable[[], T], languages: Sequence[Language] | None = None) -> list[T]:
+    """`build()` once in each language (default the voice's), in order."""
+    results = []
+    for language in languages or _VOICE.get().languages:
+        with speaking(language):
+            results.append(build())
+    return results
+
+
+def said(build: Callable[[], str], languages: Sequence[Language] | None = None) -> str:
+    """A text rendered in each language, one under the other (a repeat given once)."""
+    return lines(each(build, languages))
+
+
+def label(msgid: str, languages: Sequence[Language] | None = None, /, **params: object) -> str:
+    """A button's or a choice's words in each language: "Llofnodi · Sign"."""
+    return inline(each(lambda: tr(msgid, **params), languages))

@@ -56,10 +56,6 @@ POT_HEADER = {
 NOTES = {
     "POLL_LOCAL_FORMAT": "A strftime format, not a sentence: keep it as it is (Welsh button "
     "labels are to be written with bot.i18n.welsh_datetime).",
-    "LETTER_SIGNATURE_WORDS[1]": "The word after any count but 1. Welsh keeps the singular "
-    "after a number; the plural entries at the end give each count its own form.",
-    "LETTER_ORGANISATION_WORDS[1]": "The word after any count but 1 (see the plural entries).",
-    "POLL_MEMBER_WORDS[1]": "The word after any count but 1 (see the plural entries).",
     "ERRORS[too_long]": "{field} is the name of the field, in English for now.",
     "ERRORS[offsets_repeated]": "{same} lists the repeated times, like `1d` and `24h`.",
     "ANNOUNCE_PING": "{role} is the mention of a role, at the start of the message.",

@@ -23,6 +23,7 @@ import icalendar
 
 from bot import text
 from bot.domain.events import Event
+from bot.i18n import tr
 from bot.render.common import message_link
 
 PRODUCT = "-//Co-pro Network Bot//EN"
@@ -56,13 +57,13 @@ def _wall(at: datetime, zone: ZoneInfo) -> datetime:
 def _description(event: Event) -> str:
     parts = []
     if event.cancelled and event.cancel_reason:
-        parts.append(f"{text.EMBED_CANCELLED_REASON}: {event.cancel_reason}")
+        parts.append(f"{tr(text.EMBED_CANCELLED_REASON)}: {event.cancel_reason}")
     parts.append(event.description or "")
     if event.host:
-        parts.append(text.CALENDAR_HOST.format(host=event.host))
+        parts.append(tr(text.CALENDAR_HOST, host=event.host))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
     if link:
-        parts.append(text.CALENDAR_LINK.format(link=link))
+        parts.append(tr(text.CALENDAR_LINK, link=link))
     return "\n\n".join(part for part in parts if part)
 
 

@@ -15,6 +15,7 @@ from bot.domain.events import Event, Kind, Region
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.series import Series
 from bot.domain.timeparse import format_duration
+from bot.i18n import tr
 from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import (
     CHOICE_NAME_MAX,
@@ -42,16 +43,16 @@ LIST_FRAME_MAX = 300  # a list's title, filters line and footer, within a messag
 def event_title(event: Event) -> str:
     title = safe(event.title, links=False)
     if event.cancelled:
-        title = text.EMBED_CANCELLED_TITLE.format(title=title)
+        title = tr(text.EMBED_CANCELLED_TITLE, title=title)
     return clip(title, EMBED_TITLE_MAX)
 
 
 def counts_line(event: Event, counts: RsvpCounts) -> str:
     """Live RSVP counts: going (of capacity), maybe, can't, and the waitlist when full."""
     going = f"{counts.going}/{event.capacity}" if event.capacity else str(counts.going)
-    line = text.RSVP_COUNTS.format(going=going, maybe=counts.maybe, cant=counts.cant)
+    line = tr(text.RSVP_COUNTS, going=going, maybe=counts.maybe, cant=counts.cant)
     if event.capacity is not None and counts.waitlist:
-        line += text.RSVP_COUNTS_WAITLIST.format(waitlist=counts.waitlist)
+        line += tr(text.RSVP_COUNTS_WAITLIST, waitlist=counts.waitlist)
     return line
 
 
@@ -64,49 +65,54 @@ def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed
         else None,
         colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
     )
-    until = text.EMBED_ENDS.format(
-        end_time=ts(event.ends_at, "t"), duration=format_duration(event.duration)
+    until = tr(
+        text.EMBED_ENDS, end_time=ts(event.ends_at, "t"), duration=format_duration(event.duration)
     )
     embed.add_field(
-        name=text.EMBED_WHEN, value=f"{when_markup(event.starts_at)}\n{until}", inline=False
+        name=tr(text.EMBED_WHEN), value=f"{when_markup(event.starts_at)}\n{until}", inline=False
     )
     if event.place:
-        embed.add_field(name=text.EMBED_WHERE, value=safe(event.place), inline=True)
+        embed.add_field(name=tr(text.EMBED_WHERE), value=safe(event.place), inline=True)
     if event.host:
-        embed.add_field(name=text.EMBED_HOST, value=safe(event.host), inline=True)
+        embed.add_field(name=tr(text.EMBED_HOST), value=safe(event.host), inline=True)
     if event.region:
-        embed.add_field(name=text.EMBED_REGION, value=event.region.value, inline=True)
-    embed.add_field(name=text.EMBED_KIND, value=text.KIND_NAMES[event.kind.value], inline=True)
+        embed.add_field(name=tr(text.EMBED_REGION), value=event.region.value, inline=True)
+    embed.add_field(
+        name=tr(text.EMBED_KIND), value=tr(text.KIND_NAMES[event.kind.value]), inline=True
+    )
     if event.cancelled and event.cancel_reason:
         embed.add_field(
-            name=text.EMBED_CANCELLED_REASON,
+            name=tr(text.EMBED_CANCELLED_REASON),
             value=clip(safe(event.cancel_reason), FIELD_VALUE_MAX),
             inline=False,
         )
     if counts is not None:
-        embed.add_field(name=text.RSVP_FIELD, value=counts_line(event, counts), inline=False)
+        embed.add_field(name=tr(text.RSVP_FIELD), value=counts_line(event, counts), inline=False)
         if not event.cancelled:
-            embed.set_footer(text=text.RSVP_HOW)
+            embed.set_footer(text=tr(text.RSVP_HOW))
     return fit_total(embed)
 
 
 def announcement_content(ping_role_id: int | None) -> str | None:
     if ping_role_id is None:
         return None
-    return text.ANNOUNCE_PING.format(role=f"<@&{ping_role_id}>")
+    return tr(text.ANNOUNCE_PING, role=f"<@&{ping_role_id}>")
 
 
 def series_lines(event: Event, series: Series, history: Sequence[Event]) -> str:
     """ "Meeting 4 of S. Wales Network Meeting" and who hosted the meetings before."""
-    lines = [text.SERIES_PLACE.format(number=event.series_number, name=safe(series.name))]
+    lines = [tr(text.SERIES_PLACE, number=event.series_number, name=safe(series.name))]
     before = [e for e in history if (e.series_number or 0) < (event.series_number or 0)]
     for earlier in before[-HISTORY_MAX:]:
-        host = safe(earlier.host) if earlier.host else text.SERIES_NO_HOST
-        line = text.SERIES_HISTORY_LINE.format(
-            number=earlier.series_number, host=host, date=ts(earlier.starts_at, "D")
+        host = safe(earlier.host) if earlier.host else tr(text.SERIES_NO_HOST)
+        line = tr(
+            text.SERIES_HISTORY_LINE,
+            number=earlier.series_number,
+            host=host,
+            date=ts(earlier.starts_at, "D"),
         )
         if earlier.cancelled:
-            line += " " + text.SERIES_CANCELLED
+            line += " " + tr(text.SERIES_CANCELLED)
         lines.append(line)
     return clip("\n".join(lines), FIELD_VALUE_MAX)
 
@@ -120,13 +126,13 @@ def info_embed(
     embed = event_embed(event, counts)
     if series is not None and event.series_number is not None:
         embed.add_field(
-            name=text.SERIES_FIELD, value=series_lines(event, series, history), inline=False
+            name=tr(text.SERIES_FIELD), value=series_lines(event, series, history), inline=False
         )
     link = message_link(event.guild_id, event.channel_id, event.message_id)
-    created = text.INFO_CREATED.format(user_id=event.created_by, created=ts(event.created_at, "D"))
+    created = tr(text.INFO_CREATED, user_id=event.created_by, created=ts(event.created_at, "D"))
     embed.add_field(
         name="\u200b",
-        value=f"{created}\n{text.LIST_LINK.format(link=link) if link else text.NO_POST_LINK}",
+        value=f"{created}\n{tr(text.LIST_LINK, link=link) if link else tr(text.NO_POST_LINK)}",
         inline=False,
     )
     return fit_total(embed)
@@ -138,12 +144,12 @@ def list_entry(event: Event, room: int = FIELD_NAME_MAX + FIELD_VALUE_MAX) -> tu
     time or the link."""
     name = clip(safe(event.title, links=False), min(FIELD_NAME_MAX, room // 3))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
-    after = [text.LIST_LINK.format(link=link)] if link else []
+    after = [tr(text.LIST_LINK, link=link)] if link else []
     member = []
     if event.place:
         member.append(safe(event.place))
     if event.host:
-        member.append(text.EMBED_HOST + " " + safe(event.host))
+        member.append(tr(text.EMBED_HOST) + " " + safe(event.host))
     fixed = " · ".join([when_markup(event.starts_at), *after])
     spare = min(FIELD_VALUE_MAX, room - len(name)) - len(fixed) - len(" · ") * len(member)
     if member and sum(map(len, member)) > spare:
@@ -157,7 +163,7 @@ def filters_label(region: Region | None, kind: Kind | None) -> str:
     if region is not None:
         parts.append(region.value)
     if kind is not None:
-        parts.append(text.KIND_NAMES[kind.value].lower())
+        parts.append(tr(text.KIND_NAMES[kind.value]).lower())
     return ", ".join(parts)
 
 
@@ -173,19 +179,19 @@ def list_embed(
 ) -> discord.Embed:
     filters = filters_label(region, kind)
     embed = discord.Embed(
-        title=text.PAST_TITLE if past else text.UPCOMING_TITLE, colour=COLOUR_EVENT
+        title=tr(text.PAST_TITLE) if past else tr(text.UPCOMING_TITLE), colour=COLOUR_EVENT
     )
     if not events:
-        empty = text.LIST_EMPTY_PAST if past else text.LIST_EMPTY_UPCOMING
+        empty = tr(text.LIST_EMPTY_PAST) if past else tr(text.LIST_EMPTY_UPCOMING)
         embed.description = empty.format(filters=f" ({filters})" if filters else "")
         return embed
     if filters:
-        embed.description = text.LIST_FILTERED.format(filters=filters)
+        embed.description = tr(text.LIST_FILTERED, filters=filters)
     room = (EMBED_TOTAL_MAX - LIST_FRAME_MAX) // len(events)
     for event in events:
         name, value = list_entry(event, room)
         embed.add_field(name=name, value=value, inline=False)
-    embed.set_footer(text=text.LIST_PAGE.format(page=page + 1, pages=pages, total=total))
+    embed.set_footer(text=tr(text.LIST_PAGE, page=page + 1, pages=pages, total=total))
     return embed
 
 
@@ -194,13 +200,13 @@ def choice_label(event: Event, tz: str) -> str:
     local = event.starts_at.astimezone(ZoneInfo(tz))
     label = f"{local:%a %-d %b %Y, %H:%M} · {event.title}"
     if event.cancelled:
-        label = f"{text.CHOICE_CANCELLED} {label}"
+        label = f"{tr(text.CHOICE_CANCELLED)} {label}"
     return clip(label, CHOICE_NAME_MAX)
 
 
 def calendar_button() -> discord.ui.Button[Any]:
     return discord.ui.Button(
-        label=text.BUTTON_CALENDAR,
+        label=tr(text.BUTTON_CALENDAR),
         style=discord.ButtonStyle.secondary,
         custom_id=CALENDAR_BUTTON_ID,
         emoji="📅",
@@ -221,30 +227,30 @@ def post_view() -> discord.ui.View:
 
 
 def created_reply(event: Event, ambiguous_local: datetime | None) -> str:
-    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
-    reply = text.EVENT_CREATED.format(
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
+    reply = tr(
+        text.EVENT_CREATED,
         title=safe(event.title),
-        when_full=ts(event.starts_at, "F"),
-        when_rel=ts(event.starts_at, "R"),
+        when=event.starts_at,
         link=link,
     )
     if ambiguous_local is not None:
-        reply += "\n" + text.EVENT_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+        reply += "\n" + tr(text.EVENT_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
     return reply
 
 
 def edited_reply(
     event: Event, changes: tuple[str, ...], reposted: bool, ambiguous_local: datetime | None
 ) -> str:
-    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
     if not changes:
-        return text.ERRORS["edit_nothing"]
-    names = ", ".join(text.CHANGE_NAMES[name] for name in changes)
-    reply = text.EVENT_EDITED.format(title=safe(event.title), changes=names, link=link)
+        return tr(text.ERRORS["edit_nothing"])
+    names = ", ".join(tr(text.CHANGE_NAMES[name]) for name in changes)
+    reply = tr(text.EVENT_EDITED, title=safe(event.title), changes=names, link=link)
     if reposted:
-        reply += "\n" + text.EVENT_REPOSTED.format(link=link)
+        reply += "\n" + tr(text.EVENT_REPOSTED, link=link)
     if ambiguous_local is not None:
-        reply += "\n" + text.EVENT_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+        reply += "\n" + tr(text.EVENT_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
     return reply
 
 
@@ -253,48 +259,46 @@ def calendar_reply(
 ) -> tuple[str, ExportFile | None]:
     """/events calendar's answer: what the file holds, and the file (none without events)."""
     if not events:
-        return text.CALENDAR_NONE, None
+        return tr(text.CALENDAR_NONE), None
     one = events[0] if len(events) == 1 else None
-    data = event_calendar(events, now=now, tz=tz, name=None if one else text.CALENDAR_NAME)
+    data = event_calendar(events, now=now, tz=tz, name=None if one else tr(text.CALENDAR_NAME))
     message = (
-        text.CALENDAR_ONE.format(title=safe(one.title))
+        tr(text.CALENDAR_ONE, title=safe(one.title))
         if one
-        else text.CALENDAR_ALL.format(count=len(events))
+        else tr(text.CALENDAR_ALL, count=len(events))
     )
     return message, (calendar_filename(one), data)
 
 
 def cancel_prompt(event: Event, reason: str | None) -> str:
-    prompt = text.EVENT_CANCEL_CONFIRM.format(
-        title=safe(event.title), when_full=ts(event.starts_at, "F")
-    )
+    prompt = tr(text.EVENT_CANCEL_CONFIRM, title=safe(event.title), when=event.starts_at)
     if reason:
-        prompt += "\n" + text.EVENT_CANCEL_CONFIRM_REASON.format(reason=safe(reason))
+        prompt += "\n" + tr(text.EVENT_CANCEL_CONFIRM_REASON, reason=safe(reason))
     return prompt
 
 
 def cancelled_reply(event: Event) -> str:
-    link = message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
-    return text.EVENT_CANCELLED.format(title=safe(event.title), link=link)
+    link = message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
+    return tr(text.EVENT_CANCELLED, title=safe(event.title), link=link)
 
 
 def rota_label(hosts: Sequence[str], room: int) -> str:
     """A series' hosts in turn within `room` characters: as many as fit, then how many more."""
     if not hosts:
-        return text.SERIES_NO_ROTA
+        return tr(text.SERIES_NO_ROTA)
     names = [safe(host) for host in hosts]
     for shown in range(len(names), 0, -1):
         label = ", ".join(names[:shown])
         if shown < len(names):
-            label = text.SERIES_ROTA_MORE.format(hosts=label, count=len(names) - shown)
+            label = tr(text.SERIES_ROTA_MORE, hosts=label, count=len(names) - shown)
         if len(label) <= room:
             return label
-    return clip(text.SERIES_ROTA_MORE.format(hosts=names[0], count=len(names) - 1), room)
+    return clip(tr(text.SERIES_ROTA_MORE, hosts=names[0], count=len(names) - 1), room)
 
 
 def series_saved(series: Series, created: bool) -> str:
     """The organiser's reply: the rota (of up to 20 long names) is cut to fit one message."""
-    template = text.SERIES_CREATED if created else text.SERIES_UPDATED
+    template = tr(text.SERIES_CREATED) if created else tr(text.SERIES_UPDATED)
     fields = {"name": safe(series.name), "next": series.next_number}
     room = CONTENT_MAX - len(template.format(**fields, rota=""))
     return clip(template.format(**fields, rota=rota_label(series.hosts, room)), CONTENT_MAX)

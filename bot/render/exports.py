@@ -15,6 +15,7 @@ from bot import text
 from bot.domain.events import Event
 from bot.domain.letters import Letter, Signature, Tally, group_by_organisation
 from bot.domain.rsvps import Rsvp, RsvpStatus
+from bot.i18n import tr
 from bot.render.common import escape_markdown
 from bot.render.letters import tally_line
 from bot.render.rsvps import SECTIONS
@@ -72,7 +73,7 @@ def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int
         for number, row in enumerate(by_status.get(status, []), start=1):
             writer.writerow(
                 [
-                    text.ATTENDEE_STATUS[status.value],
+                    tr(text.ATTENDEE_STATUS[status.value]),
                     number if status is RsvpStatus.WAITLIST else "",
                     str(row.user_id),
                     csv_cell(names.get(row.user_id, "")),
@@ -102,9 +103,7 @@ def export_filename(letter: Letter, extension: str) -> str:
 
 def full_text(letter: Letter) -> str:
     """The letter as plain text, for the file /letter info attaches to a long letter."""
-    return (
-        f"{letter.title}\n\n{text.EXPORT_TO.format(addressee=letter.addressee)}\n\n{letter.body}\n"
-    )
+    return f"{letter.title}\n\n{tr(text.EXPORT_TO, addressee=letter.addressee)}\n\n{letter.body}\n"
 
 
 def full_text_file(letter: Letter) -> ExportFile:
@@ -141,27 +140,30 @@ def export_markdown(
     lines = [
         f"# {md(letter.title)}",
         "",
-        f"**{md(text.EXPORT_TO.format(addressee=letter.addressee))}**",
+        f"**{md(tr(text.EXPORT_TO, addressee=letter.addressee))}**",
         "",
         letter.body,
         "",
         "---",
         "",
-        f"## {text.EXPORT_SIGNATORIES}",
+        f"## {tr(text.EXPORT_SIGNATORIES)}",
         "",
-        text.EXPORT_COUNT.format(
-            tally=tally_line(tally), at=f"{at:%Y-%m-%d %H:%M}", listed=len(signatures)
+        tr(
+            text.EXPORT_COUNT,
+            tally=tally_line(tally),
+            at=f"{at:%Y-%m-%d %H:%M}",
+            listed=len(signatures),
         ),
     ]
     closed = letter.closed_since(at)
     if closed is not None:
-        lines.append(text.EXPORT_CLOSED.format(at=f"{closed:%Y-%m-%d %H:%M}"))
+        lines.append(tr(text.EXPORT_CLOSED, at=f"{closed:%Y-%m-%d %H:%M}"))
     if letter.body_changed_at is not None:
-        lines.append(text.EXPORT_TEXT_CHANGED.format(at=f"{letter.body_changed_at:%Y-%m-%d %H:%M}"))
+        lines.append(tr(text.EXPORT_TEXT_CHANGED, at=f"{letter.body_changed_at:%Y-%m-%d %H:%M}"))
     if not signatures:
-        lines += ["", text.EXPORT_NONE]
+        lines += ["", tr(text.EXPORT_NONE)]
     for group in group_by_organisation(signatures):
-        heading = md(group.organisation) if group.organisation else text.EXPORT_INDIVIDUALS
+        heading = md(group.organisation) if group.organisation else tr(text.EXPORT_INDIVIDUALS)
         lines += ["", f"### {heading}", ""]
         lines += [f"- {md(signature.name)}" for signature in group.signatures]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import text
 from bot.domain.events import Region
+from bot.i18n import tr
 
 FEED_PATH = "/feeds/{token}.ics"
 
@@ -21,16 +22,18 @@ def webcal_url(url: str) -> str:
 
 def feed_name(mine: bool, region: Region | None) -> str:
     """The calendar's name in calendar apps (X-WR-CALNAME)."""
-    name = text.FEED_NAME_MINE if mine else text.CALENDAR_NAME
-    return text.FEED_NAME_REGION.format(name=name, region=region.value) if region else name
+    name = tr(text.FEED_NAME_MINE) if mine else tr(text.CALENDAR_NAME)
+    return tr(text.FEED_NAME_REGION, name=name, region=region.value) if region else name
 
 
 def subscribe_reply(url: str, *, mine: bool, region: Region | None, retired: int) -> str:
-    narrowed = text.SUBSCRIBE_REGION.format(region=region.value) if region else ""
-    what = (text.SUBSCRIBE_MINE if mine else text.SUBSCRIBE_SERVER).format(narrowed=narrowed)
-    reply = text.SUBSCRIBE_HOW.format(what=what, url=url, webcal=webcal_url(url))
+    narrowed = tr(text.SUBSCRIBE_REGION, region=region.value) if region else ""
+    what = (tr(text.SUBSCRIBE_MINE) if mine else tr(text.SUBSCRIBE_SERVER)).format(
+        narrowed=narrowed
+    )
+    reply = tr(text.SUBSCRIBE_HOW, what=what, url=url, webcal=webcal_url(url))
     if retired == 1:
-        reply += "\n" + text.SUBSCRIBE_RESET
+        reply += "\n" + tr(text.SUBSCRIBE_RESET)
     elif retired > 1:
-        reply += "\n" + text.SUBSCRIBE_RESET_MANY.format(count=retired)
+        reply += "\n" + tr(text.SUBSCRIBE_RESET_MANY, count=retired)
     return reply

@@ -10,11 +10,12 @@ import discord
 from bot import text
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets
+from bot.i18n import tr
 from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX, escape_markdown
 
 
 def _channel(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id else text.SETUP_NOT_SET
+    return f"<#{channel_id}>" if channel_id else tr(text.SETUP_NOT_SET)
 
 
 def _role(role_id: int | None, unset: str) -> str:
@@ -47,57 +48,61 @@ def _digest_when(settings: GuildSettings) -> dict[str, str]:
 
 def digest_label(settings: GuildSettings) -> str:
     if not settings.digest_enabled:
-        return text.SETUP_DIGEST_OFF
-    return text.SETUP_DIGEST_ON.format(**_digest_when(settings))
+        return tr(text.SETUP_DIGEST_OFF)
+    return tr(text.SETUP_DIGEST_ON, **_digest_when(settings))
 
 
 def settings_embed(settings: GuildSettings) -> discord.Embed:
-    embed = discord.Embed(title=text.SETUP_TITLE, colour=COLOUR_INFO)
-    embed.add_field(name=text.SETUP_CHANNEL, value=_channel(settings.announcements_channel_id))
+    embed = discord.Embed(title=tr(text.SETUP_TITLE), colour=COLOUR_INFO)
+    embed.add_field(name=tr(text.SETUP_CHANNEL), value=_channel(settings.announcements_channel_id))
     embed.add_field(
-        name=text.SETUP_ORGANISER_ROLE,
-        value=_role(settings.organiser_role_id, text.SETUP_NOT_SET)
+        name=tr(text.SETUP_ORGANISER_ROLE),
+        value=_role(settings.organiser_role_id, tr(text.SETUP_NOT_SET))
         + "\n"
-        + text.SETUP_ORGANISERS_NOTE,
+        + tr(text.SETUP_ORGANISERS_NOTE),
     )
     embed.add_field(
-        name=text.SETUP_PING_ROLE, value=_role(settings.ping_role_id, text.SETUP_NO_PING)
+        name=tr(text.SETUP_PING_ROLE), value=_role(settings.ping_role_id, tr(text.SETUP_NO_PING))
     )
-    embed.add_field(name=text.SETUP_TIMEZONE, value=_zone(settings))
-    embed.add_field(name=text.SETUP_REMINDERS, value=offsets_label(settings))
-    embed.add_field(name=text.SETUP_DIGEST, value=digest_label(settings))
+    embed.add_field(name=tr(text.SETUP_TIMEZONE), value=_zone(settings))
+    embed.add_field(name=tr(text.SETUP_REMINDERS), value=offsets_label(settings))
+    embed.add_field(name=tr(text.SETUP_DIGEST), value=digest_label(settings))
     embed.add_field(
-        name=text.SETUP_RETENTION,
-        value=text.SETUP_RETENTION_VALUE.format(months=settings.retention_months),
+        name=tr(text.SETUP_RETENTION),
+        value=tr(text.SETUP_RETENTION_VALUE, months=settings.retention_months),
         inline=False,
     )
     mirror = (
-        text.SETUP_MIRROR_OFF.format(problem=settings.mirror_problem)
+        tr(text.SETUP_MIRROR_OFF, problem=settings.mirror_problem)
         if settings.mirror_problem
-        else text.SETUP_MIRROR_ON
+        else tr(text.SETUP_MIRROR_ON)
     )
-    embed.add_field(name=text.SETUP_MIRROR, value=mirror, inline=False)
+    embed.add_field(name=tr(text.SETUP_MIRROR), value=mirror, inline=False)
     return embed
 
 
 def timezone_saved(settings: GuildSettings, now: datetime) -> str:
     local = now.astimezone(ZoneInfo(settings.tz))
-    return text.SETUP_SAVED_TIMEZONE.format(tz=_zone(settings), local=f"{local:%H:%M on %a %-d %b}")
+    return tr(text.SETUP_SAVED_TIMEZONE, tz=_zone(settings), local=f"{local:%H:%M on %a %-d %b}")
 
 
 def digest_saved(settings: GuildSettings) -> str:
     if not settings.digest_enabled:
-        return text.SETUP_SAVED_DIGEST_OFF
-    return text.SETUP_SAVED_DIGEST_ON.format(**_digest_when(settings))
+        return tr(text.SETUP_SAVED_DIGEST_OFF)
+    return tr(text.SETUP_SAVED_DIGEST_ON, **_digest_when(settings))
 
 
 def help_embed() -> discord.Embed:
-    embed = discord.Embed(title=text.HELP_TITLE, description=text.HELP_INTRO, colour=COLOUR_INFO)
-    embed.add_field(name=text.HELP_EVERYONE, value=text.HELP_EVERYONE_LINES, inline=False)
-    embed.add_field(name=text.HELP_ORGANISERS, value=text.HELP_ORGANISER_LINES, inline=False)
-    embed.add_field(name=text.HELP_LETTERS, value=text.HELP_LETTER_LINES, inline=False)
-    embed.add_field(name=text.HELP_POLLS, value=text.HELP_POLL_LINES, inline=False)
-    embed.add_field(name=text.HELP_NETWORK, value=text.HELP_NETWORK_LINES, inline=False)
-    embed.add_field(name=text.HELP_ADMINS, value=text.HELP_ADMIN_LINES, inline=False)
-    embed.set_footer(text=text.HELP_FOOTER)
+    embed = discord.Embed(
+        title=tr(text.HELP_TITLE), description=tr(text.HELP_INTRO), colour=COLOUR_INFO
+    )
+    embed.add_field(name=tr(text.HELP_EVERYONE), value=tr(text.HELP_EVERYONE_LINES), inline=False)
+    embed.add_field(
+        name=tr(text.HELP_ORGANISERS), value=tr(text.HELP_ORGANISER_LINES), inline=False
+    )
+    embed.add_field(name=tr(text.HELP_LETTERS), value=tr(text.HELP_LETTER_LINES), inline=False)
+    embed.add_field(name=tr(text.HELP_POLLS), value=tr(text.HELP_POLL_LINES), inline=False)
+    embed.add_field(name=tr(text.HELP_NETWORK), value=tr(text.HELP_NETWORK_LINES), inline=False)
+    embed.add_field(name=tr(text.HELP_ADMINS), value=tr(text.HELP_ADMIN_LINES), inline=False)
+    embed.set_footer(text=tr(text.HELP_FOOTER))
     return embed

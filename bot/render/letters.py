@@ -15,6 +15,7 @@ from bot.domain.letters import (
     SignatureDraft,
     Tally,
 )
+from bot.i18n import ntr, tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
@@ -42,17 +43,12 @@ SIGNATURE_LINE_MAX = (EMBED_DESCRIPTION_MAX - 200) // SIGNATURES_PAGE_SIZE
 # --- small pieces ----------------------------------------------------------------------------
 
 
-def _plural(count: int, words: tuple[str, str]) -> str:
-    return words[0] if count == 1 else words[1]
-
-
 def tally_line(tally: Tally) -> str:
     """ "130 signatures from 41 organisations" (every signature counts, listed or not)."""
-    return text.LETTER_TALLY.format(
-        signatures=tally.signatures,
-        signature_word=_plural(tally.signatures, text.LETTER_SIGNATURE_WORDS),
-        organisations=tally.organisations,
-        organisation_word=_plural(tally.organisations, text.LETTER_ORGANISATION_WORDS),
+    return tr(
+        text.LETTER_TALLY,
+        signatures=ntr("LETTER_SIGNATURE_WORDS", tally.signatures),
+        organisations=ntr("LETTER_ORGANISATION_WORDS", tally.organisations),
     )
 
 
@@ -80,7 +76,7 @@ def clip_text(body: str, limit: int) -> str:
 def letter_title(letter: Letter, now: datetime) -> str:
     title = safe(letter.title, links=False)
     if letter.is_closed(now):
-        title = text.LETTER_CLOSED_TITLE.format(title=title)
+        title = tr(text.LETTER_CLOSED_TITLE, title=title)
     return clip(title, EMBED_TITLE_MAX)
 
 
@@ -92,10 +88,10 @@ def who_signed(signature: SignatureDraft | Signature) -> str:
 def _closing_field(letter: Letter, now: datetime) -> tuple[str, str]:
     closed = letter.closed_since(now)
     if closed is not None:
-        return text.LETTER_CLOSED, text.LETTER_CLOSED_AT.format(at=ts(closed, "F"))
+        return tr(text.LETTER_CLOSED), tr(text.LETTER_CLOSED_AT, at=ts(closed, "F"))
     if letter.closes_at is not None:
-        return text.LETTER_CLOSES, when_markup(letter.closes_at)
-    return text.LETTER_CLOSES, text.LETTER_OPEN_UNTIL_CLOSED
+        return tr(text.LETTER_CLOSES), when_markup(letter.closes_at)
+    return tr(text.LETTER_CLOSES), tr(text.LETTER_OPEN_UNTIL_CLOSED)
 
 
 def letter_embed(
@@ -107,34 +103,35 @@ def letter_embed(
     body = safe(letter.body)
     shown = clip_text(body, body_max)
     if shown != body:
-        shown = clip_text(body, body_max - len(text.LETTER_READ_MORE) - 2)
-        shown += "\n\n" + text.LETTER_READ_MORE
+        shown = clip_text(body, body_max - len(tr(text.LETTER_READ_MORE)) - 2)
+        shown += "\n\n" + tr(text.LETTER_READ_MORE)
     embed = discord.Embed(
         title=letter_title(letter, now),
         description=shown,
         colour=COLOUR_CANCELLED if closed else COLOUR_LETTER,
     )
     embed.add_field(
-        name=text.LETTER_TO, value=clip(safe(letter.addressee), FIELD_VALUE_MAX), inline=False
+        name=tr(text.LETTER_TO), value=clip(safe(letter.addressee), FIELD_VALUE_MAX), inline=False
     )
-    embed.add_field(name=text.LETTER_SIGNATURES, value=f"**{tally_line(tally)}**", inline=True)
+    embed.add_field(name=tr(text.LETTER_SIGNATURES), value=f"**{tally_line(tally)}**", inline=True)
     name, value = _closing_field(letter, now)
     embed.add_field(name=name, value=value, inline=True)
     if letter.body_changed_at is not None:
         embed.add_field(
-            name=text.LETTER_TEXT_CHANGED,
-            value=text.LETTER_TEXT_CHANGED_AT.format(
-                at_full=ts(letter.body_changed_at, "F"), at_rel=ts(letter.body_changed_at, "R")
+            name=tr(text.LETTER_TEXT_CHANGED),
+            value=tr(
+                text.LETTER_TEXT_CHANGED_AT,
+                at=letter.body_changed_at,
             ),
             inline=False,
         )
-    footer = text.LETTER_FOOTER_CLOSED if closed else text.LETTER_FOOTER_OPEN
+    footer = tr(text.LETTER_FOOTER_CLOSED) if closed else tr(text.LETTER_FOOTER_OPEN)
     embed.set_footer(text=footer.format(id=letter.id))
     return embed
 
 
 def sign_button_label(letter: Letter, now: datetime) -> str:
-    return text.BUTTON_SIGN_CLOSED if letter.is_closed(now) else text.BUTTON_SIGN
+    return tr(text.BUTTON_SIGN_CLOSED) if letter.is_closed(now) else tr(text.BUTTON_SIGN)
 
 
 def info_embed(
@@ -147,17 +144,15 @@ def info_embed(
     cut = len(safe(letter.body)) > EMBED_DESCRIPTION_MAX
     link = message_link(letter.guild_id, letter.channel_id, letter.message_id)
     lines = [
-        text.LETTER_INFO_CREATED.format(
-            user_id=letter.created_by, created=ts(letter.created_at, "D")
-        ),
-        text.LETTER_POST_LINK.format(link=link) if link else text.NO_POST_LINK,
+        tr(text.LETTER_INFO_CREATED, user_id=letter.created_by, created=ts(letter.created_at, "D")),
+        tr(text.LETTER_POST_LINK, link=link) if link else tr(text.NO_POST_LINK),
     ]
     if page_url is not None:
-        lines.append(text.LETTER_PAGE_LINK.format(url=page_url))
+        lines.append(tr(text.LETTER_PAGE_LINK, url=page_url))
     if not cut and len(embed) + len("\n".join(lines)) > EMBED_TOTAL_MAX:
         cut = True  # the escaped text and the rest outgrow one message: shorten, attach it all
     if cut:
-        lines.append(text.LETTER_INFO_FULL_TEXT)
+        lines.append(tr(text.LETTER_INFO_FULL_TEXT))
     embed.add_field(name="\u200b", value="\n".join(lines), inline=False)
     return fit_total(embed), cut
 
@@ -168,7 +163,7 @@ def signatures_embed(
     """One page of the public list: names and organisations in the order people signed."""
     embed = discord.Embed(
         title=clip(
-            text.SIGNATURES_TITLE.format(title=safe(letter.title, links=False)), EMBED_TITLE_MAX
+            tr(text.SIGNATURES_TITLE, title=safe(letter.title, links=False)), EMBED_TITLE_MAX
         ),
         colour=COLOUR_LETTER,
     )
@@ -178,13 +173,13 @@ def signatures_embed(
         clip(f"{n}. {who_signed(s)}", SIGNATURE_LINE_MAX)
         for n, s in enumerate(signatures, start=first)
     ]
-    description = "\n".join(lines) if lines else text.SIGNATURES_EMPTY
+    description = "\n".join(lines) if lines else tr(text.SIGNATURES_EMPTY)
     unlisted = tally.signatures - tally.listed
     if unlisted:
-        description += "\n\n" + text.SIGNATURES_UNLISTED.format(count=unlisted)
+        description += "\n\n" + tr(text.SIGNATURES_UNLISTED, count=unlisted)
     embed.description = clip(description, EMBED_DESCRIPTION_MAX)
     embed.set_footer(
-        text=text.SIGNATURES_PAGE.format(page=page + 1, pages=pages, tally=tally_line(tally))
+        text=tr(text.SIGNATURES_PAGE, page=page + 1, pages=pages, tally=tally_line(tally))
     )
     return embed
 
@@ -192,25 +187,27 @@ def signatures_embed(
 def list_embed(items: Sequence[tuple[Letter, Tally]], total: int, now: datetime) -> discord.Embed:
     """The server's letters, open first, each with its count and closing time; as many as
     fit in one message (the rest are counted)."""
-    embed = discord.Embed(title=text.LETTERS_TITLE, colour=COLOUR_LETTER)
+    embed = discord.Embed(title=tr(text.LETTERS_TITLE), colour=COLOUR_LETTER)
     if not items:
-        embed.description = text.LETTERS_EMPTY
+        embed.description = tr(text.LETTERS_EMPTY)
         return embed
     used = len(embed.title or "")
     shown = 0
     for letter, tally in items:
-        state = text.LETTER_STATE_CLOSED if letter.is_closed(now) else text.LETTER_STATE_OPEN
+        state = (
+            tr(text.LETTER_STATE_CLOSED) if letter.is_closed(now) else tr(text.LETTER_STATE_OPEN)
+        )
         title = clip(safe(letter.title, links=False), FIELD_NAME_MAX - len(state) - 3)
         name = f"{title} ({state})"
         closing_name, closing = _closing_field(letter, now)
         parts = [
             tally_line(tally),
-            f"{text.LETTER_TO}: {safe(letter.addressee)}",
+            f"{tr(text.LETTER_TO)}: {safe(letter.addressee)}",
             f"{closing_name}: {closing}",
         ]
         link = message_link(letter.guild_id, letter.channel_id, letter.message_id)
         if link:
-            parts.append(text.LETTER_POST_LINK.format(link=link))
+            parts.append(tr(text.LETTER_POST_LINK, link=link))
         value = clip("\n".join(parts), FIELD_VALUE_MAX)
         if used + len(name) + len(value) > LIST_BUDGET or shown == 24:
             break
@@ -218,51 +215,54 @@ def list_embed(items: Sequence[tuple[Letter, Tally]], total: int, now: datetime)
         used += len(name) + len(value)
         shown += 1
     if total > shown:
-        embed.set_footer(text=text.LETTERS_MORE.format(count=total - shown))
+        embed.set_footer(text=tr(text.LETTERS_MORE, count=total - shown))
     return embed
 
 
 def choice_label(letter: Letter, now: datetime) -> str:
     label = letter.title
     if letter.is_closed(now):
-        label = f"{text.CHOICE_CLOSED} {label}"
+        label = f"{tr(text.CHOICE_CLOSED)} {label}"
     return clip(label, CHOICE_NAME_MAX)
 
 
 def sign_modal_title(letter: Letter) -> str:
-    return clip(text.SIGN_MODAL_TITLE.format(title=letter.title), 45)
+    return clip(tr(text.SIGN_MODAL_TITLE, title=letter.title), 45)
 
 
 # --- replies and posts -----------------------------------------------------------------------
 
 
 def _link(letter: Letter) -> str:
-    return message_link(letter.guild_id, letter.channel_id, letter.message_id) or text.NO_POST_LINK
+    return message_link(letter.guild_id, letter.channel_id, letter.message_id) or tr(
+        text.NO_POST_LINK
+    )
 
 
 def created_reply(letter: Letter, ambiguous_local: datetime | None) -> str:
-    reply = text.LETTER_CREATED.format(title=safe(letter.title), link=_link(letter))
+    reply = tr(text.LETTER_CREATED, title=safe(letter.title), link=_link(letter))
     if letter.closes_at is not None:
-        reply += "\n" + text.LETTER_CREATED_CLOSES.format(
-            at_full=ts(letter.closes_at, "F"), at_rel=ts(letter.closes_at, "R")
+        reply += "\n" + tr(
+            text.LETTER_CREATED_CLOSES,
+            at=letter.closes_at,
         )
     if ambiguous_local is not None:
-        reply += "\n" + text.LETTER_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+        reply += "\n" + tr(text.LETTER_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
     return reply
 
 
 def signed_reply(letter: Letter, signature: SignatureDraft, tally: Tally, first: bool) -> str:
-    template = text.LETTER_SIGNED if first else text.LETTER_SIGNED_AGAIN
+    template = tr(text.LETTER_SIGNED) if first else tr(text.LETTER_SIGNED_AGAIN)
     reply = template.format(
         title=safe(letter.title), who=who_signed(signature), tally=tally_line(tally)
     )
     if not signature.public:
-        reply += "\n" + text.LETTER_SIGNED_UNLISTED
+        reply += "\n" + tr(text.LETTER_SIGNED_UNLISTED)
     return reply
 
 
 def withdrawn_reply(letter: Letter, tally: Tally) -> str:
-    return text.LETTER_WITHDRAWN.format(title=safe(letter.title), tally=tally_line(tally))
+    return tr(text.LETTER_WITHDRAWN, title=safe(letter.title), tally=tally_line(tally))
 
 
 def edited_reply(
@@ -279,50 +279,53 @@ def edited_reply(
     """What /letter edit answers; `web` is the page state the organiser asked for (None: not
     asked), `page_url` the page's address when it is up and the web is on."""
     if not changes and web is None:
-        return text.ERRORS["edit_nothing"]
+        return tr(text.ERRORS["edit_nothing"])
     web_line = ""
     if web is not None:
         if not web:
-            web_line = text.LETTER_WEB_DOWN
+            web_line = tr(text.LETTER_WEB_DOWN)
         elif page_url is not None:
-            web_line = text.LETTER_WEB_UP.format(url=page_url)
+            web_line = tr(text.LETTER_WEB_UP, url=page_url)
         else:
-            web_line = text.LETTER_WEB_UP_NO_SERVER
+            web_line = tr(text.LETTER_WEB_UP_NO_SERVER)
     if not changes:  # the page was already as asked
         return web_line
-    names = ", ".join(text.LETTER_CHANGE_NAMES[name] for name in changes)
-    reply = text.LETTER_EDITED.format(title=safe(letter.title), changes=names, link=_link(letter))
+    names = ", ".join(tr(text.LETTER_CHANGE_NAMES[name]) for name in changes)
+    reply = tr(text.LETTER_EDITED, title=safe(letter.title), changes=names, link=_link(letter))
     if web_line:
         reply += "\n" + web_line
     if reopened:
-        reply += "\n" + text.LETTER_EDITED_REOPENED
+        reply += "\n" + tr(text.LETTER_EDITED_REOPENED)
     if notified:
-        reply += "\n" + text.LETTER_EDITED_NOTIFIED.format(count=notified)
+        reply += "\n" + tr(text.LETTER_EDITED_NOTIFIED, count=notified)
     if reposted:
-        reply += "\n" + text.LETTER_REPOSTED.format(link=_link(letter))
+        reply += "\n" + tr(text.LETTER_REPOSTED, link=_link(letter))
     if ambiguous_local is not None:
-        reply += "\n" + text.LETTER_CREATED_AMBIGUOUS.format(local=f"{ambiguous_local:%H:%M}")
+        reply += "\n" + tr(text.LETTER_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
     return reply
 
 
 def close_prompt(letter: Letter, tally: Tally) -> str:
-    return text.LETTER_CLOSE_CONFIRM.format(title=safe(letter.title), tally=tally_line(tally))
+    return tr(text.LETTER_CLOSE_CONFIRM, title=safe(letter.title), tally=tally_line(tally))
 
 
 def closed_reply(letter: Letter, tally: Tally) -> str:
-    return text.LETTER_CLOSED_REPLY.format(
-        title=safe(letter.title), tally=tally_line(tally), link=_link(letter)
+    return tr(
+        text.LETTER_CLOSED_REPLY,
+        title=safe(letter.title),
+        tally=tally_line(tally),
+        link=_link(letter),
     )
 
 
 def celebration(letter: Letter, count: int) -> str:
     return clip(
-        text.LETTER_CELEBRATION.format(count=count, title=safe(letter.title), link=_link(letter)),
+        tr(text.LETTER_CELEBRATION, count=count, title=safe(letter.title), link=_link(letter)),
         2000,
     )
 
 
 def exported_reply(letter: Letter, tally: Tally, listed: int) -> str:
-    return text.LETTER_EXPORTED.format(
-        title=safe(letter.title), listed=listed, tally=tally_line(tally)
+    return tr(
+        text.LETTER_EXPORTED, title=safe(letter.title), listed=listed, tally=tally_line(tally)
     )

@@ -11,32 +11,33 @@ import discord
 
 from bot import text
 from bot.domain.network import NetworkStats, Profile
+from bot.i18n import tr
 from bot.render.common import COLOUR_INFO, CONTENT_MAX, message_link, safe
 
 
 def stats_embed(stats: NetworkStats) -> discord.Embed:
     embed = discord.Embed(
-        title=text.NETWORK_STATS_TITLE,
-        description=text.NETWORK_HEADLINE.format(
-            people=stats.people, organisations=stats.organisations
+        title=tr(text.NETWORK_STATS_TITLE),
+        description=tr(
+            text.NETWORK_HEADLINE, people=stats.people, organisations=stats.organisations
         )
         if stats.people
-        else text.NETWORK_EMPTY,
+        else tr(text.NETWORK_EMPTY),
         colour=COLOUR_INFO,
     )
     for count in stats.by_region[:25]:
-        name = count.region.value if count.region else text.NETWORK_NO_REGION
+        name = count.region.value if count.region else tr(text.NETWORK_NO_REGION)
         embed.add_field(
             name=name,
-            value=text.NETWORK_REGION_LINE.format(
-                people=count.people, organisations=count.organisations
+            value=tr(
+                text.NETWORK_REGION_LINE, people=count.people, organisations=count.organisations
             ),
         )
     return embed
 
 
 def joined_reply(profile: Profile, new: bool) -> str:
-    template = text.NETWORK_JOINED if new else text.NETWORK_UPDATED
+    template = tr(text.NETWORK_JOINED) if new else tr(text.NETWORK_UPDATED)
     region = f" ({profile.region.value})" if profile.region else ""
     return template.format(organisation=safe(profile.organisation), region=region)
 
@@ -60,25 +61,29 @@ def forgotten_reply(removed: dict[str, int], left: Sequence[ReactionLeft] = ()) 
     """What was deleted; then the reactions left on posts, each with where it is and how to
     take it off, as many as fit in one message."""
     parts = [
-        text.PRIVACY_SECTIONS.get(label, label).format(count=count)
+        tr(text.PRIVACY_SECTIONS.get(label, label), count=count)
         for label, count in removed.items()
         if count
     ]
-    reply = text.PRIVACY_FORGOTTEN.format(parts="; ".join(parts)) if parts else text.PRIVACY_NOTHING
+    reply = (
+        tr(text.PRIVACY_FORGOTTEN, parts="; ".join(parts)) if parts else tr(text.PRIVACY_NOTHING)
+    )
     if not left:
         return reply
-    lines = [reply, "", text.PRIVACY_REACTIONS_LEFT]
-    closing = ["", text.PRIVACY_REACTIONS_KEPT]
-    room = CONTENT_MAX - len("\n".join(lines + closing)) - len(text.PRIVACY_REACTIONS_MORE) - 12
+    lines = [reply, "", tr(text.PRIVACY_REACTIONS_LEFT)]
+    closing = ["", tr(text.PRIVACY_REACTIONS_KEPT)]
+    room = CONTENT_MAX - len("\n".join(lines + closing)) - len(tr(text.PRIVACY_REACTIONS_MORE)) - 12
     for shown, one in enumerate(left):
-        template = text.PRIVACY_REACTION_REFUSED if one.refused else text.PRIVACY_REACTION_FAILED
+        template = (
+            tr(text.PRIVACY_REACTION_REFUSED) if one.refused else tr(text.PRIVACY_REACTION_FAILED)
+        )
         line = template.format(
             emoji=one.emoji,
             link=message_link(one.guild_id, one.channel_id, one.message_id),
             channel=f"<#{one.channel_id}>",
         )
         if len(line) + 1 > room:
-            lines.append(text.PRIVACY_REACTIONS_MORE.format(count=len(left) - shown))
+            lines.append(tr(text.PRIVACY_REACTIONS_MORE, count=len(left) - shown))
             break
         lines.append(line)
         room -= len(line) + 1

@@ -15,6 +15,7 @@ import discord
 from bot import text
 from bot.domain.events import Event
 from bot.domain.polls import Poll, PollCounts, PollOption
+from bot.i18n import ntr, tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
@@ -32,27 +33,23 @@ COLOUR_POLL = discord.Colour(0xD4A017)
 BUTTON_LABEL_MAX = 80
 
 
-def _plural(count: int, words: tuple[str, str]) -> str:
-    return words[0] if count == 1 else words[1]
-
-
 def link(poll: Poll) -> str:
-    return message_link(poll.guild_id, poll.channel_id, poll.message_id) or text.NO_POST_LINK
+    return message_link(poll.guild_id, poll.channel_id, poll.message_id) or tr(text.NO_POST_LINK)
 
 
 def answered(counts: PollCounts) -> str:
     """ "3 members" """
-    return text.POLL_ANSWERED_COUNT.format(
-        members=counts.members, member_word=_plural(counts.members, text.POLL_MEMBER_WORDS)
-    )
+    return ntr("POLL_MEMBER_WORDS", counts.members)
 
 
 def option_label(option: PollOption, tz: str) -> str:
     """A button's label: "1. Thu 10 Dec 18:30", in the server's zone."""
     local = option.starts_at.astimezone(ZoneInfo(tz))
     return clip(
-        text.POLL_BUTTON_LABEL.format(
-            number=option.position, local=local.strftime(text.POLL_LOCAL_FORMAT)
+        tr(
+            text.POLL_BUTTON_LABEL,
+            number=option.position,
+            local=local.strftime(text.POLL_LOCAL_FORMAT),
         ),
         BUTTON_LABEL_MAX,
     )
@@ -67,9 +64,10 @@ def option_lines(poll: Poll, counts: PollCounts) -> str:
             else text.POLL_OPTION_LINE
         )
         lines.append(
-            template.format(
+            tr(
+                template,
                 number=option.position,
-                at_full=ts(option.starts_at, "F"),
+                at=option.starts_at,
                 count=counts.of(option.position),
             )
         )
@@ -79,30 +77,32 @@ def option_lines(poll: Poll, counts: PollCounts) -> str:
 def poll_title(poll: Poll, now: datetime) -> str:
     title = safe(poll.title, links=False)
     if poll.is_closed(now):
-        title = text.POLL_CLOSED_TITLE.format(title=title)
+        title = tr(text.POLL_CLOSED_TITLE, title=title)
     return clip(title, EMBED_TITLE_MAX)
 
 
 def poll_embed(poll: Poll, counts: PollCounts, now: datetime) -> discord.Embed:
     closed = poll.is_closed(now)
     if not closed:
-        head = text.POLL_HOW
+        head = tr(text.POLL_HOW)
     elif poll.winner is not None:
-        head = text.POLL_CLOSED_WINNER.format(
-            closed_rel=ts(poll.closed_at or now, "R"), at_full=ts(poll.winner.starts_at, "F")
+        head = tr(
+            text.POLL_CLOSED_WINNER,
+            closed_rel=ts(poll.closed_at or now, "R"),
+            at=poll.winner.starts_at,
         )
     else:
-        head = text.POLL_CLOSED_NONE.format(closed_rel=ts(poll.closed_at or now, "R"))
+        head = tr(text.POLL_CLOSED_NONE, closed_rel=ts(poll.closed_at or now, "R"))
     embed = discord.Embed(
         title=poll_title(poll, now),
         description=f"{head}\n\n{option_lines(poll, counts)}",
         colour=COLOUR_CANCELLED if closed else COLOUR_POLL,
     )
-    embed.add_field(name=text.POLL_ANSWERED, value=answered(counts), inline=True)
+    embed.add_field(name=tr(text.POLL_ANSWERED), value=answered(counts), inline=True)
     if not closed:
-        closes = when_markup(poll.closes_at) if poll.closes_at else text.POLL_OPEN_UNTIL_CLOSED
-        embed.add_field(name=text.POLL_CLOSES, value=closes, inline=True)
-    footer = text.POLL_FOOTER_CLOSED if closed else text.POLL_FOOTER_OPEN
+        closes = when_markup(poll.closes_at) if poll.closes_at else tr(text.POLL_OPEN_UNTIL_CLOSED)
+        embed.add_field(name=tr(text.POLL_CLOSES), value=closes, inline=True)
+    footer = tr(text.POLL_FOOTER_CLOSED) if closed else tr(text.POLL_FOOTER_OPEN)
     embed.set_footer(text=footer.format(id=poll.id))
     return embed
 
@@ -111,7 +111,7 @@ def choice_label(poll: Poll, now: datetime) -> str:
     """An autocomplete choice: plain text."""
     label = poll.title
     if poll.is_closed(now):
-        label = f"{label} {text.POLL_CHOICE_CLOSED}"
+        label = f"{label} {tr(text.POLL_CHOICE_CLOSED)}"
     return clip(label, CHOICE_NAME_MAX)
 
 
@@ -119,16 +119,15 @@ def choice_label(poll: Poll, now: datetime) -> str:
 
 
 def created_reply(poll: Poll, ambiguous: Sequence[datetime]) -> str:
-    reply = text.POLL_CREATED.format(
-        title=safe(poll.title), count=len(poll.options), link=link(poll)
-    )
+    reply = tr(text.POLL_CREATED, title=safe(poll.title), count=len(poll.options), link=link(poll))
     if poll.closes_at is not None:
-        reply += "\n" + text.POLL_CREATED_CLOSES.format(
-            at_full=ts(poll.closes_at, "F"), at_rel=ts(poll.closes_at, "R")
+        reply += "\n" + tr(
+            text.POLL_CREATED_CLOSES,
+            at=poll.closes_at,
         )
     if ambiguous:
         shown = ", ".join(f"{local:%d %b %H:%M}" for local in ambiguous)
-        reply += "\n" + text.POLL_CREATED_AMBIGUOUS.format(locals=shown)
+        reply += "\n" + tr(text.POLL_CREATED_AMBIGUOUS, locals=shown)
     return reply
 
 
@@ -136,18 +135,18 @@ def pressed_reply(
     poll: Poll, option: PollOption, given: bool, choices: Sequence[PollOption]
 ) -> str:
     template = text.POLL_PRESSED_GIVEN if given else text.POLL_PRESSED_TAKEN_BACK
-    reply = template.format(at_full=ts(option.starts_at, "F"))
+    reply = tr(template, at=option.starts_at)
     title = safe(poll.title)
     if choices:
         times = ", ".join(ts(o.starts_at, "F") for o in choices)
-        reply += "\n" + text.POLL_PRESSED_CHOICES.format(title=title, times=times)
+        reply += "\n" + tr(text.POLL_PRESSED_CHOICES, title=title, times=times)
     else:
-        reply += "\n" + text.POLL_PRESSED_NONE.format(title=title)
+        reply += "\n" + tr(text.POLL_PRESSED_NONE, title=title)
     return reply
 
 
 def close_prompt(poll: Poll, counts: PollCounts) -> str:
-    return text.POLL_CLOSE_CONFIRM.format(title=safe(poll.title), answered=answered(counts))
+    return tr(text.POLL_CLOSE_CONFIRM, title=safe(poll.title), answered=answered(counts))
 
 
 def closed_reply(
@@ -158,52 +157,54 @@ def closed_reply(
     best = poll.winner
     if best is None:
         template = text.POLL_CLOSED_REPLY_NONE if now_closed else text.POLL_WAS_CLOSED_NONE
-        return template.format(title=title)
+        return tr(template, title=title)
     template = text.POLL_CLOSED_REPLY if now_closed else text.POLL_WAS_CLOSED
-    reply = template.format(
+    reply = tr(
+        template,
         title=title,
-        at_full=ts(best.starts_at, "F"),
+        at=best.starts_at,
         count=counts.of(best.position),
         members=counts.members,
     )
     if poll.announced_event_id is not None:
         if event_link is not None:
-            reply += "\n" + text.POLL_ANNOUNCED_ALREADY_LINE.format(link=event_link)
+            reply += "\n" + tr(text.POLL_ANNOUNCED_ALREADY_LINE, link=event_link)
     else:
-        reply += "\n" + text.POLL_ANNOUNCE_HOW.format(button=text.BUTTON_POLL_ANNOUNCE)
+        reply += "\n" + tr(text.POLL_ANNOUNCE_HOW, button=text.BUTTON_POLL_ANNOUNCE)
     return reply
 
 
 def event_link(event: Event) -> str:
-    return message_link(event.guild_id, event.channel_id, event.message_id) or text.NO_POST_LINK
+    return message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
 
 
 def announced_reply(poll: Poll, event: Event | None, *, already: bool) -> str:
     if event is None:
-        return text.POLL_ANNOUNCED_GONE.format(title=safe(poll.title))
+        return tr(text.POLL_ANNOUNCED_GONE, title=safe(poll.title))
     if already:
-        return text.POLL_ANNOUNCED_BEFORE.format(title=safe(poll.title), link=event_link(event))
-    return text.POLL_ANNOUNCED_REPLY.format(
+        return tr(text.POLL_ANNOUNCED_BEFORE, title=safe(poll.title), link=event_link(event))
+    return tr(
+        text.POLL_ANNOUNCED_REPLY,
         title=safe(event.title),
-        when_full=ts(event.starts_at, "F"),
-        when_rel=ts(event.starts_at, "R"),
+        when=event.starts_at,
         link=event_link(event),
     )
 
 
 def list_embed(shown: Sequence[tuple[Poll, PollCounts]], total: int) -> discord.Embed:
-    embed = discord.Embed(title=text.POLLS_TITLE, colour=COLOUR_POLL)
+    embed = discord.Embed(title=tr(text.POLLS_TITLE), colour=COLOUR_POLL)
     if not shown:
-        embed.description = text.POLLS_EMPTY
+        embed.description = tr(text.POLLS_EMPTY)
         return embed
     for poll, counts in shown:
         closes = (
-            text.POLLS_CLOSES.format(at_rel=ts(poll.closes_at, "R"))
+            tr(text.POLLS_CLOSES, at_rel=ts(poll.closes_at, "R"))
             if poll.closes_at
-            else text.POLLS_NO_CLOSE
+            else tr(text.POLLS_NO_CLOSE)
         )
         post = message_link(poll.guild_id, poll.channel_id, poll.message_id)
-        value = text.POLLS_LINE.format(
+        value = tr(
+            text.POLLS_LINE,
             times=len(poll.options),
             answered=answered(counts),
             closes=closes,
@@ -215,5 +216,5 @@ def list_embed(shown: Sequence[tuple[Poll, PollCounts]], total: int) -> discord.
             inline=False,
         )
     if total > len(shown):
-        embed.set_footer(text=text.POLLS_MORE.format(count=total - len(shown)))
+        embed.set_footer(text=tr(text.POLLS_MORE, count=total - len(shown)))
     return embed

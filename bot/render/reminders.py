@@ -13,6 +13,7 @@ from bot.domain.events import Event
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
+from bot.i18n import tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_EVENT,
@@ -34,10 +35,10 @@ DIGEST_FIELDS_MAX = 25
 def reminder_post(event: Event, counts: RsvpCounts, unreachable: Sequence[int]) -> str:
     """The channel post of an automatic reminder. Members are named with mentions that the
     bot sends with pings switched off."""
-    content = text.REMINDER_POST.format(
+    content = tr(
+        text.REMINDER_POST,
         title=safe(event.title),
-        at_rel=ts(event.starts_at, "R"),
-        at_full=ts(event.starts_at, "F"),
+        at=event.starts_at,
         counts=counts_line(event, counts),
     )
     link = message_link(event.guild_id, event.channel_id, event.message_id)
@@ -45,12 +46,12 @@ def reminder_post(event: Event, counts: RsvpCounts, unreachable: Sequence[int]) 
         content += f"\n{link}"
     if unreachable:
         names = ", ".join(f"<@{user_id}>" for user_id in unreachable)
-        content += "\n" + text.REMINDER_UNREACHABLE.format(members=names)
+        content += "\n" + tr(text.REMINDER_UNREACHABLE, members=names)
     return clip(content, CONTENT_MAX)
 
 
 def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
-    embed = discord.Embed(title=text.DIGEST_TITLE, colour=COLOUR_EVENT)
+    embed = discord.Embed(title=tr(text.DIGEST_TITLE), colour=COLOUR_EVENT)
     total = len(embed.title or "")
     for event, counts in items[:DIGEST_FIELDS_MAX]:
         parts = [f"{ts(event.starts_at, 'F')} ({ts(event.starts_at, 'R')})"]
@@ -59,7 +60,7 @@ def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
         parts.append(counts_line(event, counts))
         link = message_link(event.guild_id, event.channel_id, event.message_id)
         if link:
-            parts.append(text.LIST_LINK.format(link=link))
+            parts.append(tr(text.LIST_LINK, link=link))
         name = clip(safe(event.title, links=False), FIELD_NAME_MAX)
         value = clip(" · ".join(parts), FIELD_VALUE_MAX)
         if total + len(name) + len(value) > EMBED_TOTAL_MAX:
@@ -74,18 +75,22 @@ def before_label(offset: timedelta) -> str:
 
 
 def added_reply(event: Event, reminder: Reminder) -> str:
-    return text.REMINDER_ADDED.format(
+    return tr(
+        text.REMINDER_ADDED,
         before=before_label(reminder.offset),
         title=safe(event.title),
-        due_full=ts(reminder.due_at, "F"),
+        due=reminder.due_at,
     )
 
 
 def mine_choice(title: str, reminder: Reminder, tz: str) -> str:
     """One of a member's reminders as an autocomplete choice (local time: no timestamps)."""
     due = reminder.due_at.astimezone(ZoneInfo(tz))
-    label = text.REMINDER_CHOICE.format(
-        before=before_label(reminder.offset), title=title, due=f"{due:%a %-d %b %H:%M}"
+    label = tr(
+        text.REMINDER_CHOICE,
+        before=before_label(reminder.offset),
+        title=title,
+        due=f"{due:%a %-d %b %H:%M}",
     )
     return clip(label, CHOICE_NAME_MAX)
 
@@ -98,15 +103,16 @@ def mine_embed(mine: Sequence[tuple[str, Reminder]]) -> discord.Embed:
     more there are (all of them stay in `/reminders cancel`'s list as you type)."""
     lines: list[str] = []
     for shown, (title, reminder) in enumerate(mine):
-        line = text.REMINDERS_MINE_LINE.format(
+        line = tr(
+            text.REMINDERS_MINE_LINE,
             title=clip(safe(title), MINE_TITLE_MAX),
             before=before_label(reminder.offset),
-            due_full=ts(reminder.due_at, "F"),
+            due=reminder.due_at,
         )
         rest = len(mine) - shown - 1
-        more = text.REMINDERS_MINE_MORE.format(count=rest) if rest else ""
+        more = tr(text.REMINDERS_MINE_MORE, count=rest) if rest else ""
         if len("\n".join([*lines, line, more])) > EMBED_DESCRIPTION_MAX:
-            lines.append(text.REMINDERS_MINE_MORE.format(count=len(mine) - shown))
+            lines.append(tr(text.REMINDERS_MINE_MORE, count=len(mine) - shown))
             break
         lines.append(line)
-    return discord.Embed(title=text.REMINDERS_MINE_TITLE, description="\n".join(lines))
+    return discord.Embed(title=tr(text.REMINDERS_MINE_TITLE), description="\n".join(lines))

@@ -9,6 +9,7 @@ import discord
 from bot import text
 from bot.domain.events import Event
 from bot.domain.rsvps import Rsvp, RsvpCounts, RsvpStatus
+from bot.i18n import tr
 from bot.render.common import (
     COLOUR_INFO,
     EMBED_TITLE_MAX,
@@ -31,12 +32,12 @@ def _lines(rows: list[Rsvp], numbered: bool, erased: int = 0) -> str:
     render as names in an embed and never ping) with when each answered, as many as fit in
     one field."""
     if not rows and not erased:
-        return text.ATTENDEES_NONE
-    lines: list[str] = [text.ATTENDEES_ERASED.format(count=erased)] if erased else []
+        return tr(text.ATTENDEES_NONE)
+    lines: list[str] = [tr(text.ATTENDEES_ERASED, count=erased)] if erased else []
     for number, row in enumerate(rows, start=1):
         prefix = f"{number}. " if numbered else ""
         line = f"{prefix}<@{row.user_id}> · {ts(row.responded_at, 'R')}"
-        more = text.ATTENDEES_MORE.format(count=len(rows) - number + 1)
+        more = tr(text.ATTENDEES_MORE, count=len(rows) - number + 1)
         if len("\n".join([*lines, line, more])) > FIELD_VALUE_MAX:
             lines.append(more)
             break
@@ -49,9 +50,7 @@ def attendees_embed(
 ) -> discord.Embed:
     """Who answered, by answer; answers the server's retention erased are counted only."""
     embed = discord.Embed(
-        title=clip(
-            text.ATTENDEES_TITLE.format(title=safe(event.title, links=False)), EMBED_TITLE_MAX
-        ),
+        title=clip(tr(text.ATTENDEES_TITLE, title=safe(event.title, links=False)), EMBED_TITLE_MAX),
         colour=COLOUR_INFO,
     )
     for status, heading in SECTIONS:

@@ -44,4 +44,6 @@ def test_length_is_counted_after_cleaning_and_never_cut() -> None:
 
 def test_a_block_keeps_its_paragraphs() -> None:
     typed = "Annwyl Brif Weinidog,\r\n\r\n\r\n  We the undersigned\u202e \n\u200b\nDiolch"
-    assert clean_block(typed, "body", 4000) == "Annwyl Brif Weinidog,\n\nWe the undersigned\n\nDiolch"
+    assert (
+        clean_block(typed, "body", 4000) == "Annwyl Brif Weinidog,\n\nWe the undersigned\n\nDiolch"
+    )

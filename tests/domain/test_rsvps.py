@@ -30,8 +30,14 @@ def statuses(state: EventRsvps) -> dict[int, RsvpStatus]:
 
 @pytest.mark.parametrize(
     ("emoji", "wanted"),
-    [("✅", RsvpStatus.GOING), ("🤔", RsvpStatus.MAYBE), ("❌", RsvpStatus.CANT),
-     ("✅\ufe0f", RsvpStatus.GOING), ("👍", None), ("custom:123", None)],
+    [
+        ("✅", RsvpStatus.GOING),
+        ("🤔", RsvpStatus.MAYBE),
+        ("❌", RsvpStatus.CANT),
+        ("✅\ufe0f", RsvpStatus.GOING),
+        ("👍", None),
+        ("custom:123", None),
+    ],
 )
 def test_wanted_for(emoji: str, wanted: RsvpStatus | None) -> None:
     assert wanted_for(emoji) is wanted
@@ -74,7 +80,10 @@ def test_capacity_waitlist_in_order_and_promotion_of_the_first() -> None:
     assert (fourth.effect, fourth.place) == (Effect.WAITLISTED, 2)
     assert state.counts() == RsvpCounts(going=2, waitlist=2)
     outcomes = state.remove(1, GOING_EMOJI, NOW)
-    assert [(o.user_id, o.effect) for o in outcomes] == [(1, Effect.WITHDRAWN), (3, Effect.PROMOTED)]
+    assert [(o.user_id, o.effect) for o in outcomes] == [
+        (1, Effect.WITHDRAWN),
+        (3, Effect.PROMOTED),
+    ]
     assert statuses(state) == {2: RsvpStatus.GOING, 3: RsvpStatus.GOING, 4: RsvpStatus.WAITLIST}
     assert state.place(4) == 1
 
@@ -232,7 +241,9 @@ def test_tally_stays_in_step_through_random_reactions(seed: int) -> None:
             state.capacity = rng.choice([None, 0, 1, 2, 4, 6])
             outcomes = state.promote(NOW)
         elif step < 0.96:
-            present = {u: {EMOJI_OF[a.status]} for u, a in state.answers.items() if rng.random() < 0.8}
+            present = {
+                u: {EMOJI_OF[a.status]} for u, a in state.answers.items() if rng.random() < 0.8
+            }
             outcomes = state.reconcile(present, NOW)
         else:
             state = EventRsvps.load(1, state.capacity, list(state.answers.values()))

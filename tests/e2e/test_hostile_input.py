@@ -961,9 +961,7 @@ async def setup_group(h: Harness) -> None:
             label=f"offsets={offsets[:40]!r}",
         )
     for months, expect in RETENTIONS:
-        await h.do(
-            "admin", "setup retention", {"months": months}, expect, label=f"months={months}"
-        )
+        await h.do("admin", "setup retention", {"months": months}, expect, label=f"months={months}")
     for offsets in ("", "   "):
         await h.do(
             "admin",

@@ -13,13 +13,22 @@ from bot.i18n import (
     Catalogue,
     Language,
     Mode,
+    Voice,
     both_inline,
     both_lines,
+    current,
+    each,
     gettext,
     in_languages,
+    label,
     languages_for,
     ngettext,
+    ntr,
     pgettext,
+    said,
+    set_voice,
+    speaking,
+    tr,
     translate,
 )
 
@@ -80,11 +89,33 @@ def test_english_is_the_msgid_itself() -> None:
     assert translate(Language.EN, text.EMBED_FOOTER, id=7) == "Event #7"
 
 
-def test_welsh_is_filled_like_text_fill() -> None:
-    at = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)  # formatted only, never compared with now
+def test_welsh_is_filled_like_text_fill_with_the_date_in_words() -> None:
+    """Discord never renders <t:…:F> in Welsh: Welsh text says the date in words, in the
+    server's zone (here BST: 17:30 UTC in June is 18:30 in Cardiff), beside <t:…:R>."""
+    at = datetime(2026, 6, 4, 17, 30, tzinfo=UTC)  # formatted only, never compared with now
     stamp = int(at.timestamp())
-    welsh = translate(Language.CY, text.NOTICES["reminder_personal"], title="Cyfarfod", at=at)
-    assert welsh == f"Eich nodyn atgoffa: mae **Cyfarfod** yn dechrau <t:{stamp}:R>, <t:{stamp}:F>."
+    with speaking(Language.CY, "Europe/London"):
+        welsh = translate(Language.CY, text.NOTICES["reminder_personal"], title="Cyfarfod", at=at)
+    assert welsh == (
+        f"Eich nodyn atgoffa: mae **Cyfarfod** yn dechrau <t:{stamp}:R>, "
+        "Dydd Iau, 4 Mehefin 2026 am 18:30."
+    )
+    english = translate(Language.EN, text.NOTICES["reminder_personal"], title="Meeting", at=at)
+    assert english.endswith(f"<t:{stamp}:R>, <t:{stamp}:F>.")
+
+
+def test_each_renders_once_per_language_and_said_puts_welsh_first() -> None:
+    set_voice(Voice((Language.CY, Language.EN)))
+    try:
+        assert each(lambda: tr(text.BUTTON_SIGN)) == ["Llofnodi", "Sign"]
+        assert label(text.BUTTON_SIGN) == "Llofnodi · Sign"
+        assert said(lambda: ntr("LETTER_SIGNATURE_WORDS", 2)) == "2 lofnod\n2 signatures"
+        with speaking(Language.EN):
+            assert current() is Language.EN
+        assert current() is Language.CY
+    finally:
+        set_voice(Voice())
+    assert tr(text.BUTTON_SIGN) == "Sign"
 
 
 def test_a_csv_column_is_found_by_its_context() -> None:

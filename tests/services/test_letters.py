@@ -494,9 +494,7 @@ async def test_moving_closes_into_the_future_reopens(
     clock.set(noon + timedelta(hours=1))
     await jobs.run_due(clock())
     week_on = at_local(clock(), days=7, at="12:00")
-    edited = await letters.edit(
-        GUILD, organiser, letter, LetterInput(closes=typed(week_on))
-    )
+    edited = await letters.edit(GUILD, organiser, letter, LetterInput(closes=typed(week_on)))
     assert edited.reopened and edited.changes == ("closes",)
     assert edited.letter.closed_at is None
     assert jobs.jobs[close_job_id(letter.id)].when == week_on
