@@ -13,6 +13,7 @@ import sqlite3
 import discord
 from discord.ext import commands
 
+from bot.adapters.commands import bilingual_commands
 from bot.adapters.errors import Tree, answer_error
 from bot.adapters.gate import RateGate
 from bot.adapters.letter_posts import DiscordLetterPoster
@@ -23,20 +24,25 @@ from bot.clock import Clock, Monotonic, loop_time, system_clock
 from bot.composition import Ports, Services, build_services
 from bot.config import Settings
 from bot.db import Database
+from bot.domain.guilds import GuildSettings
 from bot.domain.ratelimit import RateLimits
 from bot.runtime.post_updater import Pacing, PostUpdater
 from bot.runtime.rsvp_workers import ReactionWorkers
 from bot.runtime.scheduling import SchedulerJobs
+from bot.services.attendance import AttendanceService
 from bot.services.events import EventService
 from bot.services.guilds import GuildService
+from bot.services.languages import LanguageService
 from bot.services.letters import CELEBRATION_KIND, LetterService
 from bot.services.network import NetworkService
+from bot.services.organisations import OrganisationService
 from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.series import SeriesService
+from bot.services.welcome import WelcomeService
 from bot.stores.meta import MetaStore
 from bot.web.app import WebContext, make_app
 from bot.web.health import Health
@@ -55,6 +61,8 @@ EXTENSIONS = (
     "cogs.network",
     "cogs.privacy",
     "cogs.help",
+    "cogs.welcome",
+    "cogs.language",
 )
 
 
@@ -75,8 +83,12 @@ class Bot(commands.Bot):
     letter_service: LetterService
     poll_service: PollService
     network_service: NetworkService
+    organisation_service: OrganisationService
+    welcome_service: WelcomeService
     privacy_service: PrivacyService
     retention_service: RetentionService
+    attendance_service: AttendanceService
+    language_service: LanguageService
 
     def __init__(
         self,
@@ -130,6 +142,7 @@ class Bot(commands.Bot):
         self.rsvp_workers.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        bilingual_commands(self.tree)  # "Cymraeg · English" descriptions, before syncing
         await self.sync_commands()
         await self._start_web()
 
@@ -182,7 +195,9 @@ class Bot(commands.Bot):
         # before the post's last edit). Creating is never the 30046 limit on old posts' edits.
         self.celebrations = self._paced(pacing.celebration_gap_s, pacing.celebration_gap_s)
         self.notifier = DiscordNotifier(self)
-        announcer = DiscordAnnouncer(self)
+        # Public posts are written in the server's language mode and zone (its settings).
+        settings_of = self._settings_of
+        announcer = DiscordAnnouncer(self, settings_of, clock=self.clock)
         return Ports(
             jobs=self.jobs,
             posts=self.post_updater,
@@ -190,10 +205,16 @@ class Bot(commands.Bot):
             notifier=self.notifier,
             announcer=announcer,
             reminder_poster=announcer,
-            mirror=DiscordMirror(self),
-            letter_poster=DiscordLetterPoster(self, public_url=self._letter_links()),
-            poll_poster=DiscordPollPoster(self),
+            mirror=DiscordMirror(self, settings_of),
+            letter_poster=DiscordLetterPoster(
+                self, public_url=self._letter_links(), settings_of=settings_of
+            ),
+            poll_poster=DiscordPollPoster(self, settings_of),
         )
+
+    async def _settings_of(self, guild_id: int) -> GuildSettings:
+        """A server's settings, once the services are built (posts are made after that)."""
+        return await self.guild_service.settings(guild_id)
 
     def _letter_links(self) -> str | None:
         """The base of letters' page links on their posts; None while the web is off."""
@@ -210,8 +231,13 @@ class Bot(commands.Bot):
         self.letter_service = services.letters
         self.poll_service = services.polls
         self.network_service = services.network
+        self.organisation_service = services.organisations
+        self.welcome_service = services.welcome
         self.privacy_service = services.privacy
         self.retention_service = services.retention
+        self.attendance_service = services.attendance
+        self.language_service = services.languages
+        self.notifier.voice_of = services.languages.voice
         self.post_updater.register("event", services.events.refresh_post)
         self.post_updater.register("letter", services.letters.refresh_post)
         self.post_updater.register("poll", services.polls.refresh_post)
@@ -226,6 +252,7 @@ class Bot(commands.Bot):
             await self.bring_posts_up_to_date()
         await self.letter_service.plan_closings()
         await self.poll_service.plan_closings()
+        await self.attendance_service.plan_all()  # the posts' "I was there" buttons
         await self.reminder_service.rebuild()
         await self.reminder_service.rebuild_digests()
         await self.retention_service.erase_expired()  # once at start, then daily

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.services.attendance import AttendanceService
 from bot.services.events import EventService
 from bot.services.feeds import FeedService
 from bot.services.guilds import GuildService
+from bot.services.languages import LanguageService
 from bot.services.letters import LetterService
 from bot.services.network import NetworkService
+from bot.services.organisations import OrganisationService
 from bot.services.polls import PollService
 from bot.services.ports import (
     Announcer,
@@ -30,6 +33,7 @@ from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
 from bot.services.rsvps import RsvpService
 from bot.services.series import SeriesService
+from bot.services.welcome import WelcomeService
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class Services:
     retention: RetentionService
     feeds: FeedService
     polls: PollService
+    attendance: AttendanceService
+    organisations: OrganisationService
+    welcome: WelcomeService
+    languages: LanguageService
 
 
 def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
@@ -67,8 +75,17 @@ def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
     guilds = GuildService(db, clock, reminders)
     series = SeriesService(db, clock, guilds)
     rsvps = RsvpService(db, clock, guilds, ports.posts)
+    attendance = AttendanceService(db, clock, guilds, ports.posts, ports.jobs)
     events = EventService(
-        db, clock, guilds, series, ports.announcer, rsvps, reminders, ports.mirror
+        db,
+        clock,
+        guilds,
+        series,
+        ports.announcer,
+        rsvps,
+        reminders,
+        ports.mirror,
+        attendance=attendance,
     )
     return Services(
         guilds=guilds,
@@ -100,4 +117,8 @@ def build_services(db: Database, clock: Clock, ports: Ports) -> Services:
             ports.jobs,
             ports.notifier,
         ),
+        languages=LanguageService(db, clock),
+        organisations=OrganisationService(db, clock, guilds, ports.posts),
+        welcome=WelcomeService(db, clock, guilds),
+        attendance=attendance,
     )

@@ -135,3 +135,83 @@ def encode_poll_announce(poll_id: int) -> str:
 def decode_poll_announce(custom_id: str) -> int | None:
     match = POLL_ANNOUNCE_ID.fullmatch(custom_id)
     return int(match["id"]) if match else None
+
+
+# --- attendance and notes --------------------------------------------------------------------
+
+ATTEND_ID = re.compile(r"ev:here:(?P<id>[1-9]\d{0,18})")
+SHEET_SELECT_ID = re.compile(r"ev:atts:(?P<id>[1-9]\d{0,18}):(?P<page>\d{1,6})")
+SHEET_PAGE_ID = re.compile(r"ev:attp:(?P<id>[1-9]\d{0,18}):(?P<page>\d{1,6})")
+NOTES_FORM_ID = re.compile(r"ev:notes:(?P<id>[1-9]\d{0,18})")
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    """A page of an organiser's attendance sheet: the event and the page (0-based)."""
+
+    event_id: int
+    page: int
+
+
+def encode_attend(event_id: int) -> str:
+    return f"ev:here:{event_id}"
+
+
+def decode_attend(custom_id: str) -> int | None:
+    match = ATTEND_ID.fullmatch(custom_id)
+    return int(match["id"]) if match else None
+
+
+def encode_sheet_select(target: SheetPage) -> str:
+    return f"ev:atts:{target.event_id}:{target.page}"
+
+
+def decode_sheet_select(custom_id: str) -> SheetPage | None:
+    match = SHEET_SELECT_ID.fullmatch(custom_id)
+    return SheetPage(int(match["id"]), int(match["page"])) if match else None
+
+
+def encode_sheet_page(target: SheetPage) -> str:
+    return f"ev:attp:{target.event_id}:{target.page}"
+
+
+def decode_sheet_page(custom_id: str) -> SheetPage | None:
+    match = SHEET_PAGE_ID.fullmatch(custom_id)
+    return SheetPage(int(match["id"]), int(match["page"])) if match else None
+
+
+def encode_notes_form(event_id: int) -> str:
+    return f"ev:notes:{event_id}"
+
+
+def decode_notes_form(custom_id: str) -> int | None:
+    match = NOTES_FORM_ID.fullmatch(custom_id)
+    return int(match["id"]) if match else None
+
+
+# --- organisations and the welcome panel -------------------------------------------------------
+
+ORGANISATIONS_PAGE_ID = re.compile(r"net:orgs:(?P<page>[1-9]\d{0,5})")
+WELCOME_ACTIONS = ("cy", "en", "join", "ping", "feed")
+WELCOME_ID = re.compile(r"welcome:(?P<action>cy|en|join|ping|feed)")
+WELCOME_JOIN_FORM_ID = "welcome:joinform"  # the join form's submission (no state: the member's)
+
+
+def encode_organisations_page(target: int) -> str:
+    return f"net:orgs:{target}"
+
+
+def decode_organisations_page(custom_id: str) -> int | None:
+    match = ORGANISATIONS_PAGE_ID.fullmatch(custom_id)
+    return int(match["page"]) if match else None
+
+
+def encode_welcome(action: str) -> str:
+    if action not in WELCOME_ACTIONS:
+        raise ValueError(f"no welcome button {action!r}")
+    return f"welcome:{action}"
+
+
+def decode_welcome(custom_id: str) -> str | None:
+    match = WELCOME_ID.fullmatch(custom_id)
+    return match["action"] if match else None

@@ -66,8 +66,22 @@ ERRORS: dict[str, str] = {
     "series_number_out_of_range": "The meeting number must be from 1 to {limit}.",
     "series_busy": "Another meeting of {name} was being created at the same moment. "
     "Please run the command again.",
-    "network_organisation_missing": "Please give your `organisation`.",
     "network_not_member": "You're not on the network list, so there was nothing to leave.",
+    "organisation_empty": "Please give the `{field}`: the name of an organisation.",
+    "organisation_punctuation": "The `{field}` needs letters or numbers, not only "
+    "punctuation. Please type the organisation's name.",
+    "organisation_mention": "The `{field}` can't contain a mention (of a member, a role or a "
+    "channel). Please type the organisation's name as plain text.",
+    "organisation_aliases_too_many": "An organisation can have at most {limit} `aliases`. "
+    "Please give fewer, separated by commas.",
+    "organisation_not_found": "I couldn't find an organisation called “{text}”. Pick one from "
+    "the list as you type; `/network organisations` lists them all.",
+    "organisation_name_taken": "“{spelling}” already names **{other}**. Choose another "
+    "spelling, or fold the two together with `/network merge`.",
+    "organisation_merge_itself": "That's the same organisation twice. Choose two different "
+    "ones: `from` is folded into `into`.",
+    "organisation_gone": "That organisation isn't there any more (perhaps it was merged a "
+    "moment ago). Please run the command again.",
     "capacity_out_of_range": "The capacity must be a whole number from 1 to {limit}.",
     # events
     "event_not_found": "I couldn't find an event matching “{text}”. Pick one from the list "
@@ -124,6 +138,7 @@ NOTICES: dict[str, str] = {
 REMINDER_POST = "⏰ **{title}** starts {at_rel}, {at_full}. {counts}"
 REMINDER_UNREACHABLE = "I couldn't DM {members}: please open your DMs to get reminders."
 DIGEST_TITLE = "Coming up in the network"
+WHEN_FULL = "{at_full} ({at_rel})"  # a date: in Welsh, words beside the markup
 REMINDER_ADDED = "I'll DM you {before} before **{title}**, at {due_full}."
 REMINDERS_MINE_TITLE = "Your reminders"
 REMINDERS_MINE_EMPTY = "You have no reminders set. Add one with `/reminders add`."
@@ -174,6 +189,8 @@ CHANGE_NAMES = {
     "description": "description",
     "capacity": "capacity",
     "reminders": "reminders",
+    "title_cy": "Welsh title",
+    "description_cy": "Welsh description",
 }
 
 EMBED_WHEN = "When"
@@ -252,7 +269,7 @@ ATTENDEES_ERASED = (
     "{count} more whose names were erased after the server's retention time (only the count "
     "is kept)"
 )
-ATTENDEES_CSV_HEADER = ("status", "place", "user_id", "member", "answered_at_utc")
+ATTENDEES_CSV_HEADER = ("status", "place", "user_id", "member", "answered_at_utc", "attended")
 ATTENDEE_STATUS = {"going": "going", "maybe": "maybe", "cant": "can't go", "waitlist": "waitlist"}
 
 SERIES_FIELD = "Series"
@@ -347,7 +364,8 @@ HELP_ADMIN_LINES = (
     "`/setup timezone` the zone times are typed in\n"
     "`/setup reminders` default reminder times\n"
     "`/setup digest` the weekly digest\n"
-    "`/setup retention` how long who answered or signed is kept"
+    "`/setup retention` how long who answered or signed is kept\n"
+    "`/setup welcome` post (or move) the welcome panel that brings newcomers in"
 )
 HELP_FOOTER = "All my replies to you are private: only you can see them."
 
@@ -368,10 +386,6 @@ def error_text(key: str, **params: object) -> str:
     return fill(ERRORS[key], params)
 
 
-def notice_text(key: str, params: Mapping[str, object]) -> str:
-    return fill(NOTICES[key], params)
-
-
 # --- network and privacy
 NETWORK_STATS_TITLE = "The network"
 NETWORK_HEADLINE = "{people} members from {organisations} organisations"
@@ -381,13 +395,54 @@ NETWORK_NO_REGION = "Region not given"
 NETWORK_JOINED = "Welcome to the network: you're listed with {organisation}{region}."
 NETWORK_UPDATED = "Updated: you're listed with {organisation}{region}."
 NETWORK_LEFT = "You've left the network list. Your RSVPs and signatures are unchanged."
+ORGANISATIONS_TITLE = "Organisations"
+ORGANISATIONS_EMPTY = "No organisations yet. They appear as members join with `/network join`."
+ORGANISATIONS_LINE = "**{name}** · {members}"
+ORGANISATIONS_ALSO = "also: {names}"
+ORGANISATIONS_FOOTER = "Page {page} of {pages} · {organisations}"
+ORGANISATION_SAVED = "Saved **{name}**."
+ORGANISATION_WELSH = "Welsh name: {welsh}"
+ORGANISATION_ALIASES = "Also matched as: {aliases}"
+ORGANISATION_MERGE_PROMPT = (
+    "Fold **{source}** into **{into}**? Everyone listed with **{source}**, its signatures, "
+    "the events it hosts and its places on series rotas will name **{into}**, and every "
+    "spelling of **{source}** will match **{into}** from now on. This can't be undone."
+)
+ORGANISATION_MERGED = (
+    "**{source}** is now part of **{into}**: {members}, {signatures} and {events} moved."
+)
+ORGANISATION_MERGE_KEPT = "Nothing was merged: both organisations are as they were."
+ORGANISATION_MERGE_TIMEOUT = "No answer, so nothing was merged."
+BUTTON_MERGE_CONFIRM = "Merge them"
+BUTTON_MERGE_KEEP = "Keep both"
+WELCOME_TITLE = "Welcome to the network"
+WELCOME_BODY = (
+    "We're glad you're here. With the buttons below you can choose the language I write to "
+    "you in, join the network list with your organisation and region, and turn pings for "
+    "new events on or off."
+)
+WELCOME_FEED = "You can also put our events in your own calendar with a live feed."
+WELCOME_BUTTON_CY = "Cymraeg"  # each language by its own name: never translated
+WELCOME_BUTTON_EN = "English"
+BUTTON_WELCOME_JOIN = "Join the network list"
+BUTTON_WELCOME_PING = "Event pings on/off"
+BUTTON_WELCOME_FEED = "Calendar feed"
+WELCOME_FORM_TITLE = "Join the network list"
+WELCOME_FORM_ORGANISATION = "Your organisation"
+WELCOME_FORM_REGION = "Your region (optional)"
+WELCOME_PING_ON = (
+    "You'll be pinged ({role}) when an event is announced. Press the button again to stop."
+)
+WELCOME_PING_OFF = "You won't be pinged for new events any more. Press the button again to start."
+WELCOME_POSTED = "Posted the welcome panel in {channel}: {link}"
+WELCOME_MOVED = "Moved the welcome panel to {channel}: {link}. The old one is deleted."
 PRIVACY_MYDATA = (
     "Here is everything I hold about you, as a JSON file. `/privacy forget` deletes it."
 )
 PRIVACY_FORGET_CONFIRM = (
-    "Delete everything I hold about you: your RSVPs, letter signatures, date poll answers, "
-    "reminders, reminder settings and network profile? Events, letters and polls you created "
-    "stay, without your name. This can't be undone."
+    "Delete everything I hold about you: your RSVPs, attendance, letter signatures, date poll "
+    "answers, reminders, reminder settings, language choice and network profile? Events, "
+    "letters and polls you created stay, without your name. This can't be undone."
 )
 PRIVACY_FORGET_BUTTON = "Delete my data"
 PRIVACY_KEEP_BUTTON = "Keep it"
@@ -419,6 +474,9 @@ PRIVACY_SECTIONS = {
 HELP_NETWORK_LINES = (
     "`/network join` say which organisation you're from; `/network leave`\n"
     "`/network stats` how many of us, from how many organisations\n"
+    "`/network organisations` the organisations I know, with the names each is matched by\n"
+    "Organisers: `/network organisation` edit a name, Welsh name or aliases; "
+    "`/network merge` fold a duplicate into the right one\n"
     "`/privacy mydata` everything held about you; `/privacy forget` delete it"
 )
 HELP_NETWORK = "The network and your data"
@@ -450,6 +508,19 @@ LETTER_CELEBRATION = "🎉 **{count} signatures** on **{title}**! Thank you, eve
 LETTER_BODY_MODAL_TITLE = "The text of the letter"
 LETTER_BODY_LABEL = "Text of the letter"
 LETTER_BODY_PLACEHOLDER = "Dear First Minister, we ask that the principles of co-production…"
+LETTER_BODY_CY_LABEL = "Text in Welsh (optional)"
+LETTER_BODY_CY_PLACEHOLDER = "Annwyl Brif Weinidog, gofynnwn fod egwyddorion cydgynhyrchu…"
+# The organiser's reply, when the server posts in Welsh and some Welsh was not given.
+EVENT_WELSH_MISSING = (
+    "This server posts in Welsh, but the event's Welsh title or description is missing, so "
+    "its post shows the English in their place. Add them with `/events edit` "
+    "`title_cy:` and `description_cy:`."
+)
+LETTER_WELSH_MISSING = (
+    "This server posts in Welsh, but the letter's Welsh title or text is missing, so its "
+    "post shows the English in their place. Add them with `/letter edit` `title_cy:` and "
+    "`body_cy:`."
+)
 SIGN_MODAL_TITLE = "Sign: {title}"
 SIGN_NAME_LABEL = "Your name, as it should appear"
 SIGN_ORGANISATION_LABEL = "Organisation (optional; - for none)"
@@ -476,6 +547,8 @@ LETTER_CHANGE_NAMES = {
     "closes": "closing time",
     "milestone": "milestone",
     "web": "public page",
+    "title_cy": "Welsh title",
+    "body_cy": "Welsh text",
 }
 LETTER_WEB_UP = "Its public page is up: {url}"
 LETTER_WEB_UP_NO_SERVER = (
@@ -520,8 +593,23 @@ WEB_HOME: Mapping[str, str] = {
     "open letters; their addresses come from the bot (/events subscribe, /letter info).",
 }
 
-# The letter's public web page (bot/web/templates/letter.html). English now; a Welsh
-# catalogue sits beside it later, chosen by the page's `lang`.
+# The web server's short plain answers (bot/web/app.py), by HTTP status: Welsh, then English.
+WEB_PLAIN: Mapping[int, str] = {
+    400: "Bad request.",
+    404: "Not found.",
+    405: "Only GET and HEAD are served here.",
+    500: "Something went wrong on our side.",
+}
+# Every page's frame (bot/web/templates/base.html).
+WEB_SITE: Mapping[str, str] = {
+    "name": "Co-pro Network Wales",
+    "footer": "From the network's Discord bot.",
+    "languages": "This page in another language",
+    "text_in_english": "This letter has no Welsh text yet, so its English is shown.",
+}
+
+# The letter's public web page (bot/web/templates/letter.html), in the page's language
+# (bot.domain.page_language).
 WEB_LETTER: Mapping[str, str] = {
     "to": "To",
     "open": "Open for signing",
@@ -581,6 +669,20 @@ ERRORS.update(
         "or leave `name` out to fill in a form.",
         "letter_not_signed": "You haven't signed “{title}”, so there's nothing to withdraw.",
         "close_not_yours": "Only the organiser who asked to close it can confirm it.",
+        "merge_not_yours": "Only the organiser who asked for this merge can confirm it.",
+        "welcome_region_unknown": "I don't know the region “{text}”. Please type one of: "
+        "{regions} (or leave it empty).",
+        "welcome_no_ping_role": "This server has no event ping role yet. A server manager can "
+        "choose one with `/setup ping-role`.",
+        "welcome_ping_no_permission": "I can't give or take the {role} role: I need the "
+        "**Manage Roles** permission. A server manager can turn it on for my role in Server "
+        "Settings → Roles.",
+        "welcome_ping_role_too_high": "I can't give or take the {role} role: it is not below my "
+        "own highest role. A server manager can drag my role above {role} in Server Settings → "
+        "Roles.",
+        "welcome_cannot_post": "I can't post the welcome panel in {channel}: I need to see the "
+        "channel, send messages and embed links there. Please give my role those permissions "
+        "in that channel, or choose another one.",
     }
 )
 
@@ -642,7 +744,7 @@ POLL_ANNOUNCED_BEFORE = "The winner of **{title}** was already announced: {link}
 POLL_ANNOUNCED_GONE = "The winner of **{title}** was already announced (that event is gone)."
 POLLS_TITLE = "Open date polls"
 POLLS_EMPTY = "No open date polls. Organisers can start one with `/poll create`."
-POLLS_LINE = "{times} times · {answered} answered · {closes}{link}"
+POLLS_LINE = "{times} · {answered} answered · {closes}{link}"  # {times}: POLL_TIME_WORDS
 POLLS_NO_CLOSE = "no closing time"
 POLLS_CLOSES = "closes {at_rel}"
 POLLS_MORE = "…and {count} more."
@@ -703,3 +805,302 @@ NOTICES.update(
         "there is no time to announce.",
     }
 )
+
+# --- languages (/language, /setup language)
+LANGUAGE_NAMES = {"cy": "Welsh", "en": "English"}
+MODE_NAMES = {
+    "en": "in English",
+    "cy": "in Welsh",
+    "bilingual": "in Welsh and English, Welsh first",
+}
+LANGUAGE_SAVED = "Saved: I'll answer you in {language} from now on, in this server."
+SETUP_SAVED_LANGUAGE = (
+    "Saved: public posts, and replies to members who haven't chosen a language with "
+    "`/language`, are now {mode}."
+)
+SETUP_LANGUAGE = "Language"
+HELP_LANGUAGES = "Cymraeg a Saesneg"
+HELP_LANGUAGE_LINES = (
+    "`/language` choose Welsh or English for everything I say to you alone\n"
+    "Server managers: `/setup language` the language of public posts (`en`, `cy` or "
+    "`bilingual`)"
+)
+PRIVACY_SECTIONS["language"] = "your language choice"
+ERRORS.update(
+    {
+        "language_unknown": "“{text}” isn't a language I speak. Choose `cy` (Cymraeg) or "
+        "`en` (English).",
+        "mode_unknown": "“{text}” isn't a language setting. Choose `en` (English), `cy` "
+        "(Cymraeg) or `bilingual` (both, Welsh first).",
+    }
+)
+
+# --- attendance and meeting notes (/events attendance, /events notes)
+BUTTON_ATTENDED = "I was there"
+ATTENDED_FIELD = "Attendance"
+ATTENDANCE_MARKED = (
+    "Noted: you were at **{title}**. Thank you for coming! Press the button again to take it back."
+)
+ATTENDANCE_UNMARKED = "Taken back: you're no longer marked as at **{title}**."
+ATTENDANCE_SHEET = (
+    "Tick who came to **{title}**, then pick outside the menu to save: each choice is saved "
+    "at once. Members who pressed “I was there” are ticked already; untick them to correct it."
+)
+ATTENDANCE_SHEET_EMPTY = (
+    "Nobody said going or maybe to **{title}**, and nobody has pressed “I was there” yet, so "
+    "there is nobody to tick."
+)
+ATTENDANCE_PLACEHOLDER = "Who came?"
+ATTENDANCE_STATUS = {
+    "going": "going",
+    "maybe": "maybe",
+    "waitlist": "waitlist",
+    "none": "pressed “I was there”",
+}
+ATTENDANCE_SAVED = "Saved."
+ATTENDANCE_UNKNOWN_MEMBER = "Member {user_id}"
+NOTES_FORM_TITLE = "Meeting notes"
+NOTES_FORM_ENGLISH = "Notes in English"
+NOTES_FORM_WELSH = "Notes in Welsh"
+NOTES_FORM_LINK = "Link (optional): http:// or https://"
+NOTES_SAVED = "Saved the notes of **{title}**. `/events info` shows them."
+NOTES_REMOVED = "Removed the notes of **{title}**."
+NOTES_UNCHANGED = "The notes of **{title}** were already just that: nothing changed."
+NOTES_FIELD = "Notes"
+NOTES_LINK = "[more]({link})"
+NOTES_ICS_LINK = "Notes: {link}"
+NETWORK_MEETINGS_FIELD = "Meetings in the last 12 months"
+HELP_ATTENDANCE = "Attendance and notes"
+HELP_ATTENDANCE_LINES = (
+    "Press **I was there** on an event's post, from 30 minutes before it starts until 7 days "
+    "after it ends\n"
+    "Organisers: `/events attendance` tick who came (`others`: people not on Discord); "
+    "`/events notes` the meeting's notes, in English and Welsh, with a link"
+)
+PRIVACY_SECTIONS["attendance"] = "{count} record(s) of attending an event"
+ATTENDEES_CSV_ATTENDED = "yes"
+ERRORS.update(
+    {
+        "attendance_not_yet": "Attendance for **{title}** opens {at_full} ({at_rel}), 30 "
+        "minutes before it starts. Try again then.",
+        "attendance_closed": "Attendance for **{title}** closed {at_full}: it is taken until 7 "
+        "days after an event ends.",
+        "attendance_cancelled": "**{title}** was cancelled, so it takes no attendance.",
+        "attendance_others_out_of_range": "`others` is the number of people not on Discord who "
+        "came: a whole number from 0 to {limit}. You gave {others}.",
+        "notes_link_bad": "“{text}” isn't a web address I can link to. Give one that starts "
+        "with `https://` (or `http://`), like `https://example.org/notes`.",
+        "notes_link_too_long": "The link is {length} characters long; the most is {limit}. "
+        "Give a shorter address.",
+        "notes_english_too_long": "The English notes are {length} characters long; the most "
+        "is {limit}. Please shorten them.",
+        "notes_welsh_too_long": "The Welsh notes are {length} characters long; the most is "
+        "{limit}. Please shorten them.",
+    }
+)
+
+
+# --- the command surface (bot/adapters/commands.py): each command's, group's and option's
+# description by its path; Discord shows it as "Cymraeg · English" (at most 100 characters
+# together, so keep the English short).
+COMMANDS: dict[str, str] = {
+    "setup": "The bot's settings for this server",
+    "setup show": "Show the bot's settings for this server",
+    "setup channel": "Where new events are announced",
+    "setup channel announcements": "The channel for event announcements",
+    "setup organiser-role": "The role whose members may organise",
+    "setup organiser-role role": "Its members manage events and letters",
+    "setup ping-role": "The role pinged when an event is announced",
+    "setup ping-role role": "The role to ping; leave empty for no ping",
+    "setup timezone": "The time zone that typed times are read in",
+    "setup timezone zone": "An IANA zone name, e.g. Europe/London",
+    "setup reminders": "Default reminder times before each event",
+    "setup reminders offsets": "Times before the start, e.g. 7d,1d,1h or 30m",
+    "setup digest": "The weekly digest of coming events",
+    "setup digest enabled": "Post the digest every week",
+    "setup digest day": "The day it posts (default Monday)",
+    "setup digest time": "The time it posts (default 09:00)",
+    "setup retention": "How long answers and signatures are kept",
+    "setup retention months": "Months after the end (1–120, default 24)",
+    "setup language": "The language of the server's public posts",
+    "setup language mode": "English, Welsh, or both (Welsh first)",
+    "events": "Network meetings and events",
+    "events create": "Announce a new event (organisers)",
+    "events create when": "When it starts, e.g. next tuesday 7pm",
+    "events create title": "The event's name, e.g. Network Meeting 4",
+    "events create where": "Where it happens: a venue, a town, or Online",
+    "events create host": "The organisation hosting it",
+    "events create region": "The part of Wales it is for",
+    "events create kind": "What sort of event (default: meeting)",
+    "events create duration": "How long it lasts, e.g. 90m (default 2h)",
+    "events create description": "More about the event",
+    "events create capacity": "Places; the rest go on a waitlist",
+    "events create reminders": "Reminders before the start, e.g. 7d,1d,1h",
+    "events create channel": "Where to announce it, if not the usual channel",
+    "events create series": "Its meeting series (number and rota host)",
+    "events create title_cy": "The name in Welsh (default: the English)",
+    "events create description_cy": "The description in Welsh (default: the English)",
+    "events edit": "Change an event (organisers)",
+    "events edit event": "The event to change",
+    "events edit when": "When it starts, e.g. next tuesday 7pm",
+    "events edit title": "A new name",
+    "events edit where": "A new place (type - to clear)",
+    "events edit host": "A new host organisation (type - to clear)",
+    "events edit region": "A new region",
+    "events edit kind": "A new kind",
+    "events edit duration": "A new length, e.g. 2h or 90m",
+    "events edit description": "A new description (type - to clear)",
+    "events edit capacity": "New places (more moves the waitlist up)",
+    "events edit reminders": "New reminder times, e.g. 1d,1h",
+    "events edit title_cy": "A new name in Welsh (type - to clear)",
+    "events edit description_cy": "A new description in Welsh (type - to clear)",
+    "events cancel": "Cancel an event, once confirmed (organisers)",
+    "events cancel event": "The event to cancel",
+    "events cancel reason": "Why, shown on the announcement",
+    "events upcoming": "What's coming up in the network",
+    "events upcoming region": "Only events for this region",
+    "events upcoming kind": "Only events of this kind",
+    "events past": "A look at what's happened so far",
+    "events past region": "Only events for this region",
+    "events past kind": "Only events of this kind",
+    "events info": "Everything about one event",
+    "events info event": "The event",
+    "events series": "Set up or change a meeting series (organisers)",
+    "events series name": "The series' name, e.g. Network Meeting",
+    "events series hosts": "Host organisations in turn, comma-separated",
+    "events series region": "The region its meetings are for",
+    "events series next_number": "The next meeting's number (e.g. 4 to continue)",
+    "events calendar": "A calendar file of one event or all upcoming",
+    "events calendar event": "The event (empty: every upcoming one)",
+    "events subscribe": "A live calendar feed that keeps itself up to date",
+    "events subscribe region": "Only events for this region",
+    "events subscribe mine": "Only events you're going or maybe going to",
+    "events subscribe reset": "A new address; old ones stop working",
+    "events attendees": "Who's going, with a CSV file (organisers)",
+    "events attendees event": "The event",
+    "events attendance": "Tick who came to an event (organisers)",
+    "events attendance event": "The event (30 min before to 7 days after)",
+    "events attendance others": "How many came who aren't on Discord",
+    "events notes": "Write an event's meeting notes (organisers)",
+    "events notes event": "The event",
+    "events notes link": "A link for more, e.g. the full minutes",
+    "reminders": "Reminders before events",
+    "reminders add": "A DM of your own before an event",
+    "reminders add event": "The event",
+    "reminders add before": "How long before the start, e.g. 30m, 2h or 1d",
+    "reminders list": "Your own reminders",
+    "reminders cancel": "Cancel one of your reminders",
+    "reminders cancel reminder": "The reminder to cancel",
+    "reminders dms": "Switch automatic reminder DMs off or on",
+    "reminders dms enabled": "True: DM me before my events; False: don't",
+    "letter": "Open letters to sign",
+    "letter create": "Start an open letter (organisers)",
+    "letter create title": "The title, e.g. Open Letter to the Minister",
+    "letter create addressee": "Who it is to, e.g. The First Minister of Wales",
+    "letter create body": "The text (leave out for a larger box)",
+    "letter create closes": "When signing closes, e.g. 31 Dec 5pm",
+    "letter create milestone": "Celebrate every N signatures (default 25)",
+    "letter create channel": "Where to post it, if not the usual channel",
+    "letter create title_cy": "The title in Welsh (default: the English)",
+    "letter create body_cy": "The text in Welsh (or type it in the form)",
+    "letter edit": "Change an open letter (organisers)",
+    "letter edit letter": "The letter to change",
+    "letter edit title": "A new title",
+    "letter edit addressee": "Who it is to",
+    "letter edit body": "A new text (people who signed are told)",
+    "letter edit closes": "When signing closes (- for never)",
+    "letter edit milestone": "Celebrate every N signatures",
+    "letter edit web": "Show its public web page (False hides it)",
+    "letter edit title_cy": "A new title in Welsh (type - to clear)",
+    "letter edit body_cy": "A new text in Welsh (type - to clear)",
+    "letter close": "Stop signing, once confirmed (organisers)",
+    "letter close letter": "The letter to close",
+    "letter export": "The letter and signatories as a file (organisers)",
+    "letter export letter": "The letter",
+    "letter export format": "Markdown (default) or CSV",
+    "letter sign": "Add your name to an open letter",
+    "letter sign letter": "The letter to sign",
+    "letter sign name": "Your name as shown (leave out for a form)",
+    "letter sign organisation": "Your organisation, if any (- for none)",
+    "letter sign public": "Name you in the public list (default: yes)",
+    "letter withdraw": "Take your name off a letter",
+    "letter withdraw letter": "The letter you signed",
+    "letter info": "A letter's full text and its count",
+    "letter info letter": "The letter",
+    "letter signatures": "Who signed a letter",
+    "letter signatures letter": "The letter",
+    "letter list": "The open letters, and closed ones",
+    "poll": "Date polls for meetings",
+    "poll create": "Ask members which times suit (organisers)",
+    "poll create title": "The meeting's title, e.g. Network Meeting",
+    "poll create options": "2–10 times split by ; e.g. 3 Dec 6pm; 10 Dec 6pm",
+    "poll create closes": "When answers close (optional)",
+    "poll create series": "A series: the winner becomes its next meeting",
+    "poll create channel": "Where to post it, if not the usual channel",
+    "poll close": "Stop answers and mark the winner (organisers)",
+    "poll close poll": "The date poll to close",
+    "poll list": "The open date polls",
+    "network": "The network's members",
+    "network join": "Join the network, or change your details",
+    "network join organisation": "The organisation you work for or with",
+    "network join region": "Where you mostly work",
+    "network leave": "Leave the network list",
+    "network stats": "How many of us, from how many organisations",
+    "network organisations": "Organisations on the network list, by members",
+    "network organisations page": "Which page of the list (20 to a page)",
+    "network organisation": "Edit an organisation's names (organisers)",
+    "network organisation organisation": "The organisation to edit",
+    "network organisation name": "Its name",
+    "network organisation welsh_name": "Its name in Welsh (- to clear)",
+    "network organisation aliases": "Other spellings, comma-separated (- clears)",
+    "network merge": "Merge a duplicate organisation (organisers)",
+    "network merge from": "The duplicate, folded in and then gone",
+    "network merge into": "The organisation that stays",
+    "setup welcome": "Post or move the welcome panel (server managers)",
+    "setup welcome channel": "The channel for the welcome panel",
+    "privacy": "Your data",
+    "privacy mydata": "Everything the bot holds about you, as a file",
+    "privacy forget": "Delete everything the bot holds about you",
+    "help": "What the bot does and its commands",
+    "language": "The language I answer you in",
+    "language language": "Cymraeg or English",
+}
+# Choice names (KIND_NAMES above is the kinds'). The regions as bot.domain.events.Region
+# spells them; the days as bot.domain.guilds.DAYS (the digest's day).
+REGION_NAMES = {
+    "North Wales": "North Wales",
+    "Mid Wales": "Mid Wales",
+    "West Wales": "West Wales",
+    "South Wales": "South Wales",
+    "National": "National",
+    "Online": "Online",
+    "Other": "Other",
+}
+DAY_NAMES = {
+    "monday": "Monday",
+    "tuesday": "Tuesday",
+    "wednesday": "Wednesday",
+    "thursday": "Thursday",
+    "friday": "Friday",
+    "saturday": "Saturday",
+    "sunday": "Sunday",
+}
+FORMAT_NAMES = {"markdown": "Markdown", "csv": "CSV"}  # /letter export format
+# The field a too-long text was typed in (ERRORS[too_long]'s {field}), by the domain's name.
+FIELD_NAMES = {
+    "title": "title",
+    "where": "place",
+    "host": "host",
+    "description": "description",
+    "title_cy": "Welsh title",
+    "description_cy": "Welsh description",
+    "reason": "reason",
+    "series name": "series name",
+    "name": "name",
+    "organisation": "organisation",
+    "addressee": "addressee",
+    "text of the letter": "text of the letter",
+    "Welsh text of the letter": "Welsh text of the letter",
+    "notes": "notes",
+}
+AND_LIST = "{items} and {last}"  # the last two of a list: "`1d` and `24h`"

@@ -7,9 +7,10 @@ import asyncio
 import io
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import discord
+from discord import app_commands
 
 from bot import text
 from bot.adapters.errors import BotView, guarded
@@ -17,13 +18,39 @@ from bot.adapters.gate import actor_of as actor_of  # who is acting, server-wide
 from bot.adapters.gate import can_post_in as can_post_in  # where they may post
 from bot.domain.errors import UserError
 from bot.domain.notices import Notice
-from bot.i18n import tr
-from bot.render.common import safe
+from bot.i18n import each, label, said, tr
+from bot.render.common import clip, fit_together, safe
 from bot.render.exports import ExportFile
+from bot.render.organisations import choice_name
 from bot.services.reminders import DMS_IN_FLIGHT
 
 if TYPE_CHECKING:
     from bot.client import Bot
+
+
+def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's raw data (a form's custom_id and fields), as a plain mapping."""
+    return cast("dict[str, Any]", interaction.data or {})
+
+
+def form_values(interaction: discord.Interaction) -> dict[str, str]:
+    """A form submission's text inputs by custom_id."""
+    return _text_inputs(list(payload_of(interaction).get("components") or []))
+
+
+def _text_inputs(components: list[Any]) -> dict[str, str]:
+    """Text inputs by custom_id, in action rows or labels."""
+    found: dict[str, str] = {}
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        if component.get("type") == 1:
+            found.update(_text_inputs(component.get("components") or []))
+        elif component.get("type") == 18:
+            found.update(_text_inputs([component.get("component")]))
+        elif component.get("type") == 4 and isinstance(component.get("custom_id"), str):
+            found[component["custom_id"]] = str(component.get("value") or "")
+    return found
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:
@@ -32,17 +59,27 @@ def guild_id_of(interaction: discord.Interaction) -> int:
     return interaction.guild_id
 
 
+Said = str | Callable[[], str] | None  # a text, or its renderer (run in each language)
+Shown = discord.Embed | Callable[[], discord.Embed] | None
+
+
 async def private(
     interaction: discord.Interaction,
-    content: str | None = None,
+    content: Said = None,
     *,
-    embed: discord.Embed | None = None,
+    embed: Shown = None,
     view: discord.ui.View | None = None,
     files: list[discord.File] | None = None,
 ) -> None:
-    """Answer privately, whether or not the interaction was deferred."""
+    """Answer privately, whether or not the interaction was deferred. A renderer (a
+    callable) is run in each of the member's languages (bot.i18n.Voice): a member reading
+    both gets the Welsh, then the English (embeds: one each, within Discord's limits)."""
+    if callable(content):
+        content = said(content)
     extra: dict[str, Any] = {}
-    if embed is not None:
+    if callable(embed):
+        extra["embeds"] = fit_together(each(embed))
+    elif embed is not None:
         extra["embed"] = embed
     if view is not None:
         extra["view"] = view
@@ -52,6 +89,31 @@ async def private(
         await interaction.followup.send(content or "", ephemeral=True, **extra)
     else:
         await interaction.response.send_message(content, ephemeral=True, **extra)
+
+
+async def organisation_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Known organisations for any option that takes one: the name in the member's language
+    shown, the record's name given (it matches the record whatever the language)."""
+    bot: Bot = interaction.client  # type: ignore[assignment]
+    found = await bot.organisation_service.suggest(guild_id_of(interaction), current)
+    return [app_commands.Choice(name=choice_name(o), value=o.name[:100]) for o in found]
+
+
+async def rota_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Known organisations for the last of a comma-separated list (a series' `hosts`): the
+    list so far, then the one chosen."""
+    before, _, last = current.rpartition(",")
+    choices = await organisation_choices(interaction, last.strip())
+    head = f"{before.strip()}, " if before.strip() else ""
+    return [
+        app_commands.Choice(name=clip(head + c.name, 100), value=(head + c.value)[:100])
+        for c in choices
+        if len(head + c.value) <= 100
+    ]
 
 
 def attach(*files: ExportFile | None) -> list[discord.File]:
@@ -97,7 +159,7 @@ class Confirmed:
     """What a confirmed action answers: the reply that replaces the prompt, and the DMs it
     owes (sent after the reply)."""
 
-    reply: str
+    reply: Said  # a renderer is run in each of the member's languages
     notices: Sequence[Notice] = ()
     view: discord.ui.View | None = None  # what the reply offers next (a poll's Announce)
 
@@ -131,6 +193,13 @@ CONFIRMS = {
         "close_not_yours",
     ),
     "forget": Wording(text.PRIVACY_FORGET_BUTTON, text.PRIVACY_KEEP_BUTTON, text.PRIVACY_KEPT),
+    "merge": Wording(
+        text.BUTTON_MERGE_CONFIRM,
+        text.BUTTON_MERGE_KEEP,
+        text.ORGANISATION_MERGE_KEPT,
+        text.ORGANISATION_MERGE_TIMEOUT,
+        "merge_not_yours",
+    ),
 }
 
 
@@ -152,47 +221,55 @@ class Confirm(BotView):
         self.owner_id, self.wording, self.action = owner_id, wording, action
         self.title = safe(title)
         self.message: discord.InteractionMessage | None = None
+        # Made while answering the member, so in their languages; kept for the timeout,
+        # which runs outside any interaction.
+        gone = wording.timed_out
+        self.timed_out = said(lambda: tr(gone, title=self.title)) if gone else None
         confirm: discord.ui.Button[Confirm] = discord.ui.Button(
-            label=wording.confirm, style=discord.ButtonStyle.danger
+            label=label(wording.confirm), style=discord.ButtonStyle.danger
         )
         keep: discord.ui.Button[Confirm] = discord.ui.Button(
-            label=wording.keep, style=discord.ButtonStyle.secondary
+            label=label(wording.keep), style=discord.ButtonStyle.secondary
         )
         confirm.callback = self.confirm  # type: ignore[method-assign]
         keep.callback = self.keep  # type: ignore[method-assign]
         self.add_item(confirm)
         self.add_item(keep)
 
-    async def ask(self, interaction: discord.Interaction, prompt: str) -> None:
-        """Send the prompt with the buttons, privately (kept to be edited on timeout)."""
-        await interaction.response.send_message(prompt, view=self, ephemeral=True)
+    async def ask(self, interaction: discord.Interaction, prompt: Said) -> None:
+        """Send the prompt with the buttons, privately (kept to be edited on timeout); a
+        renderer is run in each of the member's languages."""
+        shown = said(prompt) if callable(prompt) else prompt
+        await interaction.response.send_message(shown, view=self, ephemeral=True)
         if self.wording.timed_out is not None:
             self.message = await interaction.original_response()
 
     async def allowed(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        if self.wording.not_yours is not None:
-            await private(interaction, tr(text.ERRORS[self.wording.not_yours]))
+        refusal = self.wording.not_yours
+        if refusal is not None:
+            await private(interaction, lambda: tr(text.ERRORS[refusal]))
         return False
 
     async def confirm(self, interaction: discord.Interaction) -> None:
         self.stop()
         await interaction.response.defer()
         done = await self.action(interaction)
-        await interaction.edit_original_response(content=done.reply, view=done.view)
+        reply = said(done.reply) if callable(done.reply) else done.reply
+        await interaction.edit_original_response(content=reply, view=done.view)
         await send_all(interaction.client, list(done.notices))  # type: ignore[arg-type]
 
     async def keep(self, interaction: discord.Interaction) -> None:
         self.stop()
-        kept = tr(self.wording.kept, title=self.title)
+        kept = said(lambda: tr(self.wording.kept, title=self.title))
         await interaction.response.edit_message(content=kept, view=None)
 
     async def on_timeout(self) -> None:
-        if self.message is None or self.wording.timed_out is None:
+        if self.message is None or self.timed_out is None:
             return
         try:
-            await self.message.edit(content=tr(self.wording.timed_out, title=self.title), view=None)
+            await self.message.edit(content=self.timed_out, view=None)
         except discord.HTTPException:
             pass
 
@@ -244,11 +321,11 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], Generic[Target]
         if pages <= 1:
             return None
         view = BotView(timeout=None)
-        for label, number, disabled in (
-            (tr(text.BUTTON_PREVIOUS), page - 1, page == 0),
-            (tr(text.BUTTON_NEXT), page + 1, page >= pages - 1),
+        for words, number, disabled in (
+            (label(text.BUTTON_PREVIOUS), page - 1, page == 0),
+            (label(text.BUTTON_NEXT), page + 1, page >= pages - 1),
         ):
-            view.add_item(cls(target_of(max(number, 0)), label, disabled))
+            view.add_item(cls(target_of(max(number, 0)), words, disabled))
         return view
 
     @guarded

@@ -21,6 +21,7 @@ from bot.domain.events import (
     Kind,
     Region,
 )
+from bot.domain.languages import Language
 from bot.i18n import tr
 from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import (
@@ -38,6 +39,7 @@ from bot.render.exports import attendees_file
 from bot.render.feeds import feed_url, subscribe_reply
 from bot.render.rsvps import attendees_embed
 from bot.services.events import Calendar, EventInput
+from cogs.attendance import AttendanceCommands, SheetPageButton
 from cogs.common import (
     CONFIRMS,
     Confirm,
@@ -48,10 +50,12 @@ from cogs.common import (
     can_post_in,
     guild_id_of,
     member_names,
+    organisation_choices,
     private,
+    rota_choices,
     send_all,
 )
-from cogs.refs import AnyEvent, EventOrAll, OpenEvent
+from cogs.refs import AnyEvent, EventOrAll, OpenEvent, series_choices
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -104,8 +108,13 @@ class ListPageButton(PageButton[ListPage], template=LIST_PAGE_ID.pattern):
         return await render_page(bot, guild_id, self.target)
 
 
+async def posted_languages(bot: Bot, guild_id: int) -> tuple[Language, ...]:
+    """The languages of the server's public posts (its mode), for the organiser's note."""
+    return (await bot.guild_service.settings(guild_id)).language.languages
+
+
 async def send_calendar(interaction: discord.Interaction, calendar: Calendar) -> None:
-    message, file = calendar_reply(calendar.events, calendar.tz, calendar.at)
+    message, file = calendar_reply(calendar.events, calendar.tz, calendar.at, calendar.languages)
     await private(interaction, message, files=attach(file))
 
 
@@ -129,7 +138,10 @@ class CalendarButton(BotView):
 
 @app_commands.guild_only()
 class Events(
-    commands.GroupCog, group_name="events", group_description="Network meetings and events"
+    AttendanceCommands,
+    commands.GroupCog,
+    group_name="events",
+    group_description="Network meetings and events",
 ):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -137,17 +149,10 @@ class Events(
 
     # --- autocomplete -------------------------------------------------------------------
 
-    async def series_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice[str]]:
-        found = await self.bot.series_service.suggest(guild_id_of(interaction), current)
-        return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=str(s.id)) for s in found]
-
     async def host_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        hosts = await self.service.suggest_hosts(guild_id_of(interaction), current)
-        return [Choice(name=clip(h, CHOICE_NAME_MAX), value=h[:100]) for h in hosts]
+        return await organisation_choices(interaction, current)  # organisation records
 
     # --- organisers ---------------------------------------------------------------------
 
@@ -165,6 +170,8 @@ class Events(
         reminders="When to remind, before the start, e.g. 7d,1d,1h (default: the server's)",
         channel="Where to announce it (default: the announcements channel)",
         series="A meeting series: numbers the meeting and takes the rota's host",
+        title_cy="The name in Welsh, for Welsh and bilingual posts (default: the English)",
+        description_cy="The description in Welsh (default: the English)",
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
     @app_commands.autocomplete(series=series_choices, host=host_choices)
@@ -183,6 +190,8 @@ class Events(
         reminders: str | None = None,
         channel: discord.TextChannel | None = None,
         series: str | None = None,
+        title_cy: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        description_cy: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
@@ -197,6 +206,8 @@ class Events(
             capacity,
             reminders,
             series,
+            title_cy=title_cy,
+            description_cy=description_cy,
         )
         created = await self.service.create(
             guild_id_of(interaction),
@@ -205,7 +216,11 @@ class Events(
             channel.id if channel else None,
             can_post_there=channel is None or can_post_in(interaction, channel),
         )
-        await private(interaction, created_reply(created.event, created.ambiguous_local))
+        posted_in = await posted_languages(self.bot, created.event.guild_id)
+        await private(
+            interaction,
+            lambda: created_reply(created.event, created.ambiguous_local, posted_in),
+        )
 
     @app_commands.command(name="edit", description="Change an event (organisers)")
     @app_commands.describe(
@@ -220,6 +235,8 @@ class Events(
         description="A new description" + EDIT_CLEAR,
         capacity="A new number of places (raising it moves waiting members up)",
         reminders="New reminder times before the start, e.g. 1d,1h",
+        title_cy="A new name in Welsh" + EDIT_CLEAR,
+        description_cy="A new description in Welsh" + EDIT_CLEAR,
     )
     @app_commands.choices(kind=KIND_CHOICES, region=REGION_CHOICES)
     @app_commands.autocomplete(host=host_choices)
@@ -237,6 +254,8 @@ class Events(
         description: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
         capacity: app_commands.Range[int, 1, CAPACITY_MAX] | None = None,
         reminders: str | None = None,
+        title_cy: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        description_cy: app_commands.Range[str, 1, DESCRIPTION_MAX] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         typed = EventInput(
@@ -250,13 +269,18 @@ class Events(
             description,
             capacity,
             reminders,
+            title_cy=title_cy,
+            description_cy=description_cy,
         )
         edited = await self.service.edit(
             guild_id_of(interaction), actor_of(interaction), event, typed
         )
+        posted_in = await posted_languages(self.bot, edited.event.guild_id)
         await private(
             interaction,
-            edited_reply(edited.event, edited.changes, edited.reposted, edited.ambiguous_local),
+            lambda: edited_reply(
+                edited.event, edited.changes, edited.reposted, edited.ambiguous_local, posted_in
+            ),
         )
         await send_all(self.bot, edited.notices)
 
@@ -278,10 +302,10 @@ class Events(
             cancelled = await self.service.cancel(
                 guild_id_of(confirmed), actor_of(confirmed), found.id, clean_reason
             )
-            return Confirmed(cancelled_reply(cancelled.event), cancelled.notices)
+            return Confirmed(lambda: cancelled_reply(cancelled.event), cancelled.notices)
 
         view = Confirm(interaction.user.id, CONFIRMS["cancel"], cancel, title=found.title)
-        await view.ask(interaction, cancel_prompt(found, clean_reason))
+        await view.ask(interaction, lambda: cancel_prompt(found, clean_reason))
 
     # --- everyone -----------------------------------------------------------------------
 
@@ -322,8 +346,12 @@ class Events(
     @app_commands.describe(event="The event")
     async def info(self, interaction: discord.Interaction, event: AnyEvent) -> None:
         found = await self.service.details(event)
-        embed = info_embed(found.event, found.counts, found.series, found.history)
-        await private(interaction, embed=embed)
+        await private(
+            interaction,
+            embed=lambda: info_embed(
+                found.event, found.counts, found.series, found.history, now=self.bot.clock()
+            ),
+        )
 
     @app_commands.command(
         name="series", description="Define or update a meeting series (organisers)"
@@ -352,7 +380,13 @@ class Events(
             _region(region),
             next_number,
         )
-        await private(interaction, series_saved(series, created))
+        await private(interaction, lambda: series_saved(series, created))
+
+    @series.autocomplete("hosts")
+    async def series_hosts(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        return await rota_choices(interaction, current)  # the last host typed
 
     @series.autocomplete("name")
     async def series_names(
@@ -389,7 +423,7 @@ class Events(
     ) -> None:
         settings = self.bot.settings
         if settings.web_port is None:
-            await private(interaction, tr(text.SUBSCRIBE_WEB_OFF))
+            await private(interaction, lambda: tr(text.SUBSCRIBE_WEB_OFF))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         issued = await self.bot.services.feeds.issue(
@@ -400,8 +434,10 @@ class Events(
             reset=reset,
         )
         url = feed_url(settings.public_base, issued.token)
-        reply = subscribe_reply(url, mine=mine, region=_region(region), retired=issued.retired)
-        await private(interaction, reply)
+        await private(
+            interaction,
+            lambda: subscribe_reply(url, mine=mine, region=_region(region), retired=issued.retired),
+        )
 
     @app_commands.command(name="attendees", description="Who's going, with a CSV file (organisers)")
     @app_commands.describe(event="The event")
@@ -413,12 +449,16 @@ class Events(
         names = await member_names(
             interaction, [r.user_id for rs in listed.by_status.values() for r in rs]
         )
-        files = attach(attendees_file(event, listed.by_status, names))
-        embed = attendees_embed(event, listed.by_status, listed.counts)
-        await private(interaction, embed=embed, files=files)
+        there = await self.bot.attendance_service.there(event.id)
+        files = attach(attendees_file(event, listed.by_status, names, there))
+        await private(
+            interaction,
+            embed=lambda: attendees_embed(event, listed.by_status, listed.counts),
+            files=files,
+        )
 
 
 async def setup(bot: Bot) -> None:
-    bot.add_dynamic_items(ListPageButton)
+    bot.add_dynamic_items(ListPageButton, SheetPageButton)
     bot.add_view(CalendarButton(bot))
     await bot.add_cog(Events(bot))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class Help(commands.Cog):
     @app_commands.command(name="help", description="What the bot does and its commands")
     async def help(self, interaction: discord.Interaction) -> None:
-        await private(interaction, embed=help_embed())
+        await private(interaction, embed=lambda: help_embed())
 
 
 async def setup(bot: Bot) -> None:

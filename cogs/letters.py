@@ -3,7 +3,7 @@ read, list, edit, close and export."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -24,6 +24,7 @@ from bot.custom_ids import (
     encode_sign_form,
     encode_signatures_page,
 )
+from bot.domain.languages import Language
 from bot.domain.letters import (
     ADDRESSEE_MAX,
     BODY_MAX,
@@ -35,7 +36,6 @@ from bot.domain.letters import (
     Signature,
 )
 from bot.i18n import tr
-from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.exports import full_text_file, letter_files
 from bot.render.letters import (
     close_prompt,
@@ -60,7 +60,10 @@ from cogs.common import (
     actor_of,
     attach,
     can_post_in,
+    form_values,
     guild_id_of,
+    organisation_choices,
+    payload_of,
     private,
     send_all,
 )
@@ -103,6 +106,11 @@ class AnsweringModal(discord.ui.Modal):
 # --- creating: the letter's text, when not given as an option ------------------------------
 
 
+async def posted_languages(bot: Bot, guild_id: int) -> tuple[Language, ...]:
+    """The languages of the server's public posts (its mode), for the organiser's note."""
+    return (await bot.guild_service.settings(guild_id)).language.languages
+
+
 class LetterBodyModal(AnsweringModal):
     def __init__(self, typed: LetterInput, channel_id: int | None, can_post_there: bool) -> None:
         super().__init__(title=tr(text.LETTER_BODY_MODAL_TITLE), timeout=MODAL_TIMEOUT_S)
@@ -115,6 +123,16 @@ class LetterBodyModal(AnsweringModal):
             max_length=BODY_MAX,
         )
         self.add_item(self.body)
+        self.body_cy: discord.ui.TextInput[LetterBodyModal] = discord.ui.TextInput(
+            label=tr(text.LETTER_BODY_CY_LABEL),
+            custom_id="body_cy",
+            style=discord.TextStyle.paragraph,
+            placeholder=tr(text.LETTER_BODY_CY_PLACEHOLDER),
+            max_length=BODY_MAX,
+            required=False,
+            default=typed.body_cy,
+        )
+        self.add_item(self.body_cy)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -124,6 +142,8 @@ class LetterBodyModal(AnsweringModal):
             self.body.value,
             self.typed.closes,
             self.typed.milestone,
+            title_cy=self.typed.title_cy,
+            body_cy=self.body_cy.value or None,
         )
         created = await _bot(interaction).letter_service.create(
             guild_id_of(interaction),
@@ -132,7 +152,11 @@ class LetterBodyModal(AnsweringModal):
             self.channel_id,
             can_post_there=self.can_post_there,
         )
-        await private(interaction, created_reply(created.letter, created.ambiguous_local))
+        posted_in = await posted_languages(_bot(interaction), created.letter.guild_id)
+        await private(
+            interaction,
+            lambda: created_reply(created.letter, created.ambiguous_local, posted_in),
+        )
 
 
 # --- signing: the form, the Sign button ----------------------------------------------------
@@ -181,30 +205,10 @@ def sign_form(
     return modal
 
 
-def submitted_text(components: list[Any]) -> dict[str, str]:
-    """A modal submission's text inputs by custom_id (in action rows or labels)."""
-    found: dict[str, str] = {}
-    for component in components:
-        if not isinstance(component, dict):
-            continue
-        if component.get("type") == 1:
-            found.update(submitted_text(component.get("components") or []))
-        elif component.get("type") == 18:
-            found.update(submitted_text([component.get("component")]))
-        elif component.get("type") == 4 and isinstance(component.get("custom_id"), str):
-            found[component["custom_id"]] = str(component.get("value") or "")
-    return found
-
-
-def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
-    """The interaction's raw data (a form's custom_id and fields), as a plain mapping."""
-    return cast("dict[str, Any]", interaction.data or {})
-
-
 async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> None:
     """Store the signature a sign form carries and answer privately."""
     await interaction.response.defer(ephemeral=True, thinking=True)
-    values = submitted_text(list(payload_of(interaction).get("components") or []))
+    values = form_values(interaction)
     signed = await _bot(interaction).letter_service.sign(
         guild_id_of(interaction),
         interaction.user.id,
@@ -214,7 +218,8 @@ async def submit_sign_form(interaction: discord.Interaction, form: SignForm) -> 
         public=form.public,
     )
     await private(
-        interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
+        interaction,
+        lambda: signed_reply(signed.letter, signed.signature, signed.tally, signed.first),
     )
 
 
@@ -313,8 +318,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     async def organisations(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        names = await self.service.suggest_organisations(guild_id_of(interaction), current)
-        return [Choice(name=clip(name, CHOICE_NAME_MAX), value=name[:100]) for name in names]
+        return await organisation_choices(interaction, current)  # organisation records
 
     # --- organisers ---------------------------------------------------------------------
 
@@ -326,6 +330,8 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         closes=CLOSES_HELP,
         milestone="Celebrate every this many signatures (default 25)",
         channel="Where to post it (default: the announcements channel)",
+        title_cy="The title in Welsh, for Welsh and bilingual posts (default: the English)",
+        body_cy="The text in Welsh (or type it in the form, beside the English)",
     )
     async def create(
         self,
@@ -336,8 +342,12 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         closes: str | None = None,
         milestone: app_commands.Range[int, 1, MILESTONE_MAX] | None = None,
         channel: discord.TextChannel | None = None,
+        title_cy: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        body_cy: app_commands.Range[str, 1, BODY_MAX] | None = None,
     ) -> None:
-        typed = LetterInput(title, addressee, body, closes, milestone)
+        typed = LetterInput(
+            title, addressee, body, closes, milestone, title_cy=title_cy, body_cy=body_cy
+        )
         channel_id = channel.id if channel else None
         own = channel is None or can_post_in(interaction, channel)
         guild_id, actor = guild_id_of(interaction), actor_of(interaction)
@@ -349,7 +359,11 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         created = await self.service.create(guild_id, actor, typed, channel_id, can_post_there=own)
-        await private(interaction, created_reply(created.letter, created.ambiguous_local))
+        posted_in = await posted_languages(self.bot, guild_id)
+        await private(
+            interaction,
+            lambda: created_reply(created.letter, created.ambiguous_local, posted_in),
+        )
 
     @app_commands.command(name="edit", description="Change an open letter (organisers)")
     @app_commands.describe(
@@ -360,6 +374,8 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         closes=CLOSES_HELP + " (type - for no closing time; a future time reopens it)",
         milestone="Celebrate every this many signatures",
         web="Show the letter's public web page (False takes it down; True puts it back)",
+        title_cy="A new title in Welsh (type - to clear)",
+        body_cy="A new text in Welsh (type - to clear; people who signed are told)",
     )
     async def edit(
         self,
@@ -371,13 +387,18 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         closes: str | None = None,
         milestone: app_commands.Range[int, 1, MILESTONE_MAX] | None = None,
         web: bool | None = None,
+        title_cy: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        body_cy: app_commands.Range[str, 1, BODY_MAX] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        typed = LetterInput(title, addressee, body, closes, milestone, web)
+        typed = LetterInput(
+            title, addressee, body, closes, milestone, web, title_cy=title_cy, body_cy=body_cy
+        )
         edited = await self.service.edit(
             guild_id_of(interaction), actor_of(interaction), letter, typed
         )
-        reply = edited_reply(
+        posted_in = await posted_languages(self.bot, edited.letter.guild_id)
+        reply = lambda: edited_reply(  # noqa: E731 - rendered in each of the member's languages
             edited.letter,
             edited.changes,
             reopened=edited.reopened,
@@ -386,6 +407,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
             ambiguous_local=edited.ambiguous_local,
             web=web,
             page_url=letter_page_url(public_url(self.bot), edited.letter),
+            posted_in=posted_in if edited.changes else (),
         )
         await private(interaction, reply)
         await send_all(self.bot, edited.notices)
@@ -403,10 +425,10 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
             closed = await self.service.close(
                 guild_id_of(confirmed), actor_of(confirmed), found.letter.id
             )
-            return Confirmed(closed_reply(closed.letter, closed.tally))
+            return Confirmed(lambda: closed_reply(closed.letter, closed.tally))
 
         view = Confirm(interaction.user.id, CONFIRMS["close"], close, title=found.letter.title)
-        await view.ask(interaction, close_prompt(found.letter, found.tally))
+        await view.ask(interaction, lambda: close_prompt(found.letter, found.tally))
 
     @app_commands.command(
         name="export", description="The letter and its public signatories, as a file (organisers)"
@@ -420,8 +442,11 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         found = await self.service.export(guild_id_of(interaction), actor_of(interaction), letter)
         as_csv = format is not None and format.value == "csv"
         files = letter_files(found.letter, found.tally, found.signatures, found.at, as_csv=as_csv)
-        reply = exported_reply(found.letter, found.tally, len(found.signatures))
-        await private(interaction, reply, files=attach(*files))
+        await private(
+            interaction,
+            lambda: exported_reply(found.letter, found.tally, len(found.signatures)),
+            files=attach(*files),
+        )
 
     # --- everyone -----------------------------------------------------------------------
 
@@ -454,7 +479,8 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
             public=public,
         )
         await private(
-            interaction, signed_reply(signed.letter, signed.signature, signed.tally, signed.first)
+            interaction,
+            lambda: signed_reply(signed.letter, signed.signature, signed.tally, signed.first),
         )
 
     @app_commands.command(name="withdraw", description="Take your name off a letter")
@@ -464,7 +490,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
         shown = await self.service.withdraw(
             guild_id_of(interaction), interaction.user.id, letter.id
         )
-        await private(interaction, withdrawn_reply(shown.letter, shown.tally))
+        await private(interaction, lambda: withdrawn_reply(shown.letter, shown.tally))
 
     @app_commands.command(name="info", description="A letter's full text and its count")
     @app_commands.describe(letter="The letter")
@@ -486,8 +512,10 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     @app_commands.command(name="list", description="The open letters, and closed ones")
     async def list_letters(self, interaction: discord.Interaction) -> None:
         shown, total = await self.service.list_letters(guild_id_of(interaction))
-        embed = list_embed([(s.letter, s.tally) for s in shown], total, self.bot.clock())
-        await private(interaction, embed=embed)
+        now = self.bot.clock()
+        await private(
+            interaction, embed=lambda: list_embed([(s.letter, s.tally) for s in shown], total, now)
+        )
 
 
 async def setup(bot: Bot) -> None:

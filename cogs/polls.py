@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot import text
@@ -21,7 +20,6 @@ from bot.custom_ids import (
 )
 from bot.domain.polls import OPTIONS_TEXT_MAX, TITLE_MAX, Poll
 from bot.i18n import tr
-from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.polls import (
     announced_reply,
     close_prompt,
@@ -41,7 +39,7 @@ from cogs.common import (
     guild_id_of,
     private,
 )
-from cogs.refs import AnyPoll
+from cogs.refs import AnyPoll, series_choices
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -73,7 +71,8 @@ async def answer_press(interaction: discord.Interaction, press: PollOptionPress)
         guild_id_of(interaction), interaction.user.id, press.poll_id, press.position
     )
     await private(
-        interaction, pressed_reply(pressed.poll, pressed.option, pressed.given, pressed.choices)
+        interaction,
+        lambda: pressed_reply(pressed.poll, pressed.option, pressed.given, pressed.choices),
     )
 
 
@@ -109,7 +108,9 @@ class AnnounceButton(
         done = await _bot(interaction).poll_service.announce(
             guild_id_of(interaction), actor_of(interaction), self.poll_id
         )
-        await private(interaction, announced_reply(done.poll, done.event, already=done.already))
+        await private(
+            interaction, lambda: announced_reply(done.poll, done.event, already=done.already)
+        )
 
 
 def announce_view(poll: Poll) -> discord.ui.View | None:
@@ -145,12 +146,6 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Date polls 
     async def _pressed(self, interaction: discord.Interaction, press: PollOptionPress) -> None:
         await answer_press(interaction, press)
 
-    async def series_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[Choice[str]]:
-        found = await self.bot.series_service.suggest(guild_id_of(interaction), current)
-        return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=str(s.id)) for s in found]
-
     @app_commands.command(name="create", description="Ask members which times suit (organisers)")
     @app_commands.describe(
         title="What the meeting is, e.g. S. Wales Network Meeting (the event's title)",
@@ -177,7 +172,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Date polls 
             channel.id if channel else None,
             can_post_there=channel is None or can_post_in(interaction, channel),
         )
-        await private(interaction, created_reply(created.poll, created.ambiguous))
+        await private(interaction, lambda: created_reply(created.poll, created.ambiguous))
 
     @app_commands.command(
         name="close", description="Stop answers and mark the winner, to announce (organisers)"
@@ -206,22 +201,25 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Date polls 
             return Confirmed(reply, closed.notices, announce_view(closed.poll))
 
         view = Confirm(interaction.user.id, CLOSE_WORDING, close, title=shown.poll.title)
-        await view.ask(interaction, close_prompt(shown.poll, shown.counts))
+        await view.ask(interaction, lambda: close_prompt(shown.poll, shown.counts))
 
     async def _answer_closed(
         self, interaction: discord.Interaction, poll: Poll, counts: Any, now_closed: bool
     ) -> None:
         event = await self.service.announced_event(poll)
-        reply = closed_reply(
-            poll, counts, now_closed=now_closed, event_link=event_link(event) if event else None
+        link = event_link(event) if event else None
+        await private(
+            interaction,
+            lambda: closed_reply(poll, counts, now_closed=now_closed, event_link=link),
+            view=announce_view(poll),
         )
-        view = announce_view(poll)
-        await private(interaction, reply, view=view)
 
     @app_commands.command(name="list", description="The open date polls")
     async def list_polls(self, interaction: discord.Interaction) -> None:
         shown, total = await self.service.list_open(guild_id_of(interaction))
-        await private(interaction, embed=list_embed([(s.poll, s.counts) for s in shown], total))
+        await private(
+            interaction, embed=lambda: list_embed([(s.poll, s.counts) for s in shown], total)
+        )
 
 
 async def setup(bot: Bot) -> None:

@@ -23,7 +23,7 @@ async def forget(bot: Bot, owner_id: int, guild_id: int | None) -> Confirmed:
     """Erase what the bot holds about the member, then take their RSVP reactions off."""
     forgotten = await bot.privacy_service.forget(owner_id, guild_id)
     left = await _take_off_reactions(bot, owner_id, forgotten.reactions)
-    return Confirmed(forgotten_reply(forgotten.removed, left), forgotten.notices)
+    return Confirmed(lambda: forgotten_reply(forgotten.removed, left), forgotten.notices)
 
 
 async def _take_off_reactions(
@@ -58,7 +58,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         await interaction.response.defer(ephemeral=True, thinking=True)
         held = await self.bot.privacy_service.mydata(interaction.user.id)
         data = discord.File(io.BytesIO(mydata_file(held)), "my-data.json")
-        await private(interaction, tr(text.PRIVACY_MYDATA), files=[data])
+        await private(interaction, lambda: tr(text.PRIVACY_MYDATA), files=[data])
 
     @app_commands.command(name="forget", description="Delete everything the bot holds about you")
     async def forget(self, interaction: discord.Interaction) -> None:
@@ -68,7 +68,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             CONFIRMS["forget"],
             lambda confirmed: forget(self.bot, owner_id, confirmed.guild_id),
         )
-        await view.ask(interaction, tr(text.PRIVACY_FORGET_CONFIRM))
+        await view.ask(interaction, lambda: tr(text.PRIVACY_FORGET_CONFIRM))
 
 
 async def setup(bot: Bot) -> None:

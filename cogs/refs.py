@@ -17,6 +17,7 @@ from discord.app_commands import Choice
 from bot.domain.events import Event
 from bot.domain.letters import Letter
 from bot.domain.polls import Poll
+from bot.render.common import CHOICE_NAME_MAX, clip
 from bot.render.events import choice_label as event_choice
 from bot.render.letters import choice_label as letter_choice
 from bot.render.polls import choice_label as poll_choice
@@ -102,3 +103,9 @@ else:
     AnyLetter = app_commands.Transform[Letter, LetterRef(open_only=False)]
     OpenLetter = app_commands.Transform[Letter, LetterRef(open_only=True)]
     AnyPoll = app_commands.Transform[Poll, PollRef()]
+
+
+async def series_choices(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    """Autocomplete of a `series` option (an id as the value; the service reads a name too)."""
+    found = await _bot(interaction).series_service.suggest(guild_id_of(interaction), current)
+    return [Choice(name=clip(s.name, CHOICE_NAME_MAX), value=str(s.id)) for s in found]

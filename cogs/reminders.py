@@ -35,15 +35,15 @@ class Reminders(
     async def add(self, interaction: discord.Interaction, event: OpenEvent, before: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         reminder = await self.service.add_personal(event, interaction.user.id, before)
-        await private(interaction, added_reply(event, reminder))
+        await private(interaction, lambda: added_reply(event, reminder))
 
     @app_commands.command(name="list", description="Your own reminders")
     async def list_mine(self, interaction: discord.Interaction) -> None:
         mine = await self.service.mine(guild_id_of(interaction), interaction.user.id)
         if not mine:
-            await private(interaction, tr(text.REMINDERS_MINE_EMPTY))
+            await private(interaction, lambda: tr(text.REMINDERS_MINE_EMPTY))
             return
-        await private(interaction, embed=mine_embed([(m.title, m.reminder) for m in mine]))
+        await private(interaction, embed=lambda: mine_embed([(m.title, m.reminder) for m in mine]))
 
     @app_commands.command(name="cancel", description="Cancel one of your reminders")
     @app_commands.describe(reminder="The reminder to cancel")
@@ -52,7 +52,7 @@ class Reminders(
         cancelled = await self.service.cancel_personal(
             guild_id_of(interaction), interaction.user.id, reminder
         )
-        await private(interaction, tr(text.REMINDER_CANCELLED, title=safe(cancelled.title)))
+        await private(interaction, lambda: tr(text.REMINDER_CANCELLED, title=safe(cancelled.title)))
 
     @cancel.autocomplete("reminder")
     async def my_reminders(
@@ -72,7 +72,7 @@ class Reminders(
         await interaction.response.defer(ephemeral=True, thinking=True)  # writes: may wait
         await self.service.set_dms(guild_id_of(interaction), interaction.user.id, enabled)
         await private(
-            interaction, tr(text.REMINDER_DMS_ON) if enabled else tr(text.REMINDER_DMS_OFF)
+            interaction, lambda: tr(text.REMINDER_DMS_ON) if enabled else tr(text.REMINDER_DMS_OFF)
         )
 
 

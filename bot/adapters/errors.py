@@ -15,7 +15,7 @@ from discord import app_commands
 
 from bot import text
 from bot.domain.errors import UserError
-from bot.i18n import tr
+from bot.i18n import Voice, said, set_voice, tr
 from bot.render.common import safe
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,9 @@ def unwrap(error: BaseException) -> BaseException:
             return error
 
 
-# Refusal params that are the bot's own markup (a channel mention), not member text.
-MARKUP_PARAMS = frozenset({"channel"})
+# Refusal params that are the bot's own markup (a channel mention) or words (the name of a
+# field, put in the reader's language by `in_words`), not member text.
+MARKUP_PARAMS = frozenset({"channel", "field"})
 
 
 def shown_params(params: Mapping[str, object]) -> dict[str, object]:
@@ -47,23 +48,48 @@ def shown_params(params: Mapping[str, object]) -> dict[str, object]:
 
 
 def message_for(error: BaseException) -> str:
-    """The private sentence for an error; logs the unexpected ones with a reference."""
+    """The private sentence for an error, in each of the member's languages; logs the
+    unexpected ones with a reference."""
     error = unwrap(error)
+    key, params = _refusal(error)
+    if key is None:
+        code = secrets.token_hex(3)
+        log.error("unexpected error [%s]", code, exc_info=error)
+        return said(lambda: tr(text.INTERNAL_ERROR, code=code))
+    return said(lambda: tr(text.ERRORS[key], **in_words(key, params)))
+
+
+def in_words(key: str, params: Mapping[str, object]) -> dict[str, object]:
+    """A refusal's params that the domain gives as data, in the words of the language being
+    rendered: too_long's `field` by its name (text.FIELD_NAMES), a list of what was typed
+    (`same`: "`1d` and `24h`") joined with that language's "and"."""
+    worded = dict(params)
+    field = worded.get("field")
+    if key == "too_long" and isinstance(field, str) and field in text.FIELD_NAMES:
+        worded["field"] = tr(text.FIELD_NAMES[field])
+    same = worded.get("same")
+    if isinstance(same, tuple | list):
+        shown = [safe(f"`{piece}`") for piece in same]
+        last = shown.pop() if shown else ""
+        worded["same"] = tr(text.AND_LIST, items=", ".join(shown), last=last) if shown else last
+    return worded
+
+
+def _refusal(error: BaseException) -> tuple[str | None, dict[str, object]]:
+    """The ERRORS key (and params) an error is answered with; None for a fault of ours."""
     if isinstance(error, UserError):
-        return tr(text.ERRORS[error.key], **shown_params(error.params))
+        return error.key, shown_params(error.params)
     if isinstance(error, app_commands.NoPrivateMessage):
-        return tr(text.ERRORS["guild_only"])
+        return "guild_only", {}
     if isinstance(error, sqlite3.OperationalError):
         message = str(error).lower()
         if "locked" in message or "busy" in message:
             log.warning("database busy: %s", error)
-            return tr(text.ERRORS["database_busy"])
+            return "database_busy", {}
         if "readonly" in message or "read-only" in message:
             log.error("database is read-only: %s", error)
-            return tr(text.ERRORS["database_readonly"])
-    code = secrets.token_hex(3)
-    log.error("unexpected error [%s]", code, exc_info=error)
-    return tr(text.INTERNAL_ERROR, code=code)
+            return "database_readonly", {}
+    return None, {}
 
 
 def _too_late(error: BaseException) -> bool:
@@ -96,10 +122,26 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         log.info("could not tell a member about an error: %s", exc)
 
 
+async def speak_to(interaction: discord.Interaction) -> None:
+    """Answer this interaction in the member's language: their choice, else the server's
+    mode (bot.i18n.Voice), for the rest of the task that handles it. Looked up once per
+    interaction (kept in `extras`)."""
+    found = interaction.extras.get("voice")
+    if not isinstance(found, Voice):
+        languages = getattr(interaction.client, "language_service", None)
+        if languages is None:
+            return
+        found = await languages.voice(interaction.guild_id, interaction.user.id)
+        interaction.extras["voice"] = found
+    set_voice(found)
+
+
 async def admitted(interaction: discord.Interaction) -> bool:
     """Whether the member may go on: not over the rate limit (bot.adapters.gate.RateGate,
     which tells them privately when they are). Asked before every command, button, select
-    and form is handled; asking again for the same interaction repeats the first answer."""
+    and form is handled; asking again for the same interaction repeats the first answer.
+    First it sets the language the answer is in (`speak_to`)."""
+    await speak_to(interaction)
     gate = getattr(interaction.client, "rate_gate", None)
     return True if gate is None else bool(await gate.admit(interaction))
 

@@ -9,26 +9,41 @@ the public page (link buttons need no custom_id and no handler).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
 
 from bot import text
-from bot.adapters.posts import ChannelPoster
+from bot.adapters.posts import ChannelPoster, SettingsOf
 from bot.custom_ids import encode_sign
 from bot.domain.errors import UserError
+from bot.domain.languages import Language
 from bot.domain.letters import Letter, Tally
-from bot.i18n import tr
-from bot.render.letters import celebration, letter_embed, letter_page_url, sign_button_label
+from bot.i18n import label
+from bot.render.common import clip
+from bot.render.letters import (
+    BUTTON_LABEL_MAX,
+    celebration_post,
+    letter_embeds,
+    letter_page_url,
+    sign_button_label,
+)
 
 log = logging.getLogger(__name__)
 
 
-def sign_view(letter: Letter, now: datetime, public_url: str | None = None) -> discord.ui.View:
+def sign_view(
+    letter: Letter,
+    now: datetime,
+    public_url: str | None = None,
+    languages: Sequence[Language] | None = None,
+) -> discord.ui.View:
+    """The post's buttons, their words in each language of the server's mode."""
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
-            label=sign_button_label(letter, now),
+            label=sign_button_label(letter, now, languages),
             style=discord.ButtonStyle.success,
             custom_id=encode_sign(letter.id),
             emoji="✍️",
@@ -39,23 +54,32 @@ def sign_view(letter: Letter, now: datetime, public_url: str | None = None) -> d
     if page_url is not None:
         view.add_item(
             discord.ui.Button(
-                label=tr(text.BUTTON_LETTER_PAGE), style=discord.ButtonStyle.link, url=page_url
+                label=clip(label(text.BUTTON_LETTER_PAGE, languages), BUTTON_LABEL_MAX),
+                style=discord.ButtonStyle.link,
+                url=page_url,
             )
         )
     return view
 
 
 class DiscordLetterPoster(ChannelPoster):
-    def __init__(self, client: discord.Client, public_url: str | None = None) -> None:
-        super().__init__(client)
+    def __init__(
+        self,
+        client: discord.Client,
+        public_url: str | None = None,
+        settings_of: SettingsOf | None = None,
+    ) -> None:
+        super().__init__(client, settings_of)
         self.public_url = public_url  # the web's base address; None while the web is off
 
     async def publish(self, letter: Letter, tally: Tally, now: datetime) -> int:
         channel = await self._channel(letter.channel_id)
+        settings = await self._settings(letter.guild_id)
+        languages = settings.language.languages
         try:
             message = await channel.send(
-                embed=letter_embed(letter, tally, now),
-                view=sign_view(letter, now, self.public_url),
+                embeds=letter_embeds(letter, tally, now, languages, settings.tz),
+                view=sign_view(letter, now, self.public_url, languages),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.Forbidden:
@@ -66,9 +90,12 @@ class DiscordLetterPoster(ChannelPoster):
         if letter.message_id is None:
             return False
         channel = await self._channel(letter.channel_id)
+        settings = await self._settings(letter.guild_id)
+        languages = settings.language.languages
         try:
             await channel.get_partial_message(letter.message_id).edit(
-                embed=letter_embed(letter, tally, now), view=sign_view(letter, now, self.public_url)
+                embeds=letter_embeds(letter, tally, now, languages, settings.tz),
+                view=sign_view(letter, now, self.public_url, languages),
             )
         except discord.NotFound:
             log.info("the post of letter %d was deleted; an edit will post it again", letter.id)
@@ -77,6 +104,8 @@ class DiscordLetterPoster(ChannelPoster):
 
     async def celebrate(self, letter: Letter, count: int) -> None:
         channel = await self._channel(letter.channel_id)
+        settings = await self._settings(letter.guild_id)
         await channel.send(
-            celebration(letter, count), allowed_mentions=discord.AllowedMentions.none()
+            celebration_post(letter, count, settings.language.languages, settings.tz),
+            allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -5,20 +5,36 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Awaitable, Callable
 
 import discord
 
 from bot import text
 from bot.clock import Monotonic, Sleep, loop_time
 from bot.domain.notices import Notice
+from bot.i18n import Language, Voice, lines, speaking, tr
 from bot.render.common import CONTENT_MAX, clip, safe
 
 log = logging.getLogger(__name__)
 
 
-def render_notice(notice: Notice) -> str:
+VoiceOf = Callable[[int | None, int], Awaitable[Voice]]
+
+
+def render_notice(notice: Notice, voice: Voice | None = None) -> str:
+    """The DM in each of the voice's languages (Welsh first when both), dates in words in
+    the server's zone in Welsh; a Welsh title (`title_cy`) where the notice carries one."""
+    voice = voice or Voice()
     params = {k: safe(v) if isinstance(v, str) else v for k, v in notice.params.items()}
-    return clip(text.notice_text(notice.key, params), CONTENT_MAX)
+    welsh_title = params.pop("title_cy", None)
+    texts = []
+    for language in voice.languages:
+        with speaking(language, voice.zone):
+            shown = dict(params)
+            if language is Language.CY and welsh_title:
+                shown["title"] = welsh_title
+            texts.append(tr(text.NOTICES[notice.key], **shown))
+    return clip(lines(texts), CONTENT_MAX)
 
 
 # Discord allows a bot 50 requests a second in all. DMs (two requests each: open the channel,
@@ -59,6 +75,7 @@ class DiscordNotifier:
     ) -> None:
         self.client = client
         self.pace = Pace(per_second)
+        self.voice_of: VoiceOf | None = None  # each member's languages (set once services are)
 
     async def send(self, notice: Notice) -> bool:
         try:
@@ -68,7 +85,8 @@ class DiscordNotifier:
             # without the members intent few users are cached: a reminder to 500 members
             # made 1,500 requests instead of 1,000 under the global 50 per second.
             channel = await self.client.create_dm(discord.Object(id=notice.user_id))
-            content = render_notice(notice)
+            voice = await self.voice_of(notice.guild_id, notice.user_id) if self.voice_of else None
+            content = render_notice(notice, voice)
             quiet = discord.AllowedMentions.none()
             await self.pace.wait()
             if notice.nonce is None:

@@ -75,6 +75,13 @@ class Event:
     series_number: int | None = None
     sequence: int = 0  # raised on every edit and on cancelling: calendars update, not duplicate
     native_event_id: int | None = None
+    title_cy: str | None = None  # the Welsh, when the organiser gave it (migration 0020)
+    description_cy: str | None = None
+    attended_members: int = 0  # members who came (kept when their names are erased)
+    attended_others: int = 0  # people not on Discord, as the organiser counted them
+    notes_en: str | None = None  # the meeting's notes, in English and in Welsh, and a link
+    notes_cy: str | None = None
+    notes_link: str | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -109,6 +116,8 @@ class EventDraft:
     description: str | None = None
     capacity: int | None = None
     reminder_offsets: tuple[timedelta, ...] = ()
+    title_cy: str | None = None
+    description_cy: str | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -129,6 +138,8 @@ class EventChanges:
     description: str | None = None
     capacity: int | None = None
     reminder_offsets: tuple[timedelta, ...] | None = None
+    title_cy: str | None = None
+    description_cy: str | None = None
 
     def is_empty(self) -> bool:
         return all(value is None for value in vars(self).values())
@@ -201,6 +212,8 @@ def make_draft(
     description: str | None = None,
     capacity: int | None = None,
     reminder_offsets: tuple[timedelta, ...] = (),
+    title_cy: str | None = None,
+    description_cy: str | None = None,
 ) -> EventDraft:
     """A new event's fields, cleaned; a missing title is refused with how to give one."""
     clean_title = clean_line(title, "title", TITLE_MAX)
@@ -217,6 +230,8 @@ def make_draft(
         description=clean_block(description, "description", DESCRIPTION_MAX),
         capacity=check_capacity(capacity),
         reminder_offsets=reminder_offsets,
+        title_cy=clean_line(title_cy, "title_cy", TITLE_MAX),
+        description_cy=clean_block(description_cy, "description_cy", DESCRIPTION_MAX),
     )
 
 
@@ -268,6 +283,14 @@ def apply_changes(event: Event, changes: EventChanges, now: datetime) -> EventDr
         reminder_offsets=(
             event.reminder_offsets if changes.reminder_offsets is None else changes.reminder_offsets
         ),
+        title_cy=_optional(
+            changes.title_cy, event.title_cy, clean_line(changes.title_cy, "title_cy", TITLE_MAX)
+        ),
+        description_cy=_optional(
+            changes.description_cy,
+            event.description_cy,
+            clean_block(changes.description_cy, "description_cy", DESCRIPTION_MAX),
+        ),
     )
 
 
@@ -282,6 +305,8 @@ def _compared(fields: Event | EventDraft) -> dict[str, object]:
         "description": fields.description,
         "capacity": fields.capacity,
         "reminders": fields.reminder_offsets,
+        "title_cy": fields.title_cy,
+        "description_cy": fields.description_cy,
     }
 
 

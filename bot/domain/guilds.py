@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from bot.domain.errors import UserError
+from bot.domain.languages import Mode
 from bot.domain.retention import RETENTION_DEFAULT
 
 DEFAULT_TZ = "Europe/London"
@@ -27,6 +28,7 @@ class GuildSettings:
     digest_time: time = time(9, 0)
     mirror_problem: str | None = None  # why events are not mirrored into the Events tab
     retention_months: int = RETENTION_DEFAULT  # who answered or signed goes after this
+    language: Mode = Mode.EN  # of public posts, and of replies to members who haven't chosen
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import UserError
 from bot.domain.events import CLEAR, clean_block, clean_line
+from bot.domain.organisations import clean_optional_organisation
 
 # Lengths members may type. A letter's text fits Discord's modal limit (4000); the title
 # leaves room in a 256-character embed title for a "CLOSED:" mark.
@@ -48,6 +49,8 @@ class Letter:
     slug: str = ""  # the public page's unguessable address (migration 0017)
     web: bool = True  # whether the public page is up (/letter edit web)
     signatures_version: int = 0  # moves on with every change to its signatures (0017)
+    title_cy: str | None = None  # the Welsh, when the organiser gave it (migration 0020)
+    body_cy: str | None = None
 
     def is_closed(self, now: datetime) -> bool:
         """Closed by hand or by its job, or past its closing time (the job may be late)."""
@@ -70,12 +73,15 @@ class LetterDraft:
     body: str
     closes_at: datetime | None = None
     milestone: int = MILESTONE_DEFAULT
+    title_cy: str | None = None
+    body_cy: str | None = None
 
 
 @dataclass(frozen=True)
 class LetterChanges:
     """What an edit changes; None leaves a field as it is. `clear_closes` removes the
-    closing time (the letter then stays open until closed by hand)."""
+    closing time (the letter then stays open until closed by hand); `CLEAR` ("-") as
+    `title_cy` or `body_cy` removes the Welsh."""
 
     title: str | None = None
     addressee: str | None = None
@@ -83,6 +89,8 @@ class LetterChanges:
     closes_at: datetime | None = None
     clear_closes: bool = False
     milestone: int | None = None
+    title_cy: str | None = None
+    body_cy: str | None = None
 
     def is_empty(self) -> bool:
         return (
@@ -92,6 +100,8 @@ class LetterChanges:
             and self.closes_at is None
             and not self.clear_closes
             and self.milestone is None
+            and self.title_cy is None
+            and self.body_cy is None
         )
 
 
@@ -104,6 +114,7 @@ class Signature:
     public: bool
     signed_at: datetime
     updated_at: datetime
+    organisation_cy: str | None = None  # the organisation record's Welsh name, if any
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,8 @@ def make_draft(
     closes_at: datetime | None = None,
     milestone: int | None = None,
     body_required: bool = True,
+    title_cy: str | None = None,
+    body_cy: str | None = None,
 ) -> LetterDraft:
     """A new letter's fields, cleaned. With `body_required=False` a missing text is allowed
     (the modal asks for it next) and the draft's body is empty."""
@@ -183,6 +196,8 @@ def make_draft(
         body=clean_body or "",
         closes_at=closes_at,
         milestone=check_milestone(milestone) or MILESTONE_DEFAULT,
+        title_cy=clean_line(title_cy, "title_cy", TITLE_MAX),
+        body_cy=clean_block(body_cy, "Welsh text of the letter", BODY_MAX),
     )
 
 
@@ -211,7 +226,7 @@ def merge_signature(
     if organisation is not None and organisation.strip() == CLEAR:
         org = None
     else:
-        org = clean_organisation(organisation)
+        org = clean_optional_organisation(organisation)
         if org is None and previous is not None:
             org = previous.organisation
     if public is None:
@@ -250,7 +265,26 @@ def apply_changes(letter: Letter, changes: LetterChanges) -> LetterDraft:
     elif changes.closes_at is not None:
         closes_at = changes.closes_at
     milestone = check_milestone(changes.milestone) or letter.milestone
-    return LetterDraft(title, addressee, body, closes_at, milestone)
+    title_cy = _welsh(
+        changes.title_cy, letter.title_cy, lambda v: clean_line(v, "title_cy", TITLE_MAX)
+    )
+    body_cy = _welsh(
+        changes.body_cy,
+        letter.body_cy,
+        lambda v: clean_block(v, "Welsh text of the letter", BODY_MAX),
+    )
+    return LetterDraft(title, addressee, body, closes_at, milestone, title_cy, body_cy)
+
+
+def _welsh(
+    value: str | None, current: str | None, clean: Callable[[str], str | None]
+) -> str | None:
+    """A Welsh field after an edit: None keeps it, `CLEAR` ("-") removes it."""
+    if value is None:
+        return current
+    if value.strip() == CLEAR:
+        return None
+    return clean(value) or current
 
 
 def what_changed(letter: Letter, draft: LetterDraft) -> tuple[str, ...]:
@@ -261,6 +295,8 @@ def what_changed(letter: Letter, draft: LetterDraft) -> tuple[str, ...]:
         "body": (letter.body, draft.body),
         "closes": (letter.closes_at, draft.closes_at),
         "milestone": (letter.milestone, draft.milestone),
+        "title_cy": (letter.title_cy, draft.title_cy),
+        "body_cy": (letter.body_cy, draft.body_cy),
     }
     return tuple(name for name, (before, after) in pairs.items() if before != after)
 
@@ -287,6 +323,11 @@ def check_closable(letter: Letter, now: datetime) -> None:
 class OrganisationGroup:
     organisation: str | None  # None: people signing for themselves
     signatures: tuple[Signature, ...]
+    welsh: str | None = None  # the organisation record's Welsh name, if it has one
+
+    def shown(self, language: str) -> str | None:
+        """The organisation as a reader sees it: its Welsh name in Welsh where there is one."""
+        return self.welsh if language == "cy" and self.welsh else self.organisation
 
 
 def group_by_organisation(signatures: Iterable[Signature]) -> list[OrganisationGroup]:
@@ -300,7 +341,8 @@ def group_by_organisation(signatures: Iterable[Signature]) -> list[OrganisationG
     for key, members in groups.items():
         shown = None if key is None else _most_used_spelling(members)
         ordered = tuple(sorted(members, key=lambda s: (s.name.casefold(), s.signed_at)))
-        result.append(OrganisationGroup(shown, ordered))
+        welsh = next((s.organisation_cy for s in members if s.organisation_cy), None)
+        result.append(OrganisationGroup(shown, ordered, welsh))
     result.sort(key=lambda g: (g.organisation is None, (g.organisation or "").casefold()))
     return result
 

@@ -298,11 +298,16 @@ def notice_for(event: Event, outcome: Outcome) -> Notice | None:
     """The DM an outcome owes its member, if any."""
     params: dict[str, object] = {"title": event.title, "at": event.starts_at}
     if outcome.effect is Effect.WAITLISTED:
-        return Notice(outcome.user_id, "rsvp_waitlisted", {**params, "place": outcome.place})
+        return Notice(
+            outcome.user_id,
+            "rsvp_waitlisted",
+            {**params, "place": outcome.place},
+            guild_id=event.guild_id,
+        )
     if outcome.effect is Effect.PROMOTED:
-        return Notice(outcome.user_id, "rsvp_promoted", params)
+        return Notice(outcome.user_id, "rsvp_promoted", params, guild_id=event.guild_id)
     if outcome.effect is Effect.REFUSED_STARTED:
-        return Notice(outcome.user_id, "rsvp_closed_started", params)
+        return Notice(outcome.user_id, "rsvp_closed_started", params, guild_id=event.guild_id)
     if outcome.effect is Effect.REFUSED_CANCELLED:
-        return Notice(outcome.user_id, "rsvp_closed_cancelled", params)
+        return Notice(outcome.user_id, "rsvp_closed_cancelled", params, guild_id=event.guild_id)
     return None

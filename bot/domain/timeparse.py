@@ -479,8 +479,8 @@ def parse_reminder_offsets(text: str) -> tuple[timedelta, ...]:
         for typed, minutes in pieces:
             seen.setdefault(minutes, []).append(typed)
         twice = next(typed for typed in seen.values() if len(typed) > 1)
-        same = " and ".join(f"`{piece}`" for piece in twice)
-        raise UserError(problem, text=shown, same=same)
+        # The typed pieces: the renderer joins them with its language's "and".
+        raise UserError(problem, text=shown, same=tuple(twice))
     if problem is not None:
         raise UserError(problem, text=shown)
     return tuple(sorted(offsets, reverse=True))

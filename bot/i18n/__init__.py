@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import TypeVar
 
 from babel.messages.pofile import read_po
 
+from bot.domain.languages import Language, Mode, Voice, languages_for
 from bot.i18n.dates import welsh_date, welsh_datetime
 from bot.i18n.plurals import PLURALS
 from bot.text import fill
@@ -85,50 +85,6 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "bot"
 BOTH_LINES = "\n"  # between Welsh and English in embeds and messages
 BOTH_INLINE = " · "  # between them on a button, a choice or a title
-
-
-class Language(StrEnum):
-    """A member's language."""
-
-    EN = "en"
-    CY = "cy"
-
-    @classmethod
-    def parse(cls, value: str | None) -> Language | None:
-        """`cy`/`en` (any case, or the languages' own names); None for anything else."""
-        if value is None:
-            return None
-        key = value.strip().lower()
-        key = {"cymraeg": "cy", "welsh": "cy", "english": "en", "saesneg": "en"}.get(key, key)
-        return cls(key) if key in cls._value2member_map_ else None
-
-
-class Mode(StrEnum):
-    """A server's language: of its public posts and for members who have not chosen."""
-
-    EN = "en"
-    CY = "cy"
-    BILINGUAL = "bilingual"
-
-    @classmethod
-    def parse(cls, value: str | None) -> Mode | None:
-        if value is None:
-            return None
-        key = value.strip().lower()
-        key = {"dwyieithog": "bilingual", "both": "bilingual"}.get(key, key)
-        return cls(key) if key in cls._value2member_map_ else None
-
-    @property
-    def languages(self) -> tuple[Language, ...]:
-        """The languages a post in this mode carries, in order: Welsh first."""
-        if self is Mode.BILINGUAL:
-            return (Language.CY, Language.EN)
-        return (Language(self.value),)
-
-
-def languages_for(member: Language | None, mode: Mode) -> tuple[Language, ...]:
-    """What a private reply to `member` is in: their choice, else the server's mode."""
-    return (member,) if member is not None else mode.languages
 
 
 def _english_plural(n: int) -> int:
@@ -286,15 +242,6 @@ def in_languages(languages: Sequence[Language], msgid: str, /, **params: object)
 
 
 # --- speaking: the language of what is being rendered now ---------------------------------
-
-
-@dataclass(frozen=True)
-class Voice:
-    """Who the bot is talking to: the languages of a reply to them (Welsh first when both)
-    and the server's zone, for dates in Welsh words."""
-
-    languages: tuple[Language, ...] = (Language.EN,)
-    zone: str = "Europe/London"
 
 
 T = TypeVar("T")

@@ -11,8 +11,10 @@ instant, so the same instant reads an hour apart either side of a clock change.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 
 WELSH = "cy"
@@ -29,12 +31,29 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@cache
+def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """CLDR's Welsh day names (Monday first) and month names (January first), read once."""
+    locale = Locale.parse(WELSH)
+    days = locale.days["format"]["wide"]
+    months = locale.months["format"]["wide"]
+    return tuple(days[n] for n in range(7)), tuple(months[n] for n in range(1, 13))
+
+
 def welsh_datetime(at: datetime, tz: str | ZoneInfo) -> str:
-    """An aware instant as Welsh words in zone `tz`: "Dydd Iau, 3 Rhagfyr 2026 am 18:30"."""
+    """An aware instant as Welsh words in zone `tz`: "Dydd Iau, 3 Rhagfyr 2026 am 18:30".
+
+    DATETIME_PATTERN written out with CLDR's names (as Babel's format_datetime gives it,
+    tests/render/test_public_languages.py checks, at a fraction of the cost: every Welsh
+    post states its dates so)."""
     if at.tzinfo is None:
         raise ValueError("at must be an aware datetime")
     local = at.astimezone(_zone(tz))
-    return _capital(format_datetime(local, DATETIME_PATTERN, tzinfo=local.tzinfo, locale=WELSH))
+    days, months = _names()
+    return _capital(
+        f"{days[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year} "
+        f"am {local:%H:%M}"
+    )
 
 
 def welsh_date(day: date | datetime, tz: str | ZoneInfo | None = None) -> str:
@@ -45,3 +64,17 @@ def welsh_date(day: date | datetime, tz: str | ZoneInfo | None = None) -> str:
             raise ValueError("a datetime needs to be aware and to come with its zone")
         day = day.astimezone(_zone(tz)).date()
     return _capital(format_date(day, DATE_PATTERN, locale=WELSH))
+
+
+SHORT_PATTERN = "EEE d MMM HH:mm"
+SHORT_YEAR_PATTERN = "EEE d MMM y, HH:mm"
+
+
+def short_datetime(at: datetime, tz: str | ZoneInfo, *, welsh: bool, year: bool = False) -> str:
+    """A short local time for where no timestamp markup shows (autocomplete, buttons):
+    "Thu 3 Dec 18:30" / "Iau 3 Rhag 18:30" (with `year`: "Thu 3 Dec 2026, 18:30")."""
+    local = at.astimezone(_zone(tz))
+    if not welsh:
+        return f"{local:%a %-d %b %Y, %H:%M}" if year else f"{local:%a %-d %b %H:%M}"
+    pattern = SHORT_YEAR_PATTERN if year else SHORT_PATTERN
+    return format_datetime(local, pattern, tzinfo=local.tzinfo, locale=WELSH)

@@ -56,7 +56,9 @@ POT_HEADER = {
 NOTES = {
     "POLL_LOCAL_FORMAT": "A strftime format, not a sentence: keep it as it is (Welsh button "
     "labels are to be written with bot.i18n.welsh_datetime).",
-    "ERRORS[too_long]": "{field} is the name of the field, in English for now.",
+    "ERRORS[too_long]": "{field} is the field's name, already in Welsh (FIELD_NAMES): "
+    "“teitl”, “disgrifiad Cymraeg”.",
+    "AND_LIST": "The last two of a list: {last} is a time typed as code (`24h`).",
     "ERRORS[offsets_repeated]": "{same} lists the repeated times, like `1d` and `24h`.",
     "ANNOUNCE_PING": "{role} is the mention of a role, at the start of the message.",
     "HELP_TITLE": "The bot's name.",

@@ -15,7 +15,8 @@ PLURALS: dict[str, tuple[str, str]] = {
     "LETTER_SIGNATURE_WORDS": ("{count} signature", "{count} signatures"),
     "LETTER_ORGANISATION_WORDS": ("{count} organisation", "{count} organisations"),
     "POLL_MEMBER_WORDS": ("{count} member", "{count} members"),
-    "POLLS_LINE": ("{count} time", "{count} times"),
+    "POLL_TIME_WORDS": ("{count} time", "{count} times"),
+    "ORGANISATION_EVENT_WORDS": ("{count} hosted event", "{count} hosted events"),
     # whole sentences with one count
     "LETTER_CELEBRATION": (
         "🎉 **{count} signature** on **{title}**! Thank you, everyone. {link}",
@@ -77,6 +78,15 @@ PLURALS: dict[str, tuple[str, str]] = {
     "PRIVACY_SECTIONS[poll_answers]": (
         "{count} date poll answer",
         "{count} date poll answers",
+    ),
+    "PRIVACY_SECTIONS[attendance]": (
+        "{count} record of attending an event",
+        "{count} records of attending events",
+    ),
+    "ATTENDED_COUNT": ("{count} attended", "{count} attended"),
+    "NETWORK_MEETINGS_HELD": (
+        "{count} meeting held",
+        "{count} meetings held",
     ),
     "PRIVACY_SECTIONS[polls_created]": (
         "your name from {count} date poll you created",

@@ -11,6 +11,9 @@ cannot say: the second run of the hour repeated when clocks go back (01:30 GMT o
 The UID is stable per event and SEQUENCE rises with every edit or cancellation, so
 importing a newer file updates the entry instead of duplicating it. Alarms match the event's
 reminders. Member text is escaped by the library (commas, semicolons, newlines, emoji).
+
+A Welsh or bilingual server's calendar carries the Welsh (`languages`, the server's mode):
+SUMMARY (and the alarms) in the mode's first language, DESCRIPTION in each, Welsh first.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import icalendar
 
 from bot import text
 from bot.domain.events import Event
-from bot.i18n import tr
+from bot.domain.languages import Language
+from bot.i18n import current, each, speaking, tr
 from bot.render.common import message_link
 
 PRODUCT = "-//Co-pro Network Bot//EN"
@@ -54,29 +58,56 @@ def _wall(at: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def _description(event: Event) -> str:
+ENGLISH = (Language.EN,)
+LANGUAGES_APART = "\n\n—\n\n"  # between the Welsh and the English of a description
+
+
+def _welsh(language: Language, welsh: str | None, english: str) -> str:
+    return welsh if language is Language.CY and welsh else english
+
+
+def _summary(event: Event, languages: Sequence[Language]) -> str:
+    return _welsh(languages[0], event.title_cy, event.title)
+
+
+def _description(event: Event, language: Language = Language.EN) -> str:
     parts = []
     if event.cancelled and event.cancel_reason:
         parts.append(f"{tr(text.EMBED_CANCELLED_REASON)}: {event.cancel_reason}")
-    parts.append(event.description or "")
+    parts.append(_welsh(language, event.description_cy, event.description or ""))
     if event.host:
         parts.append(tr(text.CALENDAR_HOST, host=event.host))
+    notes = _welsh(language, event.notes_cy, event.notes_en or event.notes_cy or "")
+    if notes:
+        parts.append(f"{tr(text.NOTES_FIELD)}: {notes}")
+    if event.notes_link:
+        parts.append(tr(text.NOTES_ICS_LINK, link=event.notes_link))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
     if link:
         parts.append(tr(text.CALENDAR_LINK, link=link))
     return "\n\n".join(part for part in parts if part)
 
 
-def _vevent(event: Event, now: datetime, zone: ZoneInfo) -> icalendar.Event:
+def _descriptions(event: Event, languages: Sequence[Language], zone: ZoneInfo) -> str:
+    """The description in each language, Welsh first; a repeat is given once."""
+    with speaking(languages[0], zone=zone.key):
+        texts = each(lambda: _description(event, current()), languages)
+    return LANGUAGES_APART.join(t for t in dict.fromkeys(texts) if t)
+
+
+def _vevent(
+    event: Event, now: datetime, zone: ZoneInfo, languages: Sequence[Language] = ENGLISH
+) -> icalendar.Event:
+    summary = _summary(event, languages)
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", _utc(now))
     vevent.add("dtstart", _wall(event.starts_at, zone))
     vevent.add("dtend", _wall(event.ends_at, zone))
-    vevent.add("summary", event.title)
+    vevent.add("summary", summary)
     if event.place:
         vevent.add("location", event.place)
-    description = _description(event)
+    description = _descriptions(event, languages, zone)
     if description:
         vevent.add("description", description)
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
@@ -86,7 +117,7 @@ def _vevent(event: Event, now: datetime, zone: ZoneInfo) -> icalendar.Event:
     for offset in sorted(event.reminder_offsets, reverse=True):
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", event.title)
+        alarm.add("description", summary)
         alarm.add("trigger", -offset)  # relative to DTSTART
         vevent.add_component(alarm)
     return vevent
@@ -115,6 +146,7 @@ def event_calendar(
     product: str = PRODUCT,
     name: str | None = None,
     refresh: timedelta | None = None,
+    languages: Sequence[Language] = ENGLISH,
 ) -> bytes:
     """One VCALENDAR (METHOD:PUBLISH) with a VEVENT per event, in order.
 
@@ -127,6 +159,7 @@ def event_calendar(
     The same generator serves `/events calendar` files and the live feeds (bot/web/feeds.py),
     so both carry the same UIDs, SEQUENCE, STATUS and alarms. A feed passes the time of the
     latest change as `now`, so the same content is the same bytes (and the same ETag).
+    `languages` is the server's mode (see the module's docstring).
     """
     calendar = icalendar.Calendar()
     calendar.add("prodid", product)
@@ -140,7 +173,7 @@ def event_calendar(
         calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     zone = ZoneInfo(tz)
     for event in events:
-        calendar.add_component(_vevent(event, now, zone))
+        calendar.add_component(_vevent(event, now, zone, languages or ENGLISH))
     if events:
         first, last = _zone_years(events, zone)
         calendar.add_missing_timezones(first_date=first, last_date=last)

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import discord
+
+from bot import text
+from bot.domain.events import Region
+from bot.domain.languages import Language
+from bot.i18n import current, each, speaking, tr
+from bot.i18n.dates import short_datetime
 
 ELLIPSIS = "…"
 
@@ -30,8 +38,15 @@ def ts(at: datetime, style: str = "F") -> str:
     return f"<t:{int(at.timestamp())}:{style}>"
 
 
+def local_time(at: datetime, tz: str, *, year: bool = False) -> str:
+    """A short local time in the language being rendered, where markup can't show."""
+    return short_datetime(at, tz, welsh=current() is Language.CY, year=year)
+
+
 def when_markup(at: datetime) -> str:
-    return f"{ts(at, 'F')} ({ts(at, 'R')})"
+    """The date as Discord markup and how far off it is; in Welsh the date is in words in
+    the zone being spoken in (Discord never shows its markup in Welsh)."""
+    return tr(text.WHEN_FULL, at=at)
 
 
 def clip(text: str, limit: int) -> str:
@@ -61,6 +76,7 @@ MARKDOWN_INLINE = frozenset("\\*_~|`[]<")
 MARKDOWN_LINE_START = re.compile(
     r"(?:^|(?<=[\n\r\u2028\u2029]))[ \t]*(?:(?P<mark>[#>\-+*])|\d+(?P<number>[.)]))"
 )
+MARKDOWN_ANY = re.compile("[" + re.escape("".join(sorted(MARKDOWN_INLINE))) + "]")
 # A plain URL, as Discord finds one where it makes links; left as typed so the link works.
 URL = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"')\]\s]")
 
@@ -70,6 +86,8 @@ def escape_markdown(text: str, *, links: bool = True) -> str:
     start formatting is escaped. `links`: the text goes where Discord makes plain URLs into
     links (contents, descriptions, field values), so URLs are left whole; without (embed
     titles, field names, documents) their characters are escaped like the rest."""
+    if not MARKDOWN_ANY.search(text) and not MARKDOWN_LINE_START.search(text):
+        return text  # nothing to escape (most member text): the walk below would keep it all
     kept: set[int] = set()
     if links:
         for url in URL.finditer(text):
@@ -99,13 +117,55 @@ def message_link(guild_id: int, channel_id: int, message_id: int | None) -> str 
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
+def region_name(region: Region) -> str:
+    """A region's name in the language being rendered ("Gogledd Cymru")."""
+    return tr(text.REGION_NAMES.get(region.value, region.value))
+
+
 def fit_total(embed: discord.Embed) -> discord.Embed:
     """Shorten the description (cleanly) so the embed holds at most Discord's 6,000
     characters in all, however long its escaped member text came out."""
-    over = len(embed) - EMBED_TOTAL_MAX
-    if over > 0 and embed.description:
-        embed.description = clip(embed.description, max(len(embed.description) - over, 1))
-    return embed
+    return fit_together([embed])[0]
+
+
+def fit_together(embeds: list[discord.Embed]) -> list[discord.Embed]:
+    """The embeds of one message (a text in each language) cut to Discord's 6,000
+    characters in all: a short one keeps everything, the room it leaves goes to the others
+    in equal shares, and one over its share loses the excess from its description, then
+    from its longest field values, cut cleanly with "…"."""
+    room = EMBED_TOTAL_MAX
+    shares: dict[int, int] = {}
+    by_size = sorted(range(len(embeds)), key=lambda i: len(embeds[i]))
+    for done, index in enumerate(by_size):
+        shares[index] = min(len(embeds[index]), room // (len(embeds) - done))
+        room -= shares[index]
+    for index, embed in enumerate(embeds):
+        share = shares[index]
+        excess = len(embed) - share
+        if excess > 0 and embed.description:
+            keep = max(len(embed.description) - excess, 1)
+            embed.description = clip(embed.description, keep)
+            excess = len(embed) - share
+        for index, field in sorted(
+            enumerate(embed.fields), key=lambda pair: -len(pair[1].value or "")
+        ):
+            if excess <= 0:
+                break
+            value = field.value or ""
+            keep = max(len(value) - excess, 1)
+            embed.set_field_at(index, name=field.name, value=clip(value, keep), inline=field.inline)
+            excess = len(embed) - share
+    return embeds
+
+
+T = TypeVar("T")
+
+
+def public(build: Callable[[], T], languages: Sequence[Language], tz: str) -> list[T]:
+    """A public post's parts, `build()` once in each language of the server's mode (Welsh
+    first), with Welsh dates in words in the server's zone `tz`."""
+    with speaking(languages[0], zone=tz):
+        return each(build, languages)
 
 
 def embed_size_ok(*embeds: discord.Embed) -> bool:

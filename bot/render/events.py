@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import discord
 
 from bot import text
 from bot.custom_ids import CALENDAR_BUTTON_ID
+from bot.domain.attendance import takes_attendance
 from bot.domain.events import Event, Kind, Region
+from bot.domain.languages import Language
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.series import Series
 from bot.domain.timeparse import format_duration
-from bot.i18n import tr
+from bot.i18n import current, label, ntr, tr
+from bot.render.attendance import add_notes, attend_button, attended_line, notes_text
 from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import (
     CHOICE_NAME_MAX,
@@ -28,8 +31,12 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    fit_together,
     fit_total,
+    local_time,
     message_link,
+    public,
+    region_name,
     safe,
     ts,
     when_markup,
@@ -40,8 +47,23 @@ HISTORY_MAX = 10
 LIST_FRAME_MAX = 300  # a list's title, filters line and footer, within a message's 6,000
 
 
+BUTTON_LABEL_MAX = 80
+
+
+def title_of(event: Event) -> str:
+    """The event's title in the language being rendered: the Welsh when given."""
+    return event.title_cy if current() is Language.CY and event.title_cy else event.title
+
+
+def description_of(event: Event) -> str | None:
+    """The event's description in the language being rendered: the Welsh when given."""
+    if current() is Language.CY and event.description_cy:
+        return event.description_cy
+    return event.description
+
+
 def event_title(event: Event) -> str:
-    title = safe(event.title, links=False)
+    title = safe(title_of(event), links=False)
     if event.cancelled:
         title = tr(text.EMBED_CANCELLED_TITLE, title=title)
     return clip(title, EMBED_TITLE_MAX)
@@ -56,13 +78,15 @@ def counts_line(event: Event, counts: RsvpCounts) -> str:
     return line
 
 
-def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed:
-    """The announcement post's embed (also the top of /events info)."""
+def event_embed(
+    event: Event, counts: RsvpCounts | None = None, *, now: datetime | None = None
+) -> discord.Embed:
+    """The announcement post's embed (also the top of /events info); given `now`, an event
+    over shows how many attended."""
+    description = description_of(event)
     embed = discord.Embed(
         title=event_title(event),
-        description=clip(safe(event.description), EMBED_DESCRIPTION_MAX)
-        if event.description
-        else None,
+        description=clip(safe(description), EMBED_DESCRIPTION_MAX) if description else None,
         colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
     )
     until = tr(
@@ -76,7 +100,7 @@ def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed
     if event.host:
         embed.add_field(name=tr(text.EMBED_HOST), value=safe(event.host), inline=True)
     if event.region:
-        embed.add_field(name=tr(text.EMBED_REGION), value=event.region.value, inline=True)
+        embed.add_field(name=tr(text.EMBED_REGION), value=region_name(event.region), inline=True)
     embed.add_field(
         name=tr(text.EMBED_KIND), value=tr(text.KIND_NAMES[event.kind.value]), inline=True
     )
@@ -86,6 +110,8 @@ def event_embed(event: Event, counts: RsvpCounts | None = None) -> discord.Embed
             value=clip(safe(event.cancel_reason), FIELD_VALUE_MAX),
             inline=False,
         )
+    if now is not None and event.has_ended(now) and not event.cancelled:
+        embed.add_field(name=tr(text.ATTENDED_FIELD), value=attended_line(event), inline=False)
     if counts is not None:
         embed.add_field(name=tr(text.RSVP_FIELD), value=counts_line(event, counts), inline=False)
         if not event.cancelled:
@@ -97,6 +123,41 @@ def announcement_content(ping_role_id: int | None) -> str | None:
     if ping_role_id is None:
         return None
     return tr(text.ANNOUNCE_PING, role=f"<@&{ping_role_id}>")
+
+
+def announcement_embeds(
+    event: Event,
+    counts: RsvpCounts,
+    languages: Sequence[Language],
+    tz: str,
+    *,
+    now: datetime | None = None,
+) -> list[discord.Embed]:
+    """The announcement post in the server's mode: an embed per language, Welsh first,
+    within 6,000 characters together. A description with no Welsh is shown once. Given
+    `now`, an event over shows how many attended."""
+    embeds = public(lambda: event_embed(event, counts, now=now), languages, tz)
+    for earlier, later in pairwise(embeds):
+        if later.description is not None and later.description == earlier.description:
+            later.description = None
+    return fit_together(embeds)
+
+
+def announcement_text(ping_role_id: int | None, languages: Sequence[Language]) -> str | None:
+    """The ping above an announcement, in each language of the server's mode."""
+    if ping_role_id is None:
+        return None
+    texts = public(lambda: announcement_content(ping_role_id) or "", languages, "UTC")
+    return clip("\n".join(dict.fromkeys(texts)), CONTENT_MAX)
+
+
+def welsh_missing(event: Event, languages: Sequence[Language]) -> str | None:
+    """The organiser's note when the server posts in Welsh and the event lacks some Welsh."""
+    if Language.CY not in languages:
+        return None
+    if event.title_cy and (event.description_cy or not event.description):
+        return None
+    return tr(text.EVENT_WELSH_MISSING)
 
 
 def series_lines(event: Event, series: Series, history: Sequence[Event]) -> str:
@@ -113,6 +174,8 @@ def series_lines(event: Event, series: Series, history: Sequence[Event]) -> str:
         )
         if earlier.cancelled:
             line += " " + tr(text.SERIES_CANCELLED)
+        else:
+            line += " · " + attended_line(earlier)
         lines.append(line)
     return clip("\n".join(lines), FIELD_VALUE_MAX)
 
@@ -122,8 +185,11 @@ def info_embed(
     counts: RsvpCounts | None = None,
     series: Series | None = None,
     history: Sequence[Event] = (),
+    *,
+    now: datetime | None = None,
 ) -> discord.Embed:
-    embed = event_embed(event, counts)
+    embed = event_embed(event, counts, now=now)
+    add_notes(embed, event)
     if series is not None and event.series_number is not None:
         embed.add_field(
             name=tr(text.SERIES_FIELD), value=series_lines(event, series, history), inline=False
@@ -142,7 +208,7 @@ def list_entry(event: Event, room: int = FIELD_NAME_MAX + FIELD_VALUE_MAX) -> tu
     """One event in a list: (field name, field value), within `room` characters together
     (a page of them must fit in one message): the place and host are cut first, never the
     time or the link."""
-    name = clip(safe(event.title, links=False), min(FIELD_NAME_MAX, room // 3))
+    name = clip(safe(title_of(event), links=False), min(FIELD_NAME_MAX, room // 3))
     link = message_link(event.guild_id, event.channel_id, event.message_id)
     after = [tr(text.LIST_LINK, link=link)] if link else []
     member = []
@@ -150,6 +216,9 @@ def list_entry(event: Event, room: int = FIELD_NAME_MAX + FIELD_VALUE_MAX) -> tu
         member.append(safe(event.place))
     if event.host:
         member.append(tr(text.EMBED_HOST) + " " + safe(event.host))
+    notes = notes_text(event)
+    if notes:
+        member.append(tr(text.NOTES_FIELD) + ": " + notes)
     fixed = " · ".join([when_markup(event.starts_at), *after])
     spare = min(FIELD_VALUE_MAX, room - len(name)) - len(fixed) - len(" · ") * len(member)
     if member and sum(map(len, member)) > spare:
@@ -161,7 +230,7 @@ def list_entry(event: Event, room: int = FIELD_NAME_MAX + FIELD_VALUE_MAX) -> tu
 def filters_label(region: Region | None, kind: Kind | None) -> str:
     parts = []
     if region is not None:
-        parts.append(region.value)
+        parts.append(region_name(region))
     if kind is not None:
         parts.append(tr(text.KIND_NAMES[kind.value]).lower())
     return ", ".join(parts)
@@ -191,42 +260,52 @@ def list_embed(
     for event in events:
         name, value = list_entry(event, room)
         embed.add_field(name=name, value=value, inline=False)
-    embed.set_footer(text=tr(text.LIST_PAGE, page=page + 1, pages=pages, total=total))
+    embed.set_footer(text=ntr("LIST_PAGE", total, page=page + 1, pages=pages))
     return embed
 
 
 def choice_label(event: Event, tz: str) -> str:
     """An autocomplete choice: the local start (choices can't show timestamps) and title."""
-    local = event.starts_at.astimezone(ZoneInfo(tz))
-    label = f"{local:%a %-d %b %Y, %H:%M} · {event.title}"
+    label = f"{local_time(event.starts_at, tz, year=True)} · {event.title}"
     if event.cancelled:
         label = f"{tr(text.CHOICE_CANCELLED)} {label}"
     return clip(label, CHOICE_NAME_MAX)
 
 
-def calendar_button() -> discord.ui.Button[Any]:
+def calendar_button(languages: Sequence[Language] | None = None) -> discord.ui.Button[Any]:
     return discord.ui.Button(
-        label=tr(text.BUTTON_CALENDAR),
+        label=clip(label(text.BUTTON_CALENDAR, languages), BUTTON_LABEL_MAX),
         style=discord.ButtonStyle.secondary,
         custom_id=CALENDAR_BUTTON_ID,
         emoji="📅",
     )
 
 
-def post_view() -> discord.ui.View:
-    """The announcement's button: the event as a calendar file.
+def post_view(
+    languages: Sequence[Language] | None = None,
+    *,
+    event: Event | None = None,
+    now: datetime | None = None,
+) -> discord.ui.View:
+    """The announcement's buttons: the event as a calendar file and, while attendance is
+    taken (`event` and `now` given), "I was there".
 
     Clicks are answered by the persistent view registered in cogs/events.py; this one only
     carries the components, so it is stopped before sending (else discord.py would route
     the post's clicks to it).
     """
     view = discord.ui.View(timeout=None)
-    view.add_item(calendar_button())
+    view.add_item(calendar_button(languages))
+    if event is not None and now is not None and takes_attendance(event, now):
+        view.add_item(attend_button(event.id, languages))
     view.stop()
     return view
 
 
-def created_reply(event: Event, ambiguous_local: datetime | None) -> str:
+def created_reply(
+    event: Event, ambiguous_local: datetime | None, posted_in: Sequence[Language] = ()
+) -> str:
+    """`posted_in`: the server's mode, for a note when the post lacks Welsh it shows."""
     link = message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
     reply = tr(
         text.EVENT_CREATED,
@@ -236,11 +315,17 @@ def created_reply(event: Event, ambiguous_local: datetime | None) -> str:
     )
     if ambiguous_local is not None:
         reply += "\n" + tr(text.EVENT_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
+    if note := welsh_missing(event, posted_in):
+        reply += "\n" + note
     return reply
 
 
 def edited_reply(
-    event: Event, changes: tuple[str, ...], reposted: bool, ambiguous_local: datetime | None
+    event: Event,
+    changes: tuple[str, ...],
+    reposted: bool,
+    ambiguous_local: datetime | None,
+    posted_in: Sequence[Language] = (),
 ) -> str:
     link = message_link(event.guild_id, event.channel_id, event.message_id) or tr(text.NO_POST_LINK)
     if not changes:
@@ -251,21 +336,27 @@ def edited_reply(
         reply += "\n" + tr(text.EVENT_REPOSTED, link=link)
     if ambiguous_local is not None:
         reply += "\n" + tr(text.EVENT_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
+    if note := welsh_missing(event, posted_in):
+        reply += "\n" + note
     return reply
 
 
 def calendar_reply(
-    events: Sequence[Event], tz: str, now: datetime
+    events: Sequence[Event], tz: str, now: datetime, languages: Sequence[Language] = ()
 ) -> tuple[str, ExportFile | None]:
     """/events calendar's answer: what the file holds, and the file (none without events)."""
     if not events:
         return tr(text.CALENDAR_NONE), None
     one = events[0] if len(events) == 1 else None
-    data = event_calendar(events, now=now, tz=tz, name=None if one else tr(text.CALENDAR_NAME))
+    data = event_calendar(
+        events,
+        now=now,
+        tz=tz,
+        name=None if one else tr(text.CALENDAR_NAME),
+        languages=languages or (Language.EN,),
+    )
     message = (
-        tr(text.CALENDAR_ONE, title=safe(one.title))
-        if one
-        else tr(text.CALENDAR_ALL, count=len(events))
+        tr(text.CALENDAR_ONE, title=safe(one.title)) if one else ntr("CALENDAR_ALL", len(events))
     )
     return message, (calendar_filename(one), data)
 

@@ -8,14 +8,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from bot import text
 from bot.domain.events import Event
 from bot.domain.letters import Letter, Signature, Tally, group_by_organisation
 from bot.domain.rsvps import Rsvp, RsvpStatus
-from bot.i18n import tr
+from bot.i18n import Language, current, pgettext, speaking, tr
 from bot.render.common import escape_markdown
 from bot.render.letters import tally_line
 from bot.render.rsvps import SECTIONS
@@ -62,13 +62,25 @@ def csv_cell(value: str) -> str:
     return "".join(out)
 
 
+def header(name: str) -> list[str]:
+    """The CSV header tuple `name` of bot/text.py in the language being rendered (each column
+    is a catalogue entry with the tuple's name as its msgctxt)."""
+    columns: tuple[str, ...] = getattr(text, name)
+    return [pgettext(current(), name, column) for column in columns]
+
+
 # --- attendees -------------------------------------------------------------------------------
 
 
-def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int, str]) -> bytes:
+def attendees_csv(
+    by_status: Mapping[RsvpStatus, list[Rsvp]],
+    names: Mapping[int, str],
+    attended: Collection[int] = (),
+) -> bytes:
+    """Who answered, a row each; `attended`: the members marked as there."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(text.ATTENDEES_CSV_HEADER)
+    writer.writerow(header("ATTENDEES_CSV_HEADER"))
     for status, _ in SECTIONS:
         for number, row in enumerate(by_status.get(status, []), start=1):
             writer.writerow(
@@ -78,6 +90,7 @@ def attendees_csv(by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int
                     str(row.user_id),
                     csv_cell(names.get(row.user_id, "")),
                     row.responded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    tr(text.ATTENDEES_CSV_ATTENDED) if row.user_id in attended else "",
                 ]
             )
     return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheets read it as UTF-8
@@ -88,9 +101,12 @@ def attendees_filename(event: Event) -> str:
 
 
 def attendees_file(
-    event: Event, by_status: Mapping[RsvpStatus, list[Rsvp]], names: Mapping[int, str]
+    event: Event,
+    by_status: Mapping[RsvpStatus, list[Rsvp]],
+    names: Mapping[int, str],
+    attended: Collection[int] = (),
 ) -> ExportFile:
-    return attendees_filename(event), attendees_csv(by_status, names)
+    return attendees_filename(event), attendees_csv(by_status, names, attended)
 
 
 # --- letters ---------------------------------------------------------------------------------
@@ -101,9 +117,30 @@ def export_filename(letter: Letter, extension: str) -> str:
     return f"{slug}-{letter.id}.{extension}"
 
 
+def letter_languages(letter: Letter) -> tuple[Language, ...]:
+    """The languages a letter is written in: Welsh first when it has Welsh text."""
+    if letter.title_cy or letter.body_cy:
+        return (Language.CY, Language.EN)
+    return (Language.EN,)
+
+
+def letter_text(letter: Letter, language: Language) -> tuple[str, str]:
+    """(title, body) in `language`: the Welsh where given, else the English."""
+    if language is Language.CY:
+        return letter.title_cy or letter.title, letter.body_cy or letter.body
+    return letter.title, letter.body
+
+
 def full_text(letter: Letter) -> str:
-    """The letter as plain text, for the file /letter info attaches to a long letter."""
-    return f"{letter.title}\n\n{tr(text.EXPORT_TO, addressee=letter.addressee)}\n\n{letter.body}\n"
+    """The letter as plain text in its languages (Welsh first), for the file /letter info
+    attaches to a long letter and the one beside a CSV export."""
+    parts = []
+    for language in letter_languages(letter):
+        title, body = letter_text(letter, language)
+        with speaking(language):
+            to = tr(text.EXPORT_TO, addressee=letter.addressee)
+        parts.append(f"{title}\n\n{to}\n\n{body}\n")
+    return "\n\n".join(parts)
 
 
 def full_text_file(letter: Letter) -> ExportFile:
@@ -115,12 +152,12 @@ def export_csv(signatures: Sequence[Signature]) -> str:
     header row; people signing for themselves last with an empty organisation."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(text.EXPORT_CSV_HEADER)
+    writer.writerow(header("EXPORT_CSV_HEADER"))
     for group in group_by_organisation(signatures):
         for signature in group.signatures:
             writer.writerow(
                 [
-                    csv_cell(group.organisation or ""),
+                    csv_cell(group.shown(current()) or ""),
                     csv_cell(signature.name),
                     f"{signature.signed_at:%Y-%m-%d %H:%M:%S}",
                 ]
@@ -136,16 +173,15 @@ def md(value: str) -> str:
 def export_markdown(
     letter: Letter, tally: Tally, signatures: Sequence[Signature], at: datetime
 ) -> str:
-    """The letter ready to deliver: its text, then its public signatories by organisation."""
-    lines = [
-        f"# {md(letter.title)}",
-        "",
-        f"**{md(tr(text.EXPORT_TO, addressee=letter.addressee))}**",
-        "",
-        letter.body,
-        "",
-        "---",
-        "",
+    """The letter ready to deliver: its text in its languages (the Welsh first, when it has
+    Welsh), then its public signatories by organisation, in the organiser's language."""
+    lines = []
+    for language in letter_languages(letter):
+        title, body = letter_text(letter, language)
+        with speaking(language):
+            to = tr(text.EXPORT_TO, addressee=letter.addressee)
+        lines += [f"# {md(title)}", "", f"**{md(to)}**", "", body, "", "---", ""]
+    lines += [
         f"## {tr(text.EXPORT_SIGNATORIES)}",
         "",
         tr(
@@ -163,7 +199,8 @@ def export_markdown(
     if not signatures:
         lines += ["", tr(text.EXPORT_NONE)]
     for group in group_by_organisation(signatures):
-        heading = md(group.organisation) if group.organisation else tr(text.EXPORT_INDIVIDUALS)
+        shown = group.shown(current())
+        heading = md(shown) if shown else tr(text.EXPORT_INDIVIDUALS)
         lines += ["", f"### {heading}", ""]
         lines += [f"- {md(signature.name)}" for signature in group.signatures]
     return "\n".join(lines) + "\n"

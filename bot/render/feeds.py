@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot import text
 from bot.domain.events import Region
-from bot.i18n import tr
+from bot.i18n import ntr, tr
+from bot.render.common import region_name
 
 FEED_PATH = "/feeds/{token}.ics"
 
@@ -23,11 +24,11 @@ def webcal_url(url: str) -> str:
 def feed_name(mine: bool, region: Region | None) -> str:
     """The calendar's name in calendar apps (X-WR-CALNAME)."""
     name = tr(text.FEED_NAME_MINE) if mine else tr(text.CALENDAR_NAME)
-    return tr(text.FEED_NAME_REGION, name=name, region=region.value) if region else name
+    return tr(text.FEED_NAME_REGION, name=name, region=region_name(region)) if region else name
 
 
 def subscribe_reply(url: str, *, mine: bool, region: Region | None, retired: int) -> str:
-    narrowed = tr(text.SUBSCRIBE_REGION, region=region.value) if region else ""
+    narrowed = tr(text.SUBSCRIBE_REGION, region=region_name(region)) if region else ""
     what = (tr(text.SUBSCRIBE_MINE) if mine else tr(text.SUBSCRIBE_SERVER)).format(
         narrowed=narrowed
     )
@@ -35,5 +36,5 @@ def subscribe_reply(url: str, *, mine: bool, region: Region | None, retired: int
     if retired == 1:
         reply += "\n" + tr(text.SUBSCRIBE_RESET)
     elif retired > 1:
-        reply += "\n" + tr(text.SUBSCRIBE_RESET_MANY, count=retired)
+        reply += "\n" + ntr("SUBSCRIBE_RESET_MANY", retired)
     return reply

@@ -10,7 +10,7 @@ import discord
 from bot import text
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets
-from bot.i18n import tr
+from bot.i18n import ntr, tr
 from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX, escape_markdown
 
 
@@ -40,7 +40,7 @@ def _zone(settings: GuildSettings) -> str:
 
 def _digest_when(settings: GuildSettings) -> dict[str, str]:
     return {
-        "day": settings.digest_day.capitalize(),
+        "day": tr(text.DAY_NAMES[settings.digest_day]),
         "time": f"{settings.digest_time:%H:%M}",
         "tz": _zone(settings),
     }
@@ -69,7 +69,7 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     embed.add_field(name=tr(text.SETUP_DIGEST), value=digest_label(settings))
     embed.add_field(
         name=tr(text.SETUP_RETENTION),
-        value=tr(text.SETUP_RETENTION_VALUE, months=settings.retention_months),
+        value=ntr("SETUP_RETENTION_VALUE", settings.retention_months),
         inline=False,
     )
     mirror = (
@@ -78,6 +78,9 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
         else tr(text.SETUP_MIRROR_ON)
     )
     embed.add_field(name=tr(text.SETUP_MIRROR), value=mirror, inline=False)
+    embed.add_field(
+        name=tr(text.SETUP_LANGUAGE), value=tr(text.MODE_NAMES[settings.language.value])
+    )
     return embed
 
 
@@ -102,6 +105,10 @@ def help_embed() -> discord.Embed:
     )
     embed.add_field(name=tr(text.HELP_LETTERS), value=tr(text.HELP_LETTER_LINES), inline=False)
     embed.add_field(name=tr(text.HELP_POLLS), value=tr(text.HELP_POLL_LINES), inline=False)
+    embed.add_field(
+        name=tr(text.HELP_ATTENDANCE), value=tr(text.HELP_ATTENDANCE_LINES), inline=False
+    )
+    embed.add_field(name=tr(text.HELP_LANGUAGES), value=tr(text.HELP_LANGUAGE_LINES), inline=False)
     embed.add_field(name=tr(text.HELP_NETWORK), value=tr(text.HELP_NETWORK_LINES), inline=False)
     embed.add_field(name=tr(text.HELP_ADMINS), value=tr(text.HELP_ADMIN_LINES), inline=False)
     embed.set_footer(text=tr(text.HELP_FOOTER))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 
 import discord
 
 from bot import text
+from bot.domain.languages import Language
 from bot.domain.letters import (
     SIGNATURES_PAGE_SIZE,
     Letter,
@@ -15,7 +17,7 @@ from bot.domain.letters import (
     SignatureDraft,
     Tally,
 )
-from bot.i18n import ntr, tr
+from bot.i18n import current, label, ntr, tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
@@ -25,14 +27,18 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    fit_together,
     fit_total,
     message_link,
+    public,
     safe,
     ts,
     when_markup,
 )
 
 COLOUR_LETTER = discord.Colour(0x8E44AD)
+BUTTON_LABEL_MAX = 80
+CONTENT_MAX = 2000
 POST_BODY_MAX = 2000  # the post shows this much of the text; /letter info shows it all
 LIST_BUDGET = 5500  # characters of list fields, under the 6000 a message's embeds may hold
 # A line of /letter signatures: a page's lines and the note on unlisted signers fit in one
@@ -73,8 +79,18 @@ def clip_text(body: str, limit: int) -> str:
     return clip(body, limit)
 
 
+def title_of(letter: Letter) -> str:
+    """The letter's title in the language being rendered: the Welsh when given."""
+    return letter.title_cy if current() is Language.CY and letter.title_cy else letter.title
+
+
+def body_of(letter: Letter) -> str:
+    """The letter's text in the language being rendered: the Welsh when given."""
+    return letter.body_cy if current() is Language.CY and letter.body_cy else letter.body
+
+
 def letter_title(letter: Letter, now: datetime) -> str:
-    title = safe(letter.title, links=False)
+    title = safe(title_of(letter), links=False)
     if letter.is_closed(now):
         title = tr(text.LETTER_CLOSED_TITLE, title=title)
     return clip(title, EMBED_TITLE_MAX)
@@ -82,13 +98,17 @@ def letter_title(letter: Letter, now: datetime) -> str:
 
 def who_signed(signature: SignatureDraft | Signature) -> str:
     name = safe(signature.name)
-    return f"{name} ({safe(signature.organisation)})" if signature.organisation else name
+    organisation = signature.organisation
+    welsh = getattr(signature, "organisation_cy", None)
+    if welsh and current() == "cy":
+        organisation = welsh
+    return f"{name} ({safe(organisation)})" if organisation else name
 
 
 def _closing_field(letter: Letter, now: datetime) -> tuple[str, str]:
     closed = letter.closed_since(now)
     if closed is not None:
-        return tr(text.LETTER_CLOSED), tr(text.LETTER_CLOSED_AT, at=ts(closed, "F"))
+        return tr(text.LETTER_CLOSED), tr(text.LETTER_CLOSED_AT, at=when_markup(closed))
     if letter.closes_at is not None:
         return tr(text.LETTER_CLOSES), when_markup(letter.closes_at)
     return tr(text.LETTER_CLOSES), tr(text.LETTER_OPEN_UNTIL_CLOSED)
@@ -100,7 +120,7 @@ def letter_embed(
     """The letter's post: its text (cut cleanly if long), who it is to, the count, and when
     signing closes or closed."""
     closed = letter.is_closed(now)
-    body = safe(letter.body)
+    body = safe(body_of(letter))
     shown = clip_text(body, body_max)
     if shown != body:
         shown = clip_text(body, body_max - len(tr(text.LETTER_READ_MORE)) - 2)
@@ -130,8 +150,27 @@ def letter_embed(
     return embed
 
 
-def sign_button_label(letter: Letter, now: datetime) -> str:
-    return tr(text.BUTTON_SIGN_CLOSED) if letter.is_closed(now) else tr(text.BUTTON_SIGN)
+def letter_embeds(
+    letter: Letter, tally: Tally, now: datetime, languages: Sequence[Language], tz: str
+) -> list[discord.Embed]:
+    """The letter's post in the server's mode: an embed per language, Welsh first, within
+    6,000 characters together; two texts share the post's room, and a text with no Welsh
+    is shown once."""
+    two_texts = len(languages) > 1 and bool(letter.body_cy)
+    body_max = POST_BODY_MAX // len(languages) if two_texts else POST_BODY_MAX
+    embeds = public(lambda: letter_embed(letter, tally, now, body_max=body_max), languages, tz)
+    for earlier, later in pairwise(embeds):
+        if later.description is not None and later.description == earlier.description:
+            later.description = None
+    return fit_together(embeds)
+
+
+def sign_button_label(
+    letter: Letter, now: datetime, languages: Sequence[Language] | None = None
+) -> str:
+    """The Sign button's words, in each language of a public post ("Llofnodi · Sign")."""
+    msgid = text.BUTTON_SIGN_CLOSED if letter.is_closed(now) else text.BUTTON_SIGN
+    return clip(label(msgid, languages), BUTTON_LABEL_MAX)
 
 
 def info_embed(
@@ -239,7 +278,17 @@ def _link(letter: Letter) -> str:
     )
 
 
-def created_reply(letter: Letter, ambiguous_local: datetime | None) -> str:
+def welsh_missing(letter: Letter, languages: Sequence[Language]) -> str | None:
+    """The organiser's note when the server posts in Welsh and the letter lacks some Welsh."""
+    if Language.CY not in languages or (letter.title_cy and letter.body_cy):
+        return None
+    return tr(text.LETTER_WELSH_MISSING)
+
+
+def created_reply(
+    letter: Letter, ambiguous_local: datetime | None, posted_in: Sequence[Language] = ()
+) -> str:
+    """`posted_in`: the server's mode, for a note when the post lacks Welsh it shows."""
     reply = tr(text.LETTER_CREATED, title=safe(letter.title), link=_link(letter))
     if letter.closes_at is not None:
         reply += "\n" + tr(
@@ -248,6 +297,8 @@ def created_reply(letter: Letter, ambiguous_local: datetime | None) -> str:
         )
     if ambiguous_local is not None:
         reply += "\n" + tr(text.LETTER_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
+    if note := welsh_missing(letter, posted_in):
+        reply += "\n" + note
     return reply
 
 
@@ -275,6 +326,7 @@ def edited_reply(
     ambiguous_local: datetime | None,
     web: bool | None = None,
     page_url: str | None = None,
+    posted_in: Sequence[Language] = (),
 ) -> str:
     """What /letter edit answers; `web` is the page state the organiser asked for (None: not
     asked), `page_url` the page's address when it is up and the web is on."""
@@ -297,11 +349,13 @@ def edited_reply(
     if reopened:
         reply += "\n" + tr(text.LETTER_EDITED_REOPENED)
     if notified:
-        reply += "\n" + tr(text.LETTER_EDITED_NOTIFIED, count=notified)
+        reply += "\n" + ntr("LETTER_EDITED_NOTIFIED", notified)
     if reposted:
         reply += "\n" + tr(text.LETTER_REPOSTED, link=_link(letter))
     if ambiguous_local is not None:
         reply += "\n" + tr(text.LETTER_CREATED_AMBIGUOUS, local=f"{ambiguous_local:%H:%M}")
+    if note := welsh_missing(letter, posted_in):
+        reply += "\n" + note
     return reply
 
 
@@ -318,11 +372,18 @@ def closed_reply(letter: Letter, tally: Tally) -> str:
     )
 
 
-def celebration(letter: Letter, count: int) -> str:
+def celebration(letter: Letter, count: int, room: int = CONTENT_MAX) -> str:
     return clip(
-        tr(text.LETTER_CELEBRATION, count=count, title=safe(letter.title), link=_link(letter)),
-        2000,
+        ntr("LETTER_CELEBRATION", count, title=safe(title_of(letter)), link=_link(letter)),
+        room,
     )
+
+
+def celebration_post(letter: Letter, count: int, languages: Sequence[Language], tz: str) -> str:
+    """The milestone message in the server's mode: each language in turn, Welsh first."""
+    room = (CONTENT_MAX - len(languages) + 1) // len(languages)
+    texts = public(lambda: celebration(letter, count, room), languages, tz)
+    return clip("\n".join(dict.fromkeys(texts)), CONTENT_MAX)
 
 
 def exported_reply(letter: Letter, tally: Tally, listed: int) -> str:

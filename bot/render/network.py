@@ -10,12 +10,14 @@ from typing import Any
 import discord
 
 from bot import text
+from bot.domain.attendance import HeldMeetings
 from bot.domain.network import NetworkStats, Profile
-from bot.i18n import tr
-from bot.render.common import COLOUR_INFO, CONTENT_MAX, message_link, safe
+from bot.i18n import ntr, tr
+from bot.i18n.plurals import PLURALS
+from bot.render.common import COLOUR_INFO, CONTENT_MAX, message_link, region_name, safe
 
 
-def stats_embed(stats: NetworkStats) -> discord.Embed:
+def stats_embed(stats: NetworkStats, held: HeldMeetings | None = None) -> discord.Embed:
     embed = discord.Embed(
         title=tr(text.NETWORK_STATS_TITLE),
         description=tr(
@@ -26,19 +28,30 @@ def stats_embed(stats: NetworkStats) -> discord.Embed:
         colour=COLOUR_INFO,
     )
     for count in stats.by_region[:25]:
-        name = count.region.value if count.region else tr(text.NETWORK_NO_REGION)
+        name = region_name(count.region) if count.region else tr(text.NETWORK_NO_REGION)
         embed.add_field(
             name=name,
             value=tr(
                 text.NETWORK_REGION_LINE, people=count.people, organisations=count.organisations
             ),
         )
+    if held is not None:
+        embed.add_field(
+            name=tr(text.NETWORK_MEETINGS_FIELD),
+            value=" · ".join(
+                (
+                    ntr("NETWORK_MEETINGS_HELD", held.meetings),
+                    ntr("ATTENDED_COUNT", held.attended),
+                )
+            ),
+            inline=False,
+        )
     return embed
 
 
 def joined_reply(profile: Profile, new: bool) -> str:
     template = tr(text.NETWORK_JOINED) if new else tr(text.NETWORK_UPDATED)
-    region = f" ({profile.region.value})" if profile.region else ""
+    region = f" ({region_name(profile.region)})" if profile.region else ""
     return template.format(organisation=safe(profile.organisation), region=region)
 
 
@@ -61,7 +74,9 @@ def forgotten_reply(removed: dict[str, int], left: Sequence[ReactionLeft] = ()) 
     """What was deleted; then the reactions left on posts, each with where it is and how to
     take it off, as many as fit in one message."""
     parts = [
-        tr(text.PRIVACY_SECTIONS.get(label, label), count=count)
+        ntr(f"PRIVACY_SECTIONS[{label}]", count)
+        if f"PRIVACY_SECTIONS[{label}]" in PLURALS
+        else tr(text.PRIVACY_SECTIONS.get(label, label), count=count)
         for label, count in removed.items()
         if count
     ]
@@ -83,7 +98,7 @@ def forgotten_reply(removed: dict[str, int], left: Sequence[ReactionLeft] = ()) 
             channel=f"<#{one.channel_id}>",
         )
         if len(line) + 1 > room:
-            lines.append(tr(text.PRIVACY_REACTIONS_MORE, count=len(left) - shown))
+            lines.append(ntr("PRIVACY_REACTIONS_MORE", len(left) - shown))
             break
         lines.append(line)
         room -= len(line) + 1

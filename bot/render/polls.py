@@ -14,8 +14,10 @@ import discord
 
 from bot import text
 from bot.domain.events import Event
+from bot.domain.languages import Language
 from bot.domain.polls import Poll, PollCounts, PollOption
-from bot.i18n import ntr, tr
+from bot.i18n import current, inline, ntr, tr
+from bot.i18n.dates import short_datetime
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_CANCELLED,
@@ -23,7 +25,9 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    fit_together,
     message_link,
+    public,
     safe,
     ts,
     when_markup,
@@ -42,17 +46,23 @@ def answered(counts: PollCounts) -> str:
     return ntr("POLL_MEMBER_WORDS", counts.members)
 
 
-def option_label(option: PollOption, tz: str) -> str:
-    """A button's label: "1. Thu 10 Dec 18:30", in the server's zone."""
-    local = option.starts_at.astimezone(ZoneInfo(tz))
-    return clip(
-        tr(
-            text.POLL_BUTTON_LABEL,
-            number=option.position,
-            local=local.strftime(text.POLL_LOCAL_FORMAT),
-        ),
-        BUTTON_LABEL_MAX,
+def option_time(option: PollOption, tz: str) -> str:
+    """The option's time as plain text in the server's zone, in the language being
+    rendered: "Thu 10 Dec 18:30", "Iau 10 Rhag 18:30" (never strftime's English in Welsh)."""
+    if current() is Language.CY:
+        return short_datetime(option.starts_at, tz, welsh=True)
+    return option.starts_at.astimezone(ZoneInfo(tz)).strftime(text.POLL_LOCAL_FORMAT)
+
+
+def option_label(option: PollOption, tz: str, languages: Sequence[Language] | None = None) -> str:
+    """A button's label: "1. Thu 10 Dec 18:30", in the server's zone; with `languages` the
+    time in each ("1. Iau 10 Rhag 18:30 · Thu 10 Dec 18:30")."""
+    local = (
+        inline(public(lambda: option_time(option, tz), languages, tz))
+        if languages
+        else option_time(option, tz)
     )
+    return clip(tr(text.POLL_BUTTON_LABEL, number=option.position, local=local), BUTTON_LABEL_MAX)
 
 
 def option_lines(poll: Poll, counts: PollCounts) -> str:
@@ -107,6 +117,14 @@ def poll_embed(poll: Poll, counts: PollCounts, now: datetime) -> discord.Embed:
     return embed
 
 
+def poll_embeds(
+    poll: Poll, counts: PollCounts, now: datetime, languages: Sequence[Language], tz: str
+) -> list[discord.Embed]:
+    """The poll's post in the server's mode: an embed per language, Welsh first, within
+    6,000 characters together."""
+    return fit_together(public(lambda: poll_embed(poll, counts, now), languages, tz))
+
+
 def choice_label(poll: Poll, now: datetime) -> str:
     """An autocomplete choice: plain text."""
     label = poll.title
@@ -119,7 +137,7 @@ def choice_label(poll: Poll, now: datetime) -> str:
 
 
 def created_reply(poll: Poll, ambiguous: Sequence[datetime]) -> str:
-    reply = tr(text.POLL_CREATED, title=safe(poll.title), count=len(poll.options), link=link(poll))
+    reply = ntr("POLL_CREATED", len(poll.options), title=safe(poll.title), link=link(poll))
     if poll.closes_at is not None:
         reply += "\n" + tr(
             text.POLL_CREATED_CLOSES,
@@ -205,7 +223,7 @@ def list_embed(shown: Sequence[tuple[Poll, PollCounts]], total: int) -> discord.
         post = message_link(poll.guild_id, poll.channel_id, poll.message_id)
         value = tr(
             text.POLLS_LINE,
-            times=len(poll.options),
+            times=ntr("POLL_TIME_WORDS", len(poll.options)),
             answered=answered(counts),
             closes=closes,
             link=f" · {post}" if post else "",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import discord
 
 from bot import text
 from bot.domain.events import Event
+from bot.domain.languages import Language
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
@@ -23,21 +23,25 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
+    local_time,
     message_link,
+    public,
     safe,
-    ts,
+    when_markup,
 )
-from bot.render.events import counts_line
+from bot.render.events import counts_line, title_of
 
 DIGEST_FIELDS_MAX = 25
 
 
-def reminder_post(event: Event, counts: RsvpCounts, unreachable: Sequence[int]) -> str:
-    """The channel post of an automatic reminder. Members are named with mentions that the
-    bot sends with pings switched off."""
+def reminder_post(
+    event: Event, counts: RsvpCounts, unreachable: Sequence[int], room: int = CONTENT_MAX
+) -> str:
+    """The channel post of an automatic reminder, within `room` characters. Members are
+    named with mentions that the bot sends with pings switched off."""
     content = tr(
         text.REMINDER_POST,
-        title=safe(event.title),
+        title=safe(title_of(event)),
         at=event.starts_at,
         counts=counts_line(event, counts),
     )
@@ -47,27 +51,54 @@ def reminder_post(event: Event, counts: RsvpCounts, unreachable: Sequence[int]) 
     if unreachable:
         names = ", ".join(f"<@{user_id}>" for user_id in unreachable)
         content += "\n" + tr(text.REMINDER_UNREACHABLE, members=names)
-    return clip(content, CONTENT_MAX)
+    return clip(content, room)
 
 
-def digest_embed(items: Sequence[tuple[Event, RsvpCounts]]) -> discord.Embed:
+def reminder_content(
+    event: Event,
+    counts: RsvpCounts,
+    unreachable: Sequence[int],
+    languages: Sequence[Language],
+    tz: str,
+) -> str:
+    """The reminder post in the server's mode: each language in turn, Welsh first, within
+    one message's 2,000 characters."""
+    room = (CONTENT_MAX - len(languages) + 1) // len(languages)
+    texts = public(lambda: reminder_post(event, counts, unreachable, room), languages, tz)
+    return clip("\n".join(dict.fromkeys(texts)), CONTENT_MAX)
+
+
+def digest_embed(
+    items: Sequence[tuple[Event, RsvpCounts]], budget: int = EMBED_TOTAL_MAX
+) -> discord.Embed:
+    """The weekly digest, its fields within `budget` characters (a bilingual post's embeds
+    share one message's 6,000)."""
     embed = discord.Embed(title=tr(text.DIGEST_TITLE), colour=COLOUR_EVENT)
     total = len(embed.title or "")
     for event, counts in items[:DIGEST_FIELDS_MAX]:
-        parts = [f"{ts(event.starts_at, 'F')} ({ts(event.starts_at, 'R')})"]
+        parts = [when_markup(event.starts_at)]
         if event.place:
             parts.append(safe(event.place))
         parts.append(counts_line(event, counts))
         link = message_link(event.guild_id, event.channel_id, event.message_id)
         if link:
             parts.append(tr(text.LIST_LINK, link=link))
-        name = clip(safe(event.title, links=False), FIELD_NAME_MAX)
+        name = clip(safe(title_of(event), links=False), FIELD_NAME_MAX)
         value = clip(" · ".join(parts), FIELD_VALUE_MAX)
-        if total + len(name) + len(value) > EMBED_TOTAL_MAX:
+        if total + len(name) + len(value) > budget:
             break
         total += len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
     return embed
+
+
+def digest_embeds(
+    items: Sequence[tuple[Event, RsvpCounts]], languages: Sequence[Language], tz: str
+) -> list[discord.Embed]:
+    """The weekly digest in the server's mode: an embed per language, Welsh first, sharing
+    one message's 6,000 characters."""
+    budget = EMBED_TOTAL_MAX // len(languages)
+    return public(lambda: digest_embed(items, budget), languages, tz)
 
 
 def before_label(offset: timedelta) -> str:
@@ -85,12 +116,11 @@ def added_reply(event: Event, reminder: Reminder) -> str:
 
 def mine_choice(title: str, reminder: Reminder, tz: str) -> str:
     """One of a member's reminders as an autocomplete choice (local time: no timestamps)."""
-    due = reminder.due_at.astimezone(ZoneInfo(tz))
     label = tr(
         text.REMINDER_CHOICE,
         before=before_label(reminder.offset),
         title=title,
-        due=f"{due:%a %-d %b %H:%M}",
+        due=local_time(reminder.due_at, tz),
     )
     return clip(label, CHOICE_NAME_MAX)
 

@@ -38,15 +38,17 @@ from bot.domain.events import (
     what_changed,
 )
 from bot.domain.guilds import Actor, GuildSettings, require_own_channel
+from bot.domain.languages import Language
 from bot.domain.notices import Notice
 from bot.domain.refs import find_ref
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import REMINDED, RsvpCounts, notice_for
 from bot.domain.series import Series, host_for, meeting_title
 from bot.domain.timeparse import parse_duration, parse_reminder_offsets, parse_when
-from bot.services.ports import Announcer, Guilds, Mirrored, NativeMirror
+from bot.services.ports import Announcer, AttendancePlans, Guilds, Mirrored, NativeMirror
 from bot.stores.events import EventFilter, EventStore
 from bot.stores.guilds import GuildStore
+from bot.stores.organisations import OrganisationStore
 from bot.stores.rsvps import RsvpStore
 from bot.stores.series import SeriesStore
 
@@ -78,6 +80,8 @@ class EventInput:
     capacity: int | None = None
     reminders: str | None = None
     series: str | None = None
+    title_cy: str | None = None
+    description_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class Calendar:
     events: list[Event]
     tz: str
     at: datetime  # when it was made (the file's DTSTAMP)
+    languages: tuple[Language, ...] = (Language.EN,)  # the server's mode: the file's Welsh
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class EventService:
         rsvps: RsvpService,
         reminders: ReminderService,
         mirror: NativeMirror,
+        attendance: AttendancePlans | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -146,7 +152,9 @@ class EventService:
         self.rsvps = rsvps
         self.reminders = reminders
         self.mirror = mirror
+        self.attendance = attendance  # the timed edits of posts taking attendance
         self.store = EventStore(db)
+        self.organisations = OrganisationStore(db)
         self.series_store = SeriesStore(db)
         self.guild_store = GuildStore(db)
         self.rsvp_store = RsvpStore(db)
@@ -177,12 +185,12 @@ class EventService:
         """One event (any state, so a cancellation reaches calendars), or all upcoming."""
         settings = await self.guilds.settings(guild_id)
         if event is not None:
-            return Calendar([event], settings.tz, self.clock())
+            return Calendar([event], settings.tz, self.clock(), settings.language.languages)
         async with self.db.reading():
             events = await self.store.list_upcoming(
                 guild_id, self.clock(), EventFilter(), CALENDAR_MAX
             )
-        return Calendar(events, settings.tz, self.clock())
+        return Calendar(events, settings.tz, self.clock(), settings.language.languages)
 
     async def post_calendar(self, guild_id: int, message_id: int) -> Calendar:
         """The event an announcement post belongs to, for its calendar button."""
@@ -283,6 +291,8 @@ class EventService:
                 if typed.reminders
                 else settings.reminder_offsets
             ),
+            title_cy=typed.title_cy,
+            description_cy=typed.description_cy,
         )
         target = channel_id or settings.announcements_channel_id
         if target is None:
@@ -296,6 +306,7 @@ class EventService:
             event_id = await self.store.insert(
                 guild_id, draft, target, actor.user_id, now, numbered
             )
+            await self.organisations.link_host(guild_id, event_id, draft.host, now)
             event = await self.store.get(event_id)
             assert event is not None
             planned = await self.reminders.plan_in_tx(event, now)
@@ -310,6 +321,7 @@ class EventService:
         await self._offer_rsvps(event)
         self.reminders.schedule(planned)
         event = await self._mirror(event, self.mirror.sync)
+        self._plan_attendance(event)
         log.info("event %d created in guild %d by %d", event_id, guild_id, actor.user_id)
         return Created(event, when.local if when is not None and when.ambiguous else None)
 
@@ -380,6 +392,8 @@ class EventService:
             description=typed.description,
             capacity=typed.capacity,
             reminder_offsets=parse_reminder_offsets(typed.reminders) if typed.reminders else None,
+            title_cy=typed.title_cy,
+            description_cy=typed.description_cy,
         )
         schedule: list[Reminder] = []
         unschedule: list[int] = []
@@ -390,6 +404,8 @@ class EventService:
             changed = what_changed(current, draft)
             if changed:
                 await self.store.update(event.id, draft, now)
+            if "host" in changed:
+                await self.organisations.link_host(guild_id, event.id, draft.host, now)
             updated = await self.store.get(event.id)
             assert updated is not None
             if "time" in changed or "reminders" in changed:
@@ -405,6 +421,7 @@ class EventService:
         if changed:
             updated, reposted = await self._show(updated, settings)
             updated = await self._mirror(updated, self.mirror.sync)
+            self._plan_attendance(updated)
         ambiguous = when.local if when and when.ambiguous else None
         return Edited(updated, changed, reposted, ambiguous, notices)
 
@@ -439,16 +456,21 @@ class EventService:
         cancelled, _ = await self._show(cancelled, settings)
         if cancelled.native_event_id is not None:
             cancelled = await self._mirror(cancelled, self.mirror.cancel)
+        self._plan_attendance(cancelled)
         log.info("event %d cancelled by %d", event_id, actor.user_id)
         return Cancelled(cancelled, told)
+
+    def _plan_attendance(self, event: Event) -> None:
+        if self.attendance is not None:
+            self.attendance.plan(event)
 
     async def _told(self, event: Event, key: str, **params: object) -> list[Notice]:
         """DMs for everyone who said going or maybe (inside the caller's unit of work)."""
         members = await self.rsvp_store.members(event.id, REMINDED)
-        fields = {"title": event.title, "at": event.starts_at, **params}
+        fields = {"title": event.title, "title_cy": event.title_cy, "at": event.starts_at, **params}
         if event.place:
             fields.setdefault("place", event.place)
-        return [Notice(user_id, key, fields) for user_id in members]
+        return [Notice(user_id, key, fields, guild_id=event.guild_id) for user_id in members]
 
     async def _told_of_change(self, event: Event, changed: tuple[str, ...]) -> list[Notice]:
         if "time" in changed:

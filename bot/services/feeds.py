@@ -33,6 +33,7 @@ from bot.domain.feeds import (
     same_hash,
     token_hash,
 )
+from bot.domain.languages import Language
 from bot.services.ports import Guilds
 from bot.stores.common import from_unix
 from bot.stores.feeds import FeedStore
@@ -71,10 +72,11 @@ class FeedState:
     figures: tuple[int, ...]  # FeedStore.fingerprint: count, latest change, SEQUENCEs, ids, posts
     latest: datetime | None  # the latest change to an event in it
     answered: datetime | None  # a personal feed: the member's latest answer
+    languages: tuple[Language, ...] = (Language.EN,)  # the server's mode: the feed's Welsh
 
     @property
     def content(self) -> tuple[object, ...]:
-        return (self.tz, self.figures)
+        return (self.tz, self.languages, self.figures)
 
     def last_modified(self, spec: FeedSpec) -> datetime:
         """The latest change to what the feed shows, or when its URL was made."""
@@ -155,7 +157,7 @@ class FeedService:
                 else None
             )
         latest = from_unix(figures[1]) if figures[0] else None
-        return FeedState(settings.tz, figures, latest, answered)
+        return FeedState(settings.tz, figures, latest, answered, settings.language.languages)
 
     async def events(self, spec: FeedSpec, now: datetime | None = None) -> list[Event]:
         """The events the feed holds now, soonest first."""

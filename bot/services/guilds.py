@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.guilds import Actor, GuildSettings, is_admin, is_organiser
+from bot.domain.languages import Mode
 from bot.domain.retention import check_retention
 from bot.domain.timeparse import canonical_zone, parse_reminder_offsets, parse_time_of_day
 from bot.services.ports import Digests
@@ -85,6 +86,14 @@ class GuildService:
     async def set_retention(self, guild_id: int, actor: Actor, months: int) -> GuildSettings:
         self._require_admin(actor)
         return await self._set(guild_id, actor, retention_months=check_retention(months))
+
+    async def set_language(self, guild_id: int, actor: Actor, typed: str) -> GuildSettings:
+        """The server's mode: `en`, `cy` or `bilingual`."""
+        self._require_admin(actor)
+        mode = Mode.parse(typed)
+        if mode is None:
+            raise UserError("mode_unknown", text=typed.strip()[:40])
+        return await self._set(guild_id, actor, language=mode)
 
     async def set_digest(
         self, guild_id: int, actor: Actor, enabled: bool, day: str | None, at: str | None

@@ -35,6 +35,7 @@ from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import CLEAR
 from bot.domain.guilds import Actor, require_own_channel
+from bot.domain.languages import Mode
 from bot.domain.letters import (
     SIGNATURES_PAGE_SIZE,
     WEB_SIGNATURES_PAGE_SIZE,
@@ -62,6 +63,7 @@ from bot.domain.refs import find_ref
 from bot.domain.timeparse import ParsedWhen, parse_when
 from bot.services.ports import Guilds, Jobs, LetterPoster, PostTouch
 from bot.stores.letters import LetterStore, SignatureStore
+from bot.stores.organisations import OrganisationStore
 
 log = logging.getLogger(__name__)
 RECENTLY_CLOSED = timedelta(days=7)
@@ -86,6 +88,8 @@ class LetterInput:
     closes: str | None = None
     milestone: int | None = None
     web: bool | None = None  # the public page up (True) or down (False); None leaves it
+    title_cy: str | None = None  # the Welsh title and text; in an edit "-" removes them
+    body_cy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class PublicPage:
     page: int  # 0-based
     pages: int
     tz: str  # the server's zone: the page gives its times there
+    mode: Mode = Mode.EN  # the server's language: the page's own when none is asked for
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ class LetterService:
         self.celebrations = celebrations if celebrations is not None else posts
         self.store = LetterStore(db)
         self.signatures = SignatureStore(db)
+        self.organisations = OrganisationStore(db)
         # Claimed milestones not yet posted, by letter: the highest, with the letter as it
         # was when it was claimed.
         self._milestones_due: dict[int, tuple[Letter, int]] = {}
@@ -261,8 +267,22 @@ class LetterService:
         if shown.page != page:
             return None
         groups = group_by_organisation(shown.signatures)
-        tz = (await self.guilds.settings(letter.guild_id)).tz
-        return PublicPage(letter, shown.tally, shown.signatures, groups, page, shown.pages, tz)
+        settings = await self.guilds.settings(letter.guild_id)
+        return PublicPage(
+            letter,
+            shown.tally,
+            shown.signatures,
+            groups,
+            page,
+            shown.pages,
+            settings.tz,
+            settings.language,
+        )
+
+    async def public_mode(self, letter: Letter) -> Mode:
+        """The language of the letter's server: what its public page is in by default
+        (bot.domain.page_language)."""
+        return (await self.guilds.settings(letter.guild_id)).language
 
     async def public_data(self, slug: str) -> PublicData | None:
         """The letter at `slug` with all its public signatories (its .json and .csv); None
@@ -316,7 +336,14 @@ class LetterService:
             check_signable(letter, now)
             previous = await self.signatures.get(letter.id, user_id)
             draft = merge_signature(previous, name=name, organisation=organisation, public=public)
-            await self.signatures.upsert(letter.id, user_id, draft, now)
+            record = (
+                await self.organisations.resolve(guild_id, draft.organisation, now)
+                if draft.organisation is not None
+                else None
+            )
+            await self.signatures.upsert(
+                letter.id, user_id, draft, now, record.id if record else None
+            )
             tally = await self.signatures.tally(letter.id)
             reached = milestone_reached(tally.signatures, letter.milestone, letter.celebrated)
             if reached is not None and not await self.store.claim_milestone(letter.id, reached):
@@ -387,6 +414,8 @@ class LetterService:
             closes_at=closes.at if closes else None,
             milestone=typed.milestone,
             body_required=body_required,
+            title_cy=typed.title_cy,
+            body_cy=typed.body_cy,
         )
         target = channel_id or settings.announcements_channel_id
         if target is None:
@@ -488,6 +517,8 @@ class LetterService:
             closes_at=closes.at if closes else None,
             clear_closes=clear_closes,
             milestone=typed.milestone,
+            title_cy=typed.title_cy,
+            body_cy=typed.body_cy,
         )
         notices: list[Notice] = []
         async with self.db.transaction():
@@ -500,6 +531,8 @@ class LetterService:
                     current.body,
                     current.closes_at,
                     current.milestone,
+                    current.title_cy,
+                    current.body_cy,
                 )
             else:
                 draft = apply_changes(current, changes)
@@ -513,14 +546,15 @@ class LetterService:
                 await self.store.set_web(current.id, typed.web)
                 changed += ("web",)
             tally = await self.signatures.tally(current.id)
-            if "body" in changed and tally.signatures:
+            if ("body" in changed or "body_cy" in changed) and tally.signatures:
                 await self.store.mark_body_changed(current.id, now)
                 notices = [
                     Notice(
                         user_id,
                         "letter_body_changed",
-                        {"title": draft.title, "at": now},
+                        {"title": draft.title, "title_cy": draft.title_cy, "at": now},
                         nonce=f"letter{current.id}-{int(now.timestamp())}",
+                        guild_id=current.guild_id,
                     )
                     for user_id in await self.signatures.signer_ids(current.id)
                 ]

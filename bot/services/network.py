@@ -6,9 +6,9 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.events import Region
-from bot.domain.letters import distinct_organisations
 from bot.domain.network import NetworkStats, Profile, profile_organisation
 from bot.stores.network import NetworkStore
+from bot.stores.organisations import OrganisationStore
 
 CHOICES_MAX = 25
 
@@ -18,6 +18,7 @@ class NetworkService:
         self.db = db
         self.clock = clock
         self.store = NetworkStore(db)
+        self.records = OrganisationStore(db)
 
     async def join(
         self, guild_id: int, user_id: int, organisation: str, region: Region | None
@@ -26,7 +27,8 @@ class NetworkService:
         name = profile_organisation(organisation)
         async with self.db.transaction():
             before = await self.store.get(guild_id, user_id)
-            await self.store.upsert(guild_id, user_id, name, region, self.clock())
+            record = await self.records.resolve(guild_id, name, self.clock())
+            await self.store.upsert(guild_id, user_id, name, region, self.clock(), record.id)
             profile = await self.store.get(guild_id, user_id)
         assert profile is not None
         return profile, before is None
@@ -41,6 +43,7 @@ class NetworkService:
             return await self.store.stats(guild_id)
 
     async def organisations(self, guild_id: int, text: str) -> list[str]:
+        """Names of the organisation records any of whose spellings contain `text`."""
         async with self.db.reading():
-            names = await self.store.known_organisations(guild_id, text.strip()[:100], CHOICES_MAX)
-        return distinct_organisations(names)[:CHOICES_MAX]
+            found = await self.records.search(guild_id, text[:100], CHOICES_MAX)
+        return [organisation.name for organisation in found]

@@ -490,6 +490,7 @@ def result_notices(poll: Poll, members: list[int]) -> list[Notice]:
             "poll_result",
             {"title": poll.title, "at": best.starts_at},
             nonce=f"poll{poll.id}-result",
+            guild_id=poll.guild_id,
         )
         for user_id in members
     ]
@@ -499,10 +500,16 @@ def organiser_notice(poll: Poll) -> Notice:
     """The organiser's word that their poll closed by its time, and how to announce it."""
     best = poll.winner
     if best is None:
-        return Notice(poll.created_by, "poll_closed_no_winner", {"title": poll.title})
+        return Notice(
+            poll.created_by,
+            "poll_closed_no_winner",
+            {"title": poll.title},
+            guild_id=poll.guild_id,
+        )
     return Notice(
         poll.created_by,
         "poll_closed_organiser",
         {"title": poll.title, "at": best.starts_at},
         nonce=f"poll{poll.id}-closed",
+        guild_id=poll.guild_id,
     )

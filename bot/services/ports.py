@@ -180,6 +180,14 @@ class PollPoster(Protocol):
         """Delete a post (best effort)."""
 
 
+class AttendancePlans(Protocol):
+    """The timed edits of a post taking attendance (the AttendanceService, in the bot)."""
+
+    def plan(self, event: Event) -> None:
+        """(Re)plan the edits that show and take away the post's "I was there" button and
+        show its count when the event is over; none for a cancelled event."""
+
+
 class Announcements(Protocol):
     """Events made from elsewhere exactly as /events create makes them (the EventService)."""
 

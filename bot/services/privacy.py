@@ -26,6 +26,7 @@ from bot.domain.events import Event
 from bot.domain.notices import Notice
 from bot.domain.rsvps import EMOJI_OF, RSVP_EMOJI, EventRsvps, notice_for
 from bot.services.ports import PostTouch
+from bot.stores.attendance import AttendanceStore
 from bot.stores.events import EventStore
 from bot.stores.forgotten import ForgottenReactionStore
 from bot.stores.privacy import PrivacyStore
@@ -66,6 +67,7 @@ class PrivacyService:
         self.events = EventStore(db)
         self.rsvps = RsvpStore(db)
         self.forgotten = ForgottenReactionStore(db)
+        self.attendance = AttendanceStore(db)
 
     async def mydata(self, user_id: int) -> dict[str, Any]:
         async with self.db.reading():
@@ -114,7 +116,15 @@ class PrivacyService:
                     e.message_id for e in unread if e.guild_id == guild_id and e.message_id
                 ]
             await self.forgotten.remember(user_id, sorted(set(still_open)), RSVP_EMOJI)
-            removed = {"rsvps": withdrawn, **await self.store.forget_plain(user_id)}
+            attended = await self.attendance.forget_member(user_id)
+            for event_id in attended:  # their counts change
+                if (counted := await self.events.get(event_id)) is not None:
+                    touched_events.append(counted)
+            removed = {
+                "rsvps": withdrawn,
+                "attendance": len(attended),
+                **await self.store.forget_plain(user_id),
+            }
         self.reminders.unschedule(reminder_ids)
         for event in touched_events:
             self.posts.touch("event", event.id, event.channel_id, event.message_id)

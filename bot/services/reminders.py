@@ -187,7 +187,11 @@ class ReminderService:
                 off = await self.store.dms_off(event.guild_id, members)
                 recipients = [m for m in members if m not in off]
             counts = await self.rsvps.counts(event.id)
-        params: dict[str, object] = {"title": event.title, "at": event.starts_at}
+        params: dict[str, object] = {
+            "title": event.title,
+            "title_cy": event.title_cy,
+            "at": event.starts_at,
+        }
         key = "reminder_personal" if reminder.personal else "reminder_auto"
         owed = iter([user_id for user_id in recipients if user_id not in done])
         failures: list[Exception] = []
@@ -196,7 +200,13 @@ class ReminderService:
             for user_id in owed:
                 if failures:
                     return
-                notice = Notice(user_id, key, params, nonce=nonce(reminder.id, user_id))
+                notice = Notice(
+                    user_id,
+                    key,
+                    params,
+                    nonce=nonce(reminder.id, user_id),
+                    guild_id=event.guild_id,
+                )
                 try:
                     outcome = "sent" if await self.notifier.send(notice) else "dm_closed"
                     async with self.db.transaction():

@@ -54,11 +54,13 @@ class RetentionService:
         total += Erased(deliveries=dropped)
         log.info(
             "retention: erased %d answers, %d personal reminders, %d reminder deliveries, "
-            "%d signatures and %d date poll answers past their servers' retention",
+            "%d signatures, %d date poll answers and %d attendance marks past their servers' "
+            "retention",
             total.rsvps,
             total.reminders,
             total.deliveries,
             total.signatures,
             total.poll_answers,
+            total.attendance,
         )
         return total

@@ -15,6 +15,7 @@ from bot.domain.guilds import Actor
 from bot.domain.refs import find_ref
 from bot.domain.series import Series, check_number, clean_name, parse_hosts
 from bot.services.ports import Guilds
+from bot.stores.organisations import OrganisationStore
 from bot.stores.series import SeriesStore
 
 CHOICES_MAX = 25
@@ -26,6 +27,7 @@ class SeriesService:
         self.clock = clock
         self.guilds = guilds
         self.store = SeriesStore(db)
+        self.records = OrganisationStore(db)
 
     async def resolve(self, guild_id: int, text: str) -> Series:
         """The series a `series` option names: an autocomplete id, or its exact name."""
@@ -48,6 +50,8 @@ class SeriesService:
         check_number(next_number)
         now = self.clock()
         async with self.db.transaction():
+            if rota is not None:  # each host as its organisation record names it
+                rota = tuple([await self.records.named_as(guild_id, h, now) for h in rota])
             existing = await self.store.by_name(guild_id, clean)
             if existing is None:
                 series_id = await self.store.insert(

@@ -62,6 +62,13 @@ def _event(row: Any) -> Event:
         series_number=row["series_number"],
         sequence=row["sequence"],
         native_event_id=row["native_event_id"],
+        title_cy=row["title_cy"],
+        description_cy=row["description_cy"],
+        attended_members=row["attended_members"],
+        attended_others=row["attended_others"],
+        notes_en=row["notes_en"],
+        notes_cy=row["notes_cy"],
+        notes_link=row["notes_link"],
     )
 
 
@@ -80,6 +87,8 @@ def _fields(draft: EventDraft) -> tuple[Any, ...]:
         draft.description,
         draft.capacity,
         format_offsets(draft.reminder_offsets) if draft.reminder_offsets else None,
+        draft.title_cy,
+        draft.description_cy,
     )
 
 
@@ -111,9 +120,9 @@ class EventStore:
         series_id, number = series or (None, None)
         cursor = await self.db.conn.execute(
             "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, kind, "
-            "description, capacity, reminder_offsets, channel_id, created_by, created_at, "
-            "updated_at, series_id, series_number, posted) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "description, capacity, reminder_offsets, title_cy, description_cy, channel_id, "
+            "created_by, created_at, updated_at, series_id, series_number, posted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             (
                 guild_id,
                 *_fields(draft),
@@ -132,7 +141,8 @@ class EventStore:
         await self.db.conn.execute(
             "UPDATE events SET title = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, "
             "region = ?, kind = ?, description = ?, capacity = ?, reminder_offsets = ?, "
-            "updated_at = ?, sequence = sequence + 1 WHERE id = ?",
+            "title_cy = ?, description_cy = ?, updated_at = ?, sequence = sequence + 1 "
+            "WHERE id = ?",
             (*_fields(draft), to_unix(now), event_id),
         )
 

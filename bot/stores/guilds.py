@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from bot.db import Database
 from bot.domain.guilds import GuildSettings
+from bot.domain.languages import Mode
 from bot.domain.timeparse import format_offsets, parse_offsets
 from bot.stores.common import from_unix, to_unix
 
@@ -22,6 +23,7 @@ WRITABLE = frozenset(
         "digest_time",
         "mirror_problem",
         "retention_months",
+        "language",
     }
 )
 
@@ -48,6 +50,7 @@ class GuildStore:
                 digest_time=time(hour, minute),
                 mirror_problem=row["mirror_problem"],
                 retention_months=row["retention_months"],
+                language=Mode(row["language"]),
             )
         return GuildSettings(guild_id=guild_id)
 

@@ -39,6 +39,8 @@ def _letter(row: Any) -> Letter:
         slug=row["slug"],
         web=bool(row["web"]),
         signatures_version=row["signatures_version"],
+        title_cy=row["title_cy"],
+        body_cy=row["body_cy"],
     )
 
 
@@ -47,11 +49,19 @@ def _signature(row: Any) -> Signature:
         letter_id=row["letter_id"],
         user_id=row["user_id"],
         name=row["name"],
-        organisation=row["organisation"],
+        organisation=row["org_name"] or row["organisation"],
         public=bool(row["public"]),
         signed_at=from_unix(row["signed_at"]),
         updated_at=from_unix(row["updated_at"]),
+        organisation_cy=row["org_welsh"],
     )
+
+
+# Signatures with their organisation record's names (the name as the record has it now).
+SIGNATURE_ROWS = (
+    "SELECT s.*, o.name AS org_name, o.welsh_name AS org_welsh FROM signatures s "
+    "LEFT JOIN organisations o ON o.id = s.organisation_id "
+)
 
 
 OFF_LOOP_ROWS = 2000  # from this many rows, `public` converts them in a worker thread
@@ -97,8 +107,8 @@ class LetterStore:
         address (`new_slug`)."""
         cursor = await self.db.conn.execute(
             "INSERT INTO letters (guild_id, title, addressee, body, closes_at, milestone, "
-            "channel_id, created_by, created_at, updated_at, posted, slug) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "channel_id, created_by, created_at, updated_at, posted, slug, title_cy, body_cy) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
             (
                 guild_id,
                 draft.title,
@@ -111,6 +121,8 @@ class LetterStore:
                 to_unix(now),
                 to_unix(now),
                 new_slug(),
+                draft.title_cy,
+                draft.body_cy,
             ),
         )
         assert cursor.lastrowid is not None
@@ -135,13 +147,15 @@ class LetterStore:
     async def update(self, letter_id: int, draft: LetterDraft, now: datetime) -> None:
         await self.db.conn.execute(
             "UPDATE letters SET title = ?, addressee = ?, body = ?, closes_at = ?, milestone = ?, "
-            "updated_at = ? WHERE id = ?",
+            "title_cy = ?, body_cy = ?, updated_at = ? WHERE id = ?",
             (
                 draft.title,
                 draft.addressee,
                 draft.body,
                 _unix_or_none(draft.closes_at),
                 draft.milestone,
+                draft.title_cy,
+                draft.body_cy,
                 to_unix(now),
                 letter_id,
             ),
@@ -248,20 +262,26 @@ class SignatureStore:
 
     async def get(self, letter_id: int, user_id: int) -> Signature | None:
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM signatures WHERE letter_id = ? AND user_id = ?", (letter_id, user_id)
+            SIGNATURE_ROWS + "WHERE s.letter_id = ? AND s.user_id = ?", (letter_id, user_id)
         )
         return next((_signature(row) for row in rows), None)
 
     async def upsert(
-        self, letter_id: int, user_id: int, draft: SignatureDraft, now: datetime
+        self,
+        letter_id: int,
+        user_id: int,
+        draft: SignatureDraft,
+        now: datetime,
+        organisation_id: int | None = None,
     ) -> None:
         """The member's one signature on the letter: added, or its details replaced (a
         re-signature keeps its place in the order of signing)."""
         await self.db.conn.execute(
             "INSERT INTO signatures (letter_id, user_id, name, organisation, organisation_key, "
-            "public, signed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "public, signed_at, updated_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (letter_id, user_id) DO UPDATE SET name = excluded.name, "
             "organisation = excluded.organisation, organisation_key = excluded.organisation_key, "
+            "organisation_id = excluded.organisation_id, "
             "public = excluded.public, updated_at = excluded.updated_at",
             (
                 letter_id,
@@ -272,6 +292,7 @@ class SignatureStore:
                 int(draft.public),
                 to_unix(now),
                 to_unix(now),
+                organisation_id,
             ),
         )
 
@@ -289,7 +310,8 @@ class SignatureStore:
             return {}
         marks = ", ".join("?" for _ in letter_ids)
         rows = await self.db.conn.execute_fetchall(
-            "SELECT letter_id, count(*) AS n, count(DISTINCT organisation_key) AS orgs, "  # noqa: S608
+            "SELECT letter_id, count(*) AS n, "  # noqa: S608
+            "count(DISTINCT coalesce(organisation_id, '~' || organisation_key)) AS orgs, "
             f"coalesce(sum(public), 0) AS listed FROM signatures WHERE letter_id IN ({marks}) "
             "GROUP BY letter_id",
             tuple(letter_ids),
@@ -314,8 +336,8 @@ class SignatureStore:
     async def public_page(self, letter_id: int, limit: int, offset: int) -> list[Signature]:
         """Signatures shown publicly, in the order people signed."""
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 "
-            "ORDER BY signed_at, id LIMIT ? OFFSET ?",
+            SIGNATURE_ROWS + "WHERE s.letter_id = ? AND s.public = 1 "
+            "ORDER BY s.signed_at, s.id LIMIT ? OFFSET ?",
             (letter_id, limit, offset),
         )
         return [_signature(row) for row in rows]
@@ -324,7 +346,7 @@ class SignatureStore:
         """Every public signature, in the order people signed. A letter's whole list (100,000
         names at most sizes) becomes objects in a worker thread, not on the event loop."""
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 ORDER BY signed_at, id",
+            SIGNATURE_ROWS + "WHERE s.letter_id = ? AND s.public = 1 ORDER BY s.signed_at, s.id",
             (letter_id,),
         )
         found = list(rows)

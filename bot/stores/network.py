@@ -11,12 +11,16 @@ from bot.domain.letters import org_key
 from bot.domain.network import NetworkStats, Profile, RegionCount
 from bot.stores.common import contains_pattern, from_unix, to_unix
 
+# Records counted once each (a row from before records counts by its old key).
+DISTINCT_ORGS = "count(DISTINCT coalesce(organisation_id, '~' || organisation_key))"
+
 
 def _profile(row: Any) -> Profile:
     return Profile(
         guild_id=row["guild_id"],
         user_id=row["user_id"],
-        organisation=row["organisation"],
+        organisation=row["org_name"] or row["organisation"],
+        organisation_cy=row["org_welsh"],
         region=Region(row["region"]) if row["region"] else None,
         joined_at=from_unix(row["joined_at"]),
     )
@@ -28,18 +32,28 @@ class NetworkStore:
 
     async def get(self, guild_id: int, user_id: int) -> Profile | None:
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM network_members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            "SELECT m.*, o.name AS org_name, o.welsh_name AS org_welsh FROM network_members m "
+            "LEFT JOIN organisations o ON o.id = m.organisation_id "
+            "WHERE m.guild_id = ? AND m.user_id = ?",
+            (guild_id, user_id),
         )
         return next((_profile(row) for row in rows), None)
 
     async def upsert(
-        self, guild_id: int, user_id: int, organisation: str, region: Region | None, now: datetime
+        self,
+        guild_id: int,
+        user_id: int,
+        organisation: str,
+        region: Region | None,
+        now: datetime,
+        organisation_id: int | None = None,
     ) -> None:
         await self.db.conn.execute(
             "INSERT INTO network_members (guild_id, user_id, organisation, organisation_key, "
-            "region, joined_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "region, joined_at, updated_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id, user_id) DO UPDATE SET organisation = excluded.organisation, "
             "organisation_key = excluded.organisation_key, "
+            "organisation_id = excluded.organisation_id, "
             "region = coalesce(excluded.region, network_members.region), "
             "updated_at = excluded.updated_at",
             (
@@ -50,6 +64,7 @@ class NetworkStore:
                 region.value if region else None,
                 to_unix(now),
                 to_unix(now),
+                organisation_id,
             ),
         )
 
@@ -61,12 +76,12 @@ class NetworkStore:
 
     async def stats(self, guild_id: int) -> NetworkStats:
         rows = await self.db.conn.execute_fetchall(
-            "SELECT region, count(*) AS people, count(DISTINCT organisation_key) AS orgs "
+            f"SELECT region, count(*) AS people, {DISTINCT_ORGS} AS orgs "  # noqa: S608
             "FROM network_members WHERE guild_id = ? GROUP BY region ORDER BY people DESC, region",
             (guild_id,),
         )
         totals = await self.db.conn.execute_fetchall(
-            "SELECT count(*) AS people, count(DISTINCT organisation_key) AS orgs "
+            f"SELECT count(*) AS people, {DISTINCT_ORGS} AS orgs "  # noqa: S608
             "FROM network_members WHERE guild_id = ?",
             (guild_id,),
         )

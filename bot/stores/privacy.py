@@ -86,6 +86,13 @@ MEMBER_DATA: tuple[MemberColumn, ...] = (
         Forget.DELETE,
     ),
     MemberColumn(
+        "member_languages",
+        "user_id",
+        "language",
+        "SELECT guild_id, language, chosen_at FROM member_languages WHERE user_id = ?",
+        Forget.DELETE,
+    ),
+    MemberColumn(
         "feed_tokens",
         "user_id",
         "calendar_feeds",
@@ -119,6 +126,16 @@ MEMBER_DATA: tuple[MemberColumn, ...] = (
         "JOIN poll_options o ON o.poll_id = a.poll_id AND o.position = a.position "
         "WHERE a.user_id = ? ORDER BY a.poll_id, o.starts_at",
         Forget.DELETE,
+    ),
+    MemberColumn(
+        "attendance",
+        "user_id",
+        "attendance",
+        "SELECT a.event_id, e.title AS event_title, e.starts_at AS event_starts_at, "
+        "CASE WHEN a.by_organiser = 1 THEN 'ticked by an organiser' ELSE 'you pressed "
+        "I was there' END AS marked, a.marked_at FROM attendance a "
+        "JOIN events e ON e.id = a.event_id WHERE a.user_id = ? ORDER BY e.starts_at",
+        Forget.BY_SERVICE,  # taken off each event's count too (AttendanceStore.forget_member)
     ),
     MemberColumn(
         "polls",

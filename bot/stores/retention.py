@@ -25,6 +25,7 @@ class Erased:
     deliveries: int = 0
     signatures: int = 0
     poll_answers: int = 0
+    attendance: int = 0
 
     def __add__(self, other: Erased) -> Erased:
         return Erased(
@@ -33,6 +34,7 @@ class Erased:
             self.deliveries + other.deliveries,
             self.signatures + other.signatures,
             self.poll_answers + other.poll_answers,
+            self.attendance + other.attendance,
         )
 
 
@@ -69,8 +71,16 @@ class RetentionStore:
             f"AND event_id IN ({_OLD_EVENTS})",
             args,
         )
+        # who attended goes too; the count stays on the event (`attended_members`)
+        attendance = await conn.execute(
+            f"DELETE FROM attendance WHERE event_id IN ({_OLD_EVENTS})",  # noqa: S608
+            args,
+        )
         return Erased(
-            rsvps=rsvps.rowcount, reminders=reminders.rowcount, deliveries=deliveries.rowcount
+            rsvps=rsvps.rowcount,
+            reminders=reminders.rowcount,
+            deliveries=deliveries.rowcount,
+            attendance=attendance.rowcount,
         )
 
     async def erase_letters(self, guild_id: int, cutoff: datetime) -> Erased:
@@ -83,7 +93,8 @@ class RetentionStore:
             "erased_signatures = erased_signatures + (SELECT count(*) FROM signatures s "
             "WHERE s.letter_id = letters.id), "
             "erased_organisations = erased_organisations + (SELECT count(DISTINCT "
-            "s.organisation_key) FROM signatures s WHERE s.letter_id = letters.id) "
+            "coalesce(s.organisation_id, '~' || s.organisation_key)) FROM signatures s "
+            "WHERE s.letter_id = letters.id) "
             f"WHERE id IN ({_OLD_LETTERS}) AND id IN (SELECT letter_id FROM signatures)",
             args,
         )

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot import text
 from bot.clock import Clock
+from bot.i18n import both_lines
 
 if TYPE_CHECKING:
     from bot.services.feeds import FeedService
@@ -41,12 +43,9 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-PLAIN = {
-    400: "Bad request.\n",
-    404: "Not found.\n",
-    405: "Only GET and HEAD are served here.\n",
-    500: "Something went wrong on our side.\n",
-}
+# In Welsh, then English: a plain answer knows nothing of the reader (nor, for a 404, of
+# what was asked for), so it is given in both.
+PLAIN = {status: both_lines(sentence) + "\n" for status, sentence in text.WEB_PLAIN.items()}
 STYLESHEET = "/static/site.css"
 
 

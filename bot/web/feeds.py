@@ -139,6 +139,7 @@ async def render_feed(
             tz=state.tz,
             name=feed_name(spec.mine, spec.region),
             refresh=REFRESH,
+            languages=state.languages,
         )
         return Rendered.of(state.content, body)
 

@@ -51,11 +51,13 @@ from aiohttp import web
 
 from bot import text
 from bot.domain.letters import Letter, Signature, Tally
-from bot.render.exports import export_csv, export_filename
+from bot.domain.page_language import asked_language, page_language
+from bot.i18n import Language, current, speaking, tr, welsh_datetime
+from bot.render.exports import export_csv, export_filename, letter_text
 from bot.render.letters import letter_page_url, tally_line
 from bot.services.letters import LetterService, PublicData, PublicPage
 from bot.web.app import WebContext
-from bot.web.templating import render_text
+from bot.web.templating import language_links, render_text
 
 SLUG = "{slug:[A-Za-z0-9_-]{16,64}}"  # token_urlsafe(16) or 32 hex digits (migration 0017)
 CACHE_CONTROL = "public, max-age=60"
@@ -72,9 +74,12 @@ def page_number(raw: str | None) -> int | None:
 
 
 def shown_time(at: datetime, tz: str) -> str:
-    """A time as the page shows it, in the server's zone with its abbreviation:
-    "4 December 2026, 17:00 GMT" (or BST in summer)."""
+    """A time as the page shows it, in the server's zone with its abbreviation, in the
+    language being rendered: "4 December 2026, 17:00 GMT" (or BST in summer); in Welsh
+    words, "Dydd Gwener, 4 Rhagfyr 2026 am 17:00 GMT"."""
     at = at.astimezone(ZoneInfo(tz))
+    if current() is Language.CY:
+        return f"{welsh_datetime(at, tz)} {at:%Z}"
     return f"{at.day} {at:%B %Y, %H:%M %Z}"
 
 
@@ -86,33 +91,41 @@ def state_line(letter: Letter, now: datetime, tz: str) -> str:
     """Open, open until a time, or closed since a time."""
     closed = letter.closed_since(now)
     if closed is not None:
-        return text.WEB_LETTER["closed"].format(at=shown_time(closed, tz))
+        return tr(text.WEB_LETTER["closed"], at=shown_time(closed, tz))
     if letter.closes_at is not None:
-        return text.WEB_LETTER["open_until"].format(at=shown_time(letter.closes_at, tz))
-    return text.WEB_LETTER["open"]
+        return tr(text.WEB_LETTER["open_until"], at=shown_time(letter.closes_at, tz))
+    return tr(text.WEB_LETTER["open"])
 
 
 def description(letter: Letter, tally: Tally) -> str:
     """og:description: the count sentence and who the letter is to."""
-    return text.WEB_LETTER["description"].format(
-        tally=tally_line(tally), addressee=letter.addressee
-    )
+    return tr(text.WEB_LETTER["description"], tally=tally_line(tally), addressee=letter.addressee)
 
 
-def _page_link(slug: str, page: int) -> str:
+def _page_link(slug: str, page: int, lang: Language | None = None) -> str:
     """A link to page `page` (0-based), relative to /letters/: the first is the page's own
-    address, without a query."""
-    return slug if page == 0 else f"{slug}?page={page + 1}"
+    address, without a query; `lang` (a language asked for) is kept on."""
+    query = [f"page={page + 1}"] if page > 0 else []
+    query += [f"lang={lang.value}"] if lang is not None else []
+    return f"{slug}?{'&'.join(query)}" if query else slug
 
 
-def page_values(shown: PublicPage, public_url: str, now: datetime) -> dict[str, Any]:
-    """What letter.html shows: member text as it is (the template escapes it)."""
+def page_values(
+    shown: PublicPage, public_url: str, now: datetime, asked: Language | None = None
+) -> dict[str, Any]:
+    """What letter.html shows, in the language being rendered (`asked`: the one the reader
+    asked for with ?lang=, kept on the paging links): member text as it is (the template
+    escapes it); a Welsh page of a letter with no Welsh shows its English, marked so."""
     letter, tally = shown.letter, shown.tally
     url = letter_page_url(public_url, letter) or ""
-    t = text.WEB_LETTER
+    t = {key: tr(sentence) for key, sentence in text.WEB_LETTER.items()}
+    lang = current()
+    title, body = letter_text(letter, lang)
+    title_lang = "cy" if lang is Language.CY and letter.title_cy else "en"
+    body_lang = "cy" if lang is Language.CY and letter.body_cy else "en"
     groups = [
         {
-            "organisation": group.organisation or t["individuals"],
+            "organisation": group.shown(current()) or t["individuals"],
             "individuals": group.organisation is None,
             "names": [signature.name for signature in group.signatures],
         }
@@ -123,18 +136,22 @@ def page_values(shown: PublicPage, public_url: str, now: datetime) -> dict[str, 
     if shown.pages > 1:
         paging = {
             "label": t["page"].format(page=shown.page + 1, pages=shown.pages),
-            "first": _page_link(slug, 0) if shown.page > 0 else None,
-            "previous": _page_link(slug, shown.page - 1) if shown.page > 0 else None,
-            "next": _page_link(slug, shown.page + 1) if shown.page + 1 < last else None,
-            "last": _page_link(slug, last - 1) if shown.page + 1 < last else None,
+            "first": _page_link(slug, 0, asked) if shown.page > 0 else None,
+            "previous": _page_link(slug, shown.page - 1, asked) if shown.page > 0 else None,
+            "next": _page_link(slug, shown.page + 1, asked) if shown.page + 1 < last else None,
+            "last": _page_link(slug, last - 1, asked) if shown.page + 1 < last else None,
         }
     unlisted = tally.signatures - tally.listed
     return {
         "t": t,
-        "title": t["title"].format(title=letter.title),
-        "letter_title": letter.title,
+        "title": t["title"].format(title=title),
+        "letter_title": title,
+        "title_lang": title_lang,
         "addressee": letter.addressee,
-        "body": letter.body,
+        "body": body,
+        "body_lang": body_lang,
+        "in_english": tr(text.WEB_SITE["text_in_english"]) if body_lang != lang.value else None,
+        "languages": language_links(lambda other: _page_link(slug, shown.page, other)),
         "changed": shown_time(letter.updated_at, shown.tz),
         "changed_iso": iso(letter.updated_at),
         "tally": tally_line(tally),
@@ -182,6 +199,7 @@ class Body:
     data: bytes
     content_type: str
     filename: str | None = None
+    language: Language | None = None  # a page's, chosen by the request (Content-Language)
 
     @cached_property
     def etag(self) -> str:
@@ -192,6 +210,8 @@ def answer(request: web.Request, body: Body) -> web.Response:
     """The body with its ETag and short public caching; 304 when the client already holds
     this very body."""
     headers = {"ETag": body.etag, "Cache-Control": CACHE_CONTROL}
+    if body.language is not None:  # chosen by ?lang= and Accept-Language: caches keep each
+        headers |= {"Content-Language": body.language.value, "Vary": "Accept-Language"}
     if body.etag in _etags(request.headers.get("If-None-Match", "")):
         return web.Response(status=304, headers=headers)
     if body.filename is not None:
@@ -280,15 +300,18 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
     pages, data = Kept(KEPT_PAGES), Kept(KEPT_DATA)
     page_builds, data_builds = Builds(), Builds(asyncio.Semaphore(1))
 
-    async def page_body(slug: str, page: int) -> Body | None:
+    async def page_body(
+        slug: str, page: int, lang: Language, asked: Language | None
+    ) -> Body | None:
         shown = await service.public_page(slug, page)
         if shown is None:
             return None
-        values = page_values(shown, context.public_url, context.clock())
-        html = render_text("letter.html", lang="en", **values)
-        return Body(html.encode(), "text/html")
+        with speaking(lang, shown.tz):
+            values = page_values(shown, context.public_url, context.clock(), asked)
+            html = render_text("letter.html", lang=lang.value, **values)
+        return Body(html.encode(), "text/html", language=lang)
 
-    async def json_body(slug: str) -> Body | None:
+    async def json_body(slug: str, _: Language | None) -> Body | None:
         found = await service.public_data(slug)
         if found is None:
             return None
@@ -298,7 +321,7 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
         )
         return Body(built, "application/json")
 
-    async def csv_body(slug: str) -> Body | None:
+    async def csv_body(slug: str, _: Language | None) -> Body | None:
         found = await service.public_data(slug)
         if found is None:
             return None
@@ -310,18 +333,23 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
     async def serve(
         request: web.Request,
         which: str,
-        make: Callable[[str], Awaitable[Body | None]],
+        make: Callable[[str, Language | None], Awaitable[Body | None]],
         kept: Kept,
         builds: Builds,
+        language: Callable[[Letter], Awaitable[Language]] | None = None,
     ) -> web.StreamResponse:
         """The body `which` of the letter at the request's slug: the one kept if the letter
         is still as it was built from; else built now. While signatures pour in, a request
         that finds a newer body already being built gets the one kept: it is at most one
-        build behind, and builds never pile up."""
+        build behind, and builds never pile up. `language`: a page's, chosen for the letter
+        (each language's body is kept apart)."""
         slug = request.match_info["slug"]
         letter = await service.public_letter(slug)  # a page taken down is 404 at once
         if letter is None:
             raise web.HTTPNotFound()
+        lang = None if language is None else await language(letter)
+        if lang is not None:
+            which = f"{which} {lang.value}"
         place, state = (slug, which), (letter, letter.is_closed(context.clock()))
         found = kept.get(place)
         if found is not None and (found[0] == state or builds.running(place)):
@@ -329,7 +357,7 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
 
         async def build() -> Body | None:
             # Read after `state`, so never older than the state it is kept under.
-            body = await make(slug)
+            body = await make(slug, lang)
             if body is not None:
                 kept.put(place, state, body)
             return body
@@ -344,8 +372,19 @@ def add_routes(routes: web.RouteTableDef, context: WebContext) -> None:
         page = page_number(request.query.get("page"))
         if page is None:  # other parameters (a share's tracking tags) are ignored
             raise web.HTTPNotFound()
+        raw = request.query.get("lang")
+        asked, accept = asked_language(raw), request.headers.get("Accept-Language")
+
+        async def language(letter: Letter) -> Language:
+            return page_language(raw, accept, await service.public_mode(letter))
+
         return await serve(
-            request, f"page {page}", lambda slug: page_body(slug, page), pages, page_builds
+            request,
+            f"page {page} asked {asked}",
+            lambda slug, lang: page_body(slug, page, lang or Language.EN, asked),
+            pages,
+            page_builds,
+            language,
         )
 
     @routes.get(f"/letters/{SLUG}.json")

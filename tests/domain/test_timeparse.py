@@ -530,7 +530,7 @@ def test_the_refusals_name_the_count_and_the_repeat() -> None:
     assert many.value.params["count"] == 1295 and many.value.params["limit"] == 6
     with pytest.raises(UserError) as twice:
         parse_reminder_offsets("7d, 1 day,24   h")
-    assert twice.value.params["same"] == "`1 day` and `24 h`"
+    assert twice.value.params["same"] == ("1 day", "24 h")  # joined by the renderer
 
 
 @pytest.mark.parametrize("text", ["7d,1d,1h", "30m", "2d,90m", "14d,1h,1m", "60d", "1d,23h"])

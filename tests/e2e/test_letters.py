@@ -275,9 +275,9 @@ async def test_sign_by_command_twice_is_one_signature_updated(
     await wait_count(driver, post, "2 signatures from 1 organisation")
     listed = await driver.slash(world.rhian, "letter signatures", letter=letter)
     assert listed.ephemeral
-    assert "Dr Dafydd Jones (cardiff university)" in listed.text  # spaces folded
+    assert "Dr Dafydd Jones (Cardiff University)" in listed.text  # the record's name (#19)
     choices = await driver.autocomplete(world.organiser, "letter sign", "organisation", "CARD")
-    assert [c["name"] for c in choices] == ["cardiff university"]  # one of two spellings
+    assert [c["name"] for c in choices] == ["Cardiff University"]  # one record, three spellings
 
 
 @pytest.mark.usefixtures("ready")

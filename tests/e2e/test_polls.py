@@ -362,7 +362,9 @@ async def test_answers_are_in_mydata_and_forget_erases_them(
     prompt = await driver.slash(world.rhian, "privacy forget")
     done = await driver.click(world.rhian, prompt.message, text.PRIVACY_FORGET_BUTTON)
     answered = done.message or prompt.message
-    assert answered is not None and "1 date poll answer(s)" in answered.text
+    assert answered is not None and answered.text == text.PRIVACY_FORGOTTEN.format(
+        parts="1 date poll answer"
+    )
     await wait_line(driver, post, times[1], "· 0")
 
 

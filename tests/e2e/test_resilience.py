@@ -267,7 +267,7 @@ Expected = Callable[[dict[str, str]], str]
         ),
         (
             lambda m: {**m, "where": _long(1000), "host": "United Welsh Housing"},
-            lambda m: text.error_text("too_long", field="where", length=1000, limit=100),
+            lambda m: text.error_text("too_long", field="place", length=1000, limit=100),
         ),
         (
             lambda m: {**m, "when": _when_5100(m)},

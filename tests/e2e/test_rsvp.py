@@ -229,12 +229,19 @@ async def test_attendees_lists_and_csv(
     [(filename, data)] = reply.files.items()
     assert filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["status", "place", "user_id", "member", "answered_at_utc"]
-    body = [(r[0], r[1], r[2], r[3]) for r in rows[1:]]
-    assert body == [
-        ("going", "", str(world.rhian.id), "Rhian Evans"),
-        ("maybe", "", str(world.organiser.id), "Gareth Morgan"),
-        ("waitlist", "1", str(world.dafydd.id), "Dafydd Jones"),
+    assert rows[0] == [
+        "status",
+        "place",
+        "user_id",
+        "member",
+        "answered_at_utc",
+        "attended",
+    ]
+    body = [(r[0], r[1], r[2], r[3], r[5]) for r in rows[1:]]
+    assert body == [  # nobody has been marked as there yet
+        ("going", "", str(world.rhian.id), "Rhian Evans", ""),
+        ("maybe", "", str(world.organiser.id), "Gareth Morgan", ""),
+        ("waitlist", "1", str(world.dafydd.id), "Dafydd Jones", ""),
     ]
     refused = await driver.slash(world.rhian, "events attendees", event=TITLE)
     assert refused.ephemeral and "Only organisers" in refused.text and refused.files == {}

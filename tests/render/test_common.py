@@ -10,7 +10,9 @@ from bot.render.common import (
     ELLIPSIS,
     EMBED_TOTAL_MAX,
     clip,
+    embed_size_ok,
     escape_markdown,
+    fit_together,
     fit_total,
     safe,
 )
@@ -113,3 +115,21 @@ def test_fit_total_shortens_the_description_only() -> None:
     assert len(embed) <= EMBED_TOTAL_MAX
     assert embed.title == "t" * 256 and all(f.value == "v" * 1024 for f in embed.fields)
     assert (embed.description or "").endswith(ELLIPSIS)
+
+
+def test_embeds_of_two_languages_fit_together_and_a_short_one_is_not_cut() -> None:
+    long_welsh = discord.Embed(title="Cyfarfod", description="gair " * 819)  # 4,095 chars
+    long_welsh.add_field(name="Ble", value="lle " * 250)
+    long_english = discord.Embed(title="Meeting", description="word " * 819)
+    long_english.add_field(name="Where", value="place " * 166)
+    both = fit_together([long_welsh, long_english])
+    assert embed_size_ok(*both) and [e.title for e in both] == ["Cyfarfod", "Meeting"]
+    assert all((e.description or "").endswith(ELLIPSIS) for e in both)
+    assert sum(len(e) for e in both) > EMBED_TOTAL_MAX - 20  # cut no more than needed
+
+    short = discord.Embed(title="Short", description="just this")
+    long_one = discord.Embed(title="Long", description="word " * 819)
+    long_one.add_field(name="More", value="x" * 1024)
+    long_one.add_field(name="Again", value="y" * 1024)
+    fitted = fit_together([long_one, short])
+    assert fitted[1].description == "just this" and embed_size_ok(*fitted)

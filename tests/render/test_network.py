@@ -20,7 +20,7 @@ def left(n: int, *, refused: bool = True) -> list[ReactionLeft]:
 
 
 def test_nothing_left_says_only_what_was_removed() -> None:
-    assert forgotten_reply({"rsvps": 2}) == text.PRIVACY_FORGOTTEN.format(parts="2 RSVP(s)")
+    assert forgotten_reply({"rsvps": 2}) == text.PRIVACY_FORGOTTEN.format(parts="2 RSVPs")
     assert forgotten_reply({"rsvps": 0}) == text.PRIVACY_NOTHING
 
 

@@ -158,6 +158,33 @@ async def test_the_front_page_reads_on_a_phone(
     await context.close()
 
 
+async def test_a_welsh_reader_gets_the_letter_in_welsh_and_can_switch_to_english(
+    letter_service: LetterService,
+    letter_web: TestClient,  # type: ignore[type-arg]
+    organiser: Actor,
+    browser: Any,
+) -> None:
+    letter = await create(letter_service, organiser, title_cy="Llythyr Agored", body_cy="Annwyl")
+    context = await browser.new_context(
+        viewport=PHONE, is_mobile=True, device_scale_factor=1, locale="cy-GB"
+    )
+    page = await context.new_page()
+    url = str(letter_web.make_url(f"/letters/{letter.slug}"))
+    await page.goto(url, wait_until="load")  # an English server's page: English
+    assert await page.evaluate("document.documentElement.lang") == "en"
+    await page.get_by_role("link", name="Cymraeg").click()
+    await page.wait_for_load_state("load")
+    assert await page.evaluate("document.documentElement.lang") == "cy"
+    assert (await page.locator("h1").inner_text()).strip() == "Llythyr Agored"
+    assert "Annwyl" in await page.locator(".letter-text").inner_text()
+    width = await page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a phone"
+    await page.get_by_role("link", name="English").click()
+    await page.wait_for_load_state("load")
+    assert (await page.locator("h1").inner_text()).strip() == letter.title
+    await context.close()
+
+
 def test_a_missing_browser_fails_in_ci_and_says_how_to_install_elsewhere(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -51,7 +51,7 @@ async def test_unknown_paths_are_a_plain_404_with_no_detail(web: Running, path: 
     response, body = await web.get(path)
     assert response.status == 404
     assert response.content_type == "text/plain"
-    assert body.decode() == PLAIN[404] == "Not found.\n"
+    assert body.decode() == PLAIN[404] == "Heb ei ganfod.\nNot found.\n"  # Welsh first
     assert_safe_headers(response)
 
 
@@ -62,7 +62,7 @@ async def test_the_home_page_is_accessible_html_with_no_script(web: Running) -> 
     assert_safe_headers(response)
     page = body.decode()
     assert page.startswith("<!doctype html>")
-    assert '<html lang="en">' in page
+    assert '<html lang="cy">' in page  # no Accept-Language: Welsh (tests/web/test_languages.py)
     assert len(re.findall(r"<h1[ >]", page)) == 1
     for landmark in ("<header", "<main>", "<footer"):
         assert page.count(landmark) == 1, landmark

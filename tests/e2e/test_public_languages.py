@@ -1,0 +1,136 @@
+"""Public posts in the server's language mode, end to end through the local Discord: a
+bilingual server's announcement and letter post carry both languages (Welsh first) in one
+message with both-word buttons; a Welsh server shows an event's Welsh title once given, and
+tells the organiser when the Welsh is missing (issue #16)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import text
+from bot.i18n import Language, gettext, welsh_datetime
+from tests.e2e.conftest import CoproWorld
+from tests.e2e.steps import settled
+from tests.fakediscord import Driver, FakeDiscord
+from tests.fakediscord.models import Message
+from tests.support.dates import LONDON, at_local, typed
+from tests.support.fakes import FakeClock
+from tests.support.welsh import welsh
+
+CY = Language.CY
+TITLE, TITLE_CY = "S. Wales Network Meeting 4", "Cyfarfod Rhwydwaith De Cymru 4"
+ABOUT, ABOUT_CY = "Our fourth meeting in the south.", "Ein pedwerydd cyfarfod yn y de."
+
+
+def announcement(driver: Driver, world: CoproWorld) -> Message:
+    [post] = [m for m in driver.messages(world.announcements) if m.embeds and not m.deleted]
+    return post
+
+
+async def test_a_bilingual_servers_announcement_carries_both_languages(
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+) -> None:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.admin, "setup language", mode="bilingual")
+    starts = at_local(clock(), days=6)
+    created = await driver.slash(
+        world.organiser,
+        "events create",
+        options={
+            "when": typed(starts),
+            "title": TITLE,
+            "description": ABOUT,
+            "title_cy": TITLE_CY,
+            "description_cy": ABOUT_CY,
+        },
+    )
+    assert created.ephemeral
+    assert welsh(text.EVENT_WELSH_MISSING) not in created.text  # all the Welsh was given
+
+    post = announcement(driver, world)
+    welsh_embed, english_embed = post.embeds  # one message, Welsh first
+    assert (welsh_embed["title"], welsh_embed["description"]) == (TITLE_CY, ABOUT_CY)
+    assert (english_embed["title"], english_embed["description"]) == (TITLE, ABOUT)
+    assert welsh_embed["fields"][0]["name"] == gettext(CY, text.EMBED_WHEN)
+    assert welsh_datetime(starts, LONDON) in welsh_embed["fields"][0]["value"]
+    assert english_embed["fields"][0]["name"] == text.EMBED_WHEN
+    [button] = post.buttons()
+    assert button["label"] == f"{gettext(CY, text.BUTTON_CALENDAR)} · {text.BUTTON_CALENDAR}"
+
+
+async def test_a_welsh_servers_post_shows_the_welsh_title_once_given(
+    bot_app: Any, driver: Driver, world: CoproWorld, discord_server: FakeDiscord, clock: FakeClock
+) -> None:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.admin, "setup language", mode="cy")
+    created = await driver.slash(
+        world.organiser,
+        "events create",
+        options={"when": typed(at_local(clock(), days=4)), "title": TITLE},
+    )
+    # No Welsh given: the post shows the English title, and the organiser is told how to add it.
+    assert welsh(text.EVENT_WELSH_MISSING) in created.text
+    post = announcement(driver, world)
+    [embed] = post.embeds
+    assert embed["title"] == TITLE
+    assert embed["fields"][0]["name"] == gettext(CY, text.EMBED_WHEN)
+    assert post.buttons()[0]["label"] == gettext(CY, text.BUTTON_CALENDAR)
+
+    edited = await driver.slash(
+        world.organiser,
+        "events edit",
+        options={"event": TITLE, "title_cy": TITLE_CY},
+    )
+    assert gettext(CY, text.CHANGE_NAMES["title_cy"]) in edited.text
+    assert welsh(text.EVENT_WELSH_MISSING) not in edited.text  # no description to translate
+    await settled(bot_app, discord_server)
+    assert announcement(driver, world).embeds[0]["title"] == TITLE_CY
+
+    cleared = await driver.slash(
+        world.organiser, "events edit", options={"event": TITLE, "title_cy": "-"}
+    )
+    assert welsh(text.EVENT_WELSH_MISSING) in cleared.text
+    await settled(bot_app, discord_server)
+    assert announcement(driver, world).embeds[0]["title"] == TITLE
+
+
+async def test_a_bilingual_servers_letter_post_carries_both_languages(
+    bot_app: Any, driver: Driver, world: CoproWorld
+) -> None:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    await driver.slash(world.admin, "setup language", mode="bilingual")
+    body = "We ask that co-production guides every new public service."
+    body_cy = "Gofynnwn i gydgynhyrchu arwain pob gwasanaeth cyhoeddus newydd."
+    created = await driver.slash(
+        world.organiser,
+        "letter create",
+        options={
+            "title": "Open Letter to the First Minister",
+            "addressee": "The First Minister of Wales",
+            "body": body,
+            "title_cy": "Llythyr Agored at y Prif Weinidog",
+            "body_cy": body_cy,
+        },
+    )
+    assert created.ephemeral
+    assert welsh(text.LETTER_WELSH_MISSING) not in created.text
+    [post] = [
+        m
+        for m in driver.messages(world.announcements)
+        if any(b["custom_id"].startswith("letter:sign:") for b in m.buttons())
+    ]
+    welsh_embed, english_embed = post.embeds
+    assert welsh_embed["title"] == "Llythyr Agored at y Prif Weinidog"
+    assert welsh_embed["description"] == body_cy
+    assert english_embed["title"] == "Open Letter to the First Minister"
+    assert english_embed["description"] == body
+    sign = next(b for b in post.buttons() if b["custom_id"].startswith("letter:sign:"))
+    assert sign["label"] == "Llofnodi · Sign"
+
+    # The Welsh text can be taken off again; the post then shows the English text once.
+    edited = await driver.slash(
+        world.organiser,
+        "letter edit",
+        options={"letter": "Open Letter to the First Minister", "body_cy": "-"},
+    )
+    assert welsh(text.LETTER_WELSH_MISSING) in edited.text
