@@ -388,9 +388,9 @@ def error_text(key: str, **params: object) -> str:
 
 # --- network and privacy
 NETWORK_STATS_TITLE = "The network"
-NETWORK_HEADLINE = "{people} members from {organisations} organisations"
+NETWORK_HEADLINE = "{people} from {organisations}"  # each a count of bot/i18n/plurals.py
 NETWORK_EMPTY = "Nobody has joined yet. Join with `/network join`."
-NETWORK_REGION_LINE = "{people} members · {organisations} organisations"
+NETWORK_REGION_LINE = "{people} · {organisations}"  # each a count of bot/i18n/plurals.py
 NETWORK_NO_REGION = "Region not given"
 NETWORK_JOINED = "Welcome to the network: you're listed with {organisation}{region}."
 NETWORK_UPDATED = "Updated: you're listed with {organisation}{region}."

@@ -34,9 +34,9 @@ def unwrap(error: BaseException) -> BaseException:
             return error
 
 
-# Refusal params that are the bot's own markup (a channel mention) or words (the name of a
-# field, put in the reader's language by `in_words`), not member text.
-MARKUP_PARAMS = frozenset({"channel", "field"})
+# Refusal params that are the bot's own markup (a channel or role mention) or words (the name
+# of a field, put in the reader's language by `in_words`), not member text.
+MARKUP_PARAMS = frozenset({"channel", "role", "field"})
 
 
 def shown_params(params: Mapping[str, object]) -> dict[str, object]:

@@ -71,6 +71,7 @@ class Merged:
     events: int
     series: int
     letter_posts: tuple[tuple[int, int, int | None], ...]  # (letter, channel, message) to redraw
+    event_posts: tuple[tuple[int, int, int | None], ...] = ()  # (event, channel, message) too
 
 
 def shown_name(name: str, welsh_name: str | None, language: str) -> str:

@@ -14,7 +14,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     # noun phrases, for sentences that hold two counts (LETTER_TALLY, NETWORK_HEADLINE, ...)
     "LETTER_SIGNATURE_WORDS": ("{count} signature", "{count} signatures"),
     "LETTER_ORGANISATION_WORDS": ("{count} organisation", "{count} organisations"),
-    "POLL_MEMBER_WORDS": ("{count} member", "{count} members"),
+    "MEMBER_WORDS": ("{count} member", "{count} members"),
     "POLL_TIME_WORDS": ("{count} time", "{count} times"),
     "ORGANISATION_EVENT_WORDS": ("{count} hosted event", "{count} hosted events"),
     # whole sentences with one count

@@ -21,7 +21,9 @@ def stats_embed(stats: NetworkStats, held: HeldMeetings | None = None) -> discor
     embed = discord.Embed(
         title=tr(text.NETWORK_STATS_TITLE),
         description=tr(
-            text.NETWORK_HEADLINE, people=stats.people, organisations=stats.organisations
+            text.NETWORK_HEADLINE,
+            people=ntr("MEMBER_WORDS", stats.people),
+            organisations=ntr("LETTER_ORGANISATION_WORDS", stats.organisations),
         )
         if stats.people
         else tr(text.NETWORK_EMPTY),
@@ -32,7 +34,9 @@ def stats_embed(stats: NetworkStats, held: HeldMeetings | None = None) -> discor
         embed.add_field(
             name=name,
             value=tr(
-                text.NETWORK_REGION_LINE, people=count.people, organisations=count.organisations
+                text.NETWORK_REGION_LINE,
+                people=ntr("MEMBER_WORDS", count.people),
+                organisations=ntr("LETTER_ORGANISATION_WORDS", count.organisations),
             ),
         )
     if held is not None:

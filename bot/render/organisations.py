@@ -41,7 +41,7 @@ def organisations_embed(page: OrganisationPage) -> discord.Embed:
         line = tr(
             text.ORGANISATIONS_LINE,
             name=safe(shown(row.organisation)),
-            members=ntr("POLL_MEMBER_WORDS", row.members),
+            members=ntr("MEMBER_WORDS", row.members),
         )
         others = [n for n in row.organisation.names() if n != shown(row.organisation)]
         if others:
@@ -77,7 +77,7 @@ def merged_reply(merged: Merged) -> str:
         text.ORGANISATION_MERGED,
         source=safe(merged.from_name),
         into=safe(shown(merged.into)),
-        members=ntr("POLL_MEMBER_WORDS", merged.members),
+        members=ntr("MEMBER_WORDS", merged.members),
         signatures=ntr("LETTER_SIGNATURE_WORDS", merged.signatures),
         events=ntr("ORGANISATION_EVENT_WORDS", merged.events),
     )

@@ -43,7 +43,7 @@ def link(poll: Poll) -> str:
 
 def answered(counts: PollCounts) -> str:
     """ "3 members" """
-    return ntr("POLL_MEMBER_WORDS", counts.members)
+    return ntr("MEMBER_WORDS", counts.members)
 
 
 def option_time(option: PollOption, tz: str) -> str:

@@ -29,6 +29,7 @@ from bot.stores.organisations import OrganisationStore
 
 CHOICES_MAX = 25
 LETTER_POST_KIND = "letter"  # bot.services.letters.POST_KIND
+EVENT_POST_KIND = "event"  # bot.services.attendance.POST_KIND
 
 
 class OrganisationService:
@@ -117,7 +118,8 @@ class OrganisationService:
 
     async def merge(self, guild_id: int, actor: Actor, source_id: int, into_id: int) -> Merged:
         """Fold `source_id` into `into_id` everywhere at once (members, signatures, hosts,
-        series, spellings), then redraw the letter posts whose counts changed."""
+        series, spellings), then redraw the letter posts whose counts changed and the posts
+        of the events it hosted (they name `into` now)."""
         check_merge(source_id, into_id)
         await self.guilds.require_organiser(guild_id, actor)
         async with self.db.transaction():
@@ -126,6 +128,8 @@ class OrganisationService:
             merged = await self.store.merge(source, into, self.clock())
         for letter_id, channel_id, message_id in merged.letter_posts:
             self.posts.touch(LETTER_POST_KIND, letter_id, channel_id, message_id)
+        for event_id, channel_id, message_id in merged.event_posts:
+            self.posts.touch(EVENT_POST_KIND, event_id, channel_id, message_id)
         return merged
 
     async def _named(self, guild_id: int, text: str) -> Organisation:

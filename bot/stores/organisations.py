@@ -202,6 +202,11 @@ class OrganisationStore:
             "(SELECT DISTINCT letter_id FROM signatures WHERE organisation_id = ?)",
             (source.id,),
         )
+        hosted = await conn.execute_fetchall(
+            "SELECT id, channel_id, message_id FROM events "
+            "WHERE host_organisation_id = ? AND message_id IS NOT NULL",
+            (source.id,),
+        )
         members = await conn.execute(
             "UPDATE network_members SET organisation_id = ? WHERE organisation_id = ?",
             (into.id, source.id),
@@ -233,6 +238,7 @@ class OrganisationStore:
             events=events.rowcount,
             series=moved_series,
             letter_posts=tuple((r["id"], r["channel_id"], r["message_id"]) for r in letters),
+            event_posts=tuple((r["id"], r["channel_id"], r["message_id"]) for r in hosted),
         )
 
     async def _merge_series(self, source: Organisation, into: Organisation, now: datetime) -> int:

@@ -213,7 +213,7 @@ async def test_letter_and_network_text_shows_as_typed(
     joined = await driver.slash(world.rhian, "network join", organisation=ORGANISATION)
     check(problems, "/network join reply", joined.content, ORGANISATION, links=True)
     stats = await driver.slash(world.rhian, "network stats")
-    assert "1 members from 1 organisations" in stats.text  # figures only: no member text there
+    assert "1 member from 1 organisation" in stats.text  # figures only: no member text there
 
     missing = await driver.slash(world.rhian, "letter info", letter="__no__ # such")
     check(problems, "refusal echoing the typed text", missing.content, "__no__ # such", links=True)

@@ -1,13 +1,17 @@
-"""The /privacy forget reply: what was deleted, and the reactions left on posts."""
+"""/privacy forget's reply (what was deleted, the reactions left on posts) and /network stats."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot import text
+from bot.domain.events import Region
+from bot.domain.languages import Language
+from bot.domain.network import NetworkStats, RegionCount
 from bot.domain.rsvps import GOING_EMOJI, MAYBE_EMOJI
+from bot.i18n import speaking
 from bot.render.common import CONTENT_MAX
-from bot.render.network import ReactionLeft, forgotten_reply
+from bot.render.network import ReactionLeft, forgotten_reply, stats_embed
 
 GUILD, CHANNEL = 900_000_000_000_000_001, 900_000_000_000_000_100
 
@@ -44,3 +48,25 @@ def test_many_reactions_left_fit_in_one_message(count: int) -> None:
     more = [line for line in reply.splitlines() if line.startswith("• and ")]
     assert shown + (int(more[0].split()[2]) if more else 0) == count
     assert reply.endswith(text.PRIVACY_REACTIONS_KEPT)
+
+
+@pytest.mark.parametrize(
+    ("people", "organisations", "english", "welsh"),
+    [
+        (1, 1, "1 member from 1 organisation", "1 aelod o 1 sefydliad"),
+        (2, 1, "2 members from 1 organisation", "2 aelod o 1 sefydliad"),
+        (82, 41, "82 members from 41 organisations", "82 aelod o 41 sefydliad"),
+    ],
+)
+def test_the_network_headline_counts_in_each_language(
+    people: int, organisations: int, english: str, welsh: str
+) -> None:
+    stats = NetworkStats(people, organisations, [RegionCount(Region.SOUTH, people, organisations)])
+    with speaking(Language.EN):
+        embed = stats_embed(stats)
+    assert embed.description == english
+    assert embed.fields[0].value == english.replace(" from ", " · ")
+    with speaking(Language.CY):
+        embed = stats_embed(stats)
+    assert embed.description == welsh
+    assert embed.fields[0].value == welsh.replace(" o ", " · ")
