@@ -114,12 +114,15 @@ class Database:
         return self._conn
 
     @asynccontextmanager
-    async def _unit(self, begin: str) -> AsyncIterator[aiosqlite.Connection]:
+    async def _unit(self, begin: str | None) -> AsyncIterator[aiosqlite.Connection]:
         if self._owner is not None and self._owner is asyncio.current_task():
             raise RuntimeError("nested database unit of work")
         async with self._lock:
             self._owner = asyncio.current_task()
             try:
+                if begin is None:  # one statement, atomic on its own
+                    yield self._conn
+                    return
                 try:
                     await self._conn.execute(begin)
                     yield self._conn
@@ -146,6 +149,11 @@ class Database:
     def reading(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
         """A consistent read of several statements."""
         return self._unit("BEGIN DEFERRED")
+
+    def statement(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One read statement, which SQLite makes consistent on its own: no BEGIN or COMMIT
+        to wait for (on a hot path, such as every interaction's language)."""
+        return self._unit(None)
 
     async def user_version(self) -> int:
         async with self._lock:

@@ -233,3 +233,30 @@ async def test_a_unit_cancelled_while_it_begins_leaves_no_transaction_open(
     async with db.reading() as conn:
         rows = await conn.execute_fetchall("SELECT key FROM meta WHERE key IN ('x', 'y')")
     assert [tuple(r) for r in rows] == [("y",)]
+
+
+async def test_a_single_statement_opens_no_transaction_and_waits_its_turn(db: Database) -> None:
+    order: list[str] = []
+
+    async def writer() -> None:
+        async with db.transaction() as conn:
+            order.append("write begun")
+            await asyncio.sleep(0.05)  # the statement below must wait for the commit
+            await conn.execute("CREATE TABLE IF NOT EXISTS notes (body TEXT)")
+            await conn.execute("INSERT INTO notes VALUES ('Tai Tarian')")
+            order.append("write done")
+
+    async def reader() -> list[str]:
+        await asyncio.sleep(0.01)
+        async with db.statement() as conn:
+            assert not conn.in_transaction  # no BEGIN: one statement is atomic on its own
+            order.append("read")
+            return [r[0] for r in await conn.execute_fetchall("SELECT body FROM notes")]
+
+    _, read = await asyncio.gather(writer(), reader())
+    assert order == ["write begun", "write done", "read"]
+    assert read == ["Tai Tarian"]
+    async with db.statement():
+        with pytest.raises(RuntimeError, match="nested"):
+            async with db.reading():
+                pass

@@ -7,7 +7,6 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.languages import Language, Voice, languages_for
-from bot.stores.guilds import GuildStore
 from bot.stores.languages import LanguageStore
 
 
@@ -16,7 +15,6 @@ class LanguageService:
         self.db = db
         self.clock = clock
         self.store = LanguageStore(db)
-        self.guilds = GuildStore(db)
 
     async def choose(self, guild_id: int, user_id: int, typed: str) -> Language:
         """Save a member's language (`cy` or `en`, or the languages' names)."""
@@ -36,7 +34,6 @@ class LanguageService:
         server's zone for dates in words. Outside a server: English."""
         if guild_id is None:
             return Voice()
-        async with self.db.reading():
-            settings = await self.guilds.get(guild_id)
-            chosen = await self.store.get(guild_id, user_id)
-        return Voice(languages_for(chosen, settings.language), settings.tz)
+        async with self.db.statement():
+            mode, zone, chosen = await self.store.voice(guild_id, user_id)
+        return Voice(languages_for(chosen, mode), zone)
