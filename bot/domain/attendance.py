@@ -29,6 +29,7 @@ class HeldMeetings:
 
     meetings: int
     attended: int
+    organisations: int = 0  # organisation records of the network-list members who came
 
 
 def stats_since(now: datetime) -> datetime:

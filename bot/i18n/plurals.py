@@ -84,6 +84,10 @@ PLURALS: dict[str, tuple[str, str]] = {
         "{count} records of attending events",
     ),
     "ATTENDED_COUNT": ("{count} attended", "{count} attended"),
+    "ATTENDED_ORGANISATIONS": (
+        "from {count} organisation on the network list",
+        "from {count} organisations on the network list",
+    ),
     "NETWORK_MEETINGS_HELD": (
         "{count} meeting held",
         "{count} meetings held",

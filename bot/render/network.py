@@ -46,6 +46,7 @@ def stats_embed(stats: NetworkStats, held: HeldMeetings | None = None) -> discor
                 (
                     ntr("NETWORK_MEETINGS_HELD", held.meetings),
                     ntr("ATTENDED_COUNT", held.attended),
+                    ntr("ATTENDED_ORGANISATIONS", held.organisations),
                 )
             ),
             inline=False,

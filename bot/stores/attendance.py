@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.db import Database
 from bot.domain.attendance import HeldMeetings, Notes
 from bot.stores.common import to_unix
+from bot.stores.network import DISTINCT_ORGS
 
 
 class AttendanceStore:
@@ -108,7 +109,15 @@ class AttendanceStore:
             (guild_id, to_unix(since), to_unix(until)),
         )
         row = next(iter(rows))
-        return HeldMeetings(int(row["meetings"]), int(row["attended"]))
+        came_from = await self.db.conn.execute_fetchall(
+            f"SELECT {DISTINCT_ORGS} AS organisations FROM attendance a "  # noqa: S608
+            "JOIN events e ON e.id = a.event_id "
+            "JOIN network_members m ON m.guild_id = e.guild_id AND m.user_id = a.user_id "
+            "WHERE e.guild_id = ? AND e.status = 'scheduled' AND e.ends_at > ? AND e.ends_at <= ?",
+            (guild_id, to_unix(since), to_unix(until)),
+        )
+        organisations = int(next(iter(came_from))["organisations"])
+        return HeldMeetings(int(row["meetings"]), int(row["attended"]), organisations)
 
     async def taking(self, now: datetime, stays_open_s: int) -> list[int]:
         """Events (all servers) whose attendance window has not closed by `now`, with a post:

@@ -271,7 +271,18 @@ async def test_series_history_and_network_stats_show_attendance(
     assert f"<t:{stamp(start)}:D>" in history and "3 attended" in history, history
     assert "Tai Calon" in history
     stats = await driver.slash(world.dafydd, "network stats")
-    assert fields(stats)[text.NETWORK_MEETINGS_FIELD] == "1 meeting held · 3 attended"
+    assert fields(stats)[text.NETWORK_MEETINGS_FIELD] == (
+        "1 meeting held · 3 attended · from 0 organisations on the network list"
+    )
+    # Rhian joins the network list: her attendance now counts her organisation, once
+    # however it is typed.
+    await driver.slash(world.rhian, "network join", organisation="Tai Calon")
+    await driver.slash(world.dafydd, "network join", organisation="tai  calon.")
+    await driver.click(world.dafydd, post, f"ev:here:{eid}")  # within the 7 days after
+    stats = await driver.slash(world.dafydd, "network stats")
+    assert fields(stats)[text.NETWORK_MEETINGS_FIELD] == (
+        "1 meeting held · 4 attended · from 1 organisation on the network list"
+    )
 
 
 # --- notes -----------------------------------------------------------------------------------
