@@ -334,13 +334,30 @@ class SignatureStore:
         return {letter_id: found.get(letter_id, Tally()) for letter_id in letter_ids}
 
     async def public_page(self, letter_id: int, limit: int, offset: int) -> list[Signature]:
-        """Signatures shown publicly, in the order people signed."""
-        rows = await self.db.conn.execute_fetchall(
-            SIGNATURE_ROWS + "WHERE s.letter_id = ? AND s.public = 1 "
-            "ORDER BY s.signed_at, s.id LIMIT ? OFFSET ?",
+        """Signatures shown publicly, in the order people signed. The page is read from the
+        index alone, then its organisations' names by id: a join before the OFFSET looked up
+        the organisation of every row skipped (twice the time at page 1701 of 40,000)."""
+        conn = self.db.conn
+        rows = await conn.execute_fetchall(
+            "SELECT * FROM signatures WHERE letter_id = ? AND public = 1 "
+            "ORDER BY signed_at, id LIMIT ? OFFSET ?",
             (letter_id, limit, offset),
         )
-        return [_signature(row) for row in rows]
+        ids = sorted({row["organisation_id"] for row in rows} - {None})
+        names: dict[int, tuple[str | None, str | None]] = {}
+        if ids:
+            for found in await conn.execute_fetchall(
+                "SELECT id, name, welsh_name FROM organisations "  # noqa: S608
+                f"WHERE id IN ({', '.join('?' for _ in ids)})",
+                tuple(ids),
+            ):
+                names[found["id"]] = (found["name"], found["welsh_name"])
+
+        def named(row: Any) -> Signature:
+            name, welsh = names.get(row["organisation_id"], (None, None))
+            return _signature({**dict(row), "org_name": name, "org_welsh": welsh})
+
+        return [named(row) for row in rows]
 
     async def public(self, letter_id: int) -> list[Signature]:
         """Every public signature, in the order people signed. A letter's whole list (100,000
