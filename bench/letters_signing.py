@@ -74,7 +74,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -934,13 +934,20 @@ def show(value: float) -> str:
     return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
 
 
-def report(results: list[RunResult], args: argparse.Namespace) -> bool:
+def report(
+    results: list[RunResult],
+    args: argparse.Namespace,
+    rows: Sequence[tuple[str, str, Any]] | None = None,
+    width: int = 52,
+) -> bool:
+    """Each figure (of `rows`, default this bench's) per run, its median and whether every
+    run met its target; True when all did."""
     print()
     runs = len(results)
-    header = f"{'':52}" + "".join(f"{'run ' + str(i + 1):>10}" for i in range(runs))
+    header = f"{'':{width}}" + "".join(f"{'run ' + str(i + 1):>10}" for i in range(runs))
     print(header + f"{'median':>10}  target")
     all_met = True
-    for key, label, target in ROWS:
+    for key, label, target in ROWS if rows is None else rows:
         values = [r.figures.get(key, math.nan) for r in results]
         median = statistics.median(values) if values else math.nan
         verdict = ""
@@ -949,7 +956,7 @@ def report(results: list[RunResult], args: argparse.Namespace) -> bool:
             verdict = "met" if met else "MISSED"
             all_met &= met
         cells = "".join(f"{show(v):>10}" for v in values)
-        print(f"{label:52}{cells}{show(median):>10}  {verdict}")
+        print(f"{label:{width}}{cells}{show(median):>10}  {verdict}")
     for number, result in enumerate(results, 1):
         for note in result.notes:
             print(f"run {number}: {note}")

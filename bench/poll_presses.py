@@ -39,7 +39,6 @@ import platform
 import random
 import re
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -65,6 +64,7 @@ from bench.letters_signing import (
     late,
     percentile,
     print_profile,
+    report,
     show,
 )
 from tests.fakediscord import Driver, FakeDiscord
@@ -348,31 +348,7 @@ async def main_async(args: argparse.Namespace) -> int:
         )
     if args.profile is not None and (args.profile / "bot.prof").exists():
         print_profile(args.profile / "bot.prof")
-    return 0 if report_rows(results, args) else 1
-
-
-def report_rows(results: list[RunResult], args: argparse.Namespace) -> bool:
-    """Each figure per run, its median and whether every run met its target."""
-    print()
-    header = f"{'':58}" + "".join(f"{'run ' + str(i + 1):>10}" for i in range(len(results)))
-    print(header + f"{'median':>10}  target")
-    all_met = True
-    for key, label, target in ROWS:
-        values = [r.figures.get(key, math.nan) for r in results]
-        median = statistics.median(values) if values else math.nan
-        verdict = ""
-        if target is not None:
-            met = all(target(v, args) for v in values)
-            verdict = "met" if met else "MISSED"
-            all_met &= met
-        cells = "".join(f"{show(v):>10}" for v in values)
-        print(f"{label:58}{cells}{show(median):>10}  {verdict}")
-    for number, result in enumerate(results, 1):
-        for note in result.notes:
-            print(f"run {number}: {note}")
-    print()
-    print("all targets met" if all_met else "SOME TARGETS MISSED")
-    return all_met
+    return 0 if report(results, args, ROWS, width=58) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

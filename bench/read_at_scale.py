@@ -46,7 +46,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,8 +59,12 @@ from bot.client import Bot
 from bot.config import Settings
 from bot.custom_ids import ListPage, SignaturesPage
 from bot.db import Database
-from bot.domain.events import Kind, Region
+from bot.domain.events import Event, EventStatus, Kind, Region
+from bot.domain.languages import Language, Mode
 from bot.domain.letters import SIGNATURES_PAGE_SIZE, org_key
+from bot.domain.rsvps import RsvpCounts
+from bot.render.events import announcement_embeds, post_view
+from bot.render.reminders import digest_embeds
 from bot.services.events import PAGE_SIZE
 from cogs.refs import EventRef, LetterRef
 
@@ -211,6 +215,13 @@ def event_rows(rng: random.Random) -> list[tuple[Any, ...]]:
         ends = starts + int(length.total_seconds())
         cancelled = rng.random() < 0.04
         created = starts - rng.randrange(7 * 86400, 60 * 86400)
+        # The Welsh text (no draw from `rng`, so the database is otherwise the same): the
+        # numbered meetings have a Welsh title, every event a Welsh description.
+        numbered = title.split(" Network Meeting ")
+        title_cy = (
+            f"Cyfarfod Rhwydwaith {numbered[0]} {numbered[1]}" if len(numbered) == 2 else None
+        )
+        description_cy = f"{title_cy or title}. Croeso i bawb; darperir lluniaeth."
         rows.append(
             (
                 GUILD_ID,
@@ -232,6 +243,8 @@ def event_rows(rng: random.Random) -> list[tuple[Any, ...]]:
                 created + 3600 if cancelled else None,
                 rng.choice((None, None, 20, 40, 120)),
                 None,
+                title_cy,
+                description_cy,
             )
         )
     return rows
@@ -302,8 +315,9 @@ def letter_and_signature_rows(
     return letters, signatures
 
 
-async def build_database(path: Path) -> None:
-    """Migrate with the bot's own code, then fill with executemany on the migrated file."""
+async def build_database(path: Path, mode: str = "en") -> None:
+    """Migrate with the bot's own code, then fill with executemany on the migrated file;
+    `mode` is the server's language mode (`/setup language`)."""
     db = await Database.open(path)
     try:
         await db.migrate()
@@ -317,14 +331,15 @@ async def build_database(path: Path) -> None:
         with conn:
             conn.execute(
                 "INSERT INTO guild_settings (guild_id, announcements_channel_id, tz, "
-                "digest_enabled, updated_at) VALUES (?, ?, 'Europe/London', 0, ?)",
-                (GUILD_ID, CHANNEL_ID, unix(NOW)),
+                "digest_enabled, updated_at, language) VALUES (?, ?, 'Europe/London', 0, ?, ?)",
+                (GUILD_ID, CHANNEL_ID, unix(NOW), mode),
             )
             conn.executemany(
                 "INSERT INTO events (guild_id, title, starts_at, ends_at, place, host, region, "
                 "kind, description, channel_id, message_id, status, cancel_reason, created_by, "
-                "created_at, updated_at, cancelled_at, capacity, reminder_offsets) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, updated_at, cancelled_at, capacity, reminder_offsets, title_cy, "
+                "description_cy) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 events,
             )
             conn.executemany(
@@ -371,6 +386,7 @@ class FakeResponse:
         content: str | None = None,
         *,
         embed: discord.Embed | None = None,
+        embeds: list[discord.Embed] | None = None,
         view: discord.ui.View | None = None,
         ephemeral: bool = False,
         files: Any = None,
@@ -378,7 +394,7 @@ class FakeResponse:
         self._answer(
             "send_message",
             content=content,
-            embed=embed.to_dict() if embed else None,
+            embeds=[e.to_dict() for e in (embeds or ([embed] if embed else []))],
             components=view.to_components() if view else None,
             ephemeral=ephemeral,
         )
@@ -388,12 +404,13 @@ class FakeResponse:
         *,
         content: str | None = None,
         embed: discord.Embed | None = None,
+        embeds: list[discord.Embed] | None = None,
         view: discord.ui.View | None = None,
     ) -> None:
         self._answer(
             "edit_message",
             content=content,
-            embed=embed.to_dict() if embed else None,
+            embeds=[e.to_dict() for e in (embeds or ([embed] if embed else []))],
             components=view.to_components() if view else None,
         )
 
@@ -440,10 +457,11 @@ class Case:
 
 
 def embed_of(payload: dict[str, Any]) -> dict[str, Any]:
-    embed = payload.get("embed")
-    if not embed:
+    """The reply's embed; in a bilingual reply, the last (the English)."""
+    embeds = payload.get("embeds")
+    if not embeds:
         raise AssertionError(f"no embed in the reply: {payload.get('content')!r}")
-    return embed
+    return embeds[-1]
 
 
 def events_check(payload: dict[str, Any]) -> str:
@@ -748,6 +766,104 @@ def print_plans(path: Path, cases: list[Case]) -> None:
     )
 
 
+# --- bilingual rendering: public posts in both languages against English -------------------
+
+RENDER_TARGET_RATIO = 1.5  # a bilingual post's render at most this many times the English one
+RENDER_SAMPLES = 3000
+
+
+def sample_posts() -> tuple[Event, list[tuple[Event, RsvpCounts]]]:
+    """An announcement as organisers write them (a Welsh title and description, both a
+    few sentences) and a week's digest of 12 such events, one a day or two apart."""
+    about = (
+        "Our quarterly meeting for practitioners across the region: updates from the "
+        "working groups, a session on co-producing social care with carers, and time to "
+        "plan next year's Patchwork Circles. Lunch provided; step-free access."
+    )
+    about_cy = (
+        "Ein cyfarfod chwarterol i ymarferwyr ar draws y rhanbarth: y newyddion gan y "
+        "gweithgorau, sesiwn ar gydgynhyrchu gofal cymdeithasol gyda gofalwyr, ac amser i "
+        "gynllunio Cylchoedd Patchwork y flwyddyn nesaf. Darperir cinio; mynediad heb risiau."
+    )
+    start = NOW + timedelta(days=3)
+    event = Event(
+        id=1,
+        guild_id=GUILD_ID,
+        title="S. Wales Network Meeting 41",
+        title_cy="Cyfarfod Rhwydwaith De Cymru 41",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="United Welsh Housing, Caerphilly",
+        host="United Welsh Housing",
+        region=Region.SOUTH,
+        kind=Kind.MEETING,
+        description=about,
+        description_cy=about_cy,
+        channel_id=CHANNEL_ID,
+        message_id=5_000_000_000_000_000_001,
+        status=EventStatus.SCHEDULED,
+        cancel_reason=None,
+        created_by=300_000_000_000_000_000,
+        created_at=NOW,
+        updated_at=NOW,
+        capacity=40,
+    )
+    week = [
+        (
+            replace(event, id=n, starts_at=start + timedelta(hours=13 * n), message_id=n),
+            RsvpCounts(going=n + 3, maybe=n % 4, cant=1),
+        )
+        for n in range(1, 13)
+    ]
+    return event, week
+
+
+def render_ratios(samples: int = RENDER_SAMPLES) -> list[tuple[str, float, float, float]]:
+    """Each post rendered as the bot sends it (embeds and buttons to their JSON) in English
+    and in both languages, interleaved in the same run: (post, English µs, bilingual µs,
+    ratio), medians."""
+    english, both = Mode.EN.languages, Mode.BILINGUAL.languages
+    event, week = sample_posts()
+    counts = RsvpCounts(going=17, maybe=4, cant=2)
+    tz = "Europe/London"
+
+    def announcement(languages: tuple[Language, ...]) -> None:
+        embeds = announcement_embeds(event, counts, languages, tz, now=NOW)
+        [embed.to_dict() for embed in embeds]
+        post_view(languages, event=event, now=NOW).to_components()
+
+    def digest(languages: tuple[Language, ...]) -> None:
+        [embed.to_dict() for embed in digest_embeds(week, languages, tz)]
+
+    results = []
+    for name, render in (("announcement", announcement), ("weekly digest", digest)):
+        timed: dict[tuple[Language, ...], list[float]] = {english: [], both: []}
+        for i in range(samples + 200):
+            for languages in (english, both) if i % 2 else (both, english):
+                started = time.perf_counter()
+                render(languages)
+                if i >= 200:
+                    timed[languages].append((time.perf_counter() - started) * 1e6)
+        en, bi = statistics.median(timed[english]), statistics.median(timed[both])
+        results.append((name, en, bi, bi / en))
+    return results
+
+
+def report_ratios(results: list[tuple[str, float, float, float]]) -> bool:
+    print(
+        f"\n## Public posts rendered in both languages against English ({RENDER_SAMPLES} "
+        f"renders each, interleaved; medians; target ≤ {RENDER_TARGET_RATIO}×)\n"
+    )
+    print("| Post | English µs | Bilingual µs | Ratio | Target met |")
+    print("|---|---:|---:|---:|---|")
+    met = True
+    for name, en, bi, ratio in results:
+        ok = ratio <= RENDER_TARGET_RATIO
+        met &= ok
+        print(f"| {name} | {en:.0f} | {bi:.0f} | {ratio:.2f}× | {'yes' if ok else '**no**'} |")
+    return met
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -783,14 +899,20 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=300, help="timed calls per case")
     parser.add_argument("--warmup", type=int, default=20, help="untimed calls first")
     parser.add_argument("--no-plans", action="store_true", help="skip the query plans")
+    parser.add_argument(
+        "--mode",
+        choices=[mode.value for mode in Mode],
+        default="en",
+        help="the server's language mode (bilingual: replies in Welsh, then English)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     with tempfile.TemporaryDirectory(prefix="bench-read-at-scale-") as tmp:
         path = Path(tmp) / "bench.sqlite3"
         started = time.perf_counter()
-        await build_database(path)
-        print(f"# Reading at scale: {machine()}; {load()}")
+        await build_database(path, args.mode)
+        print(f"# Reading at scale: {machine()}; {load()}; language mode {args.mode}")
         print(
             f"database: {EVENTS:,} events in one server, {LETTERS} letters, {SIGNATURES:,} "
             f"signatures ({path.stat().st_size / 1e6:.0f} MB, built in "
@@ -806,6 +928,7 @@ async def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         all_met = report(cases, args.runs, args.iterations)
+        all_met &= report_ratios(render_ratios())
         if not args.no_plans:
             print_plans(path, cases)
     print("every case met the target" if all_met else "TARGET MISSED by at least one case")
