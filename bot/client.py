@@ -284,22 +284,35 @@ class Bot(commands.Bot):
     async def bring_posts_up_to_date(self) -> None:
         """After a stop that may have lost post edits (a kill, a crash, edits still pending):
         re-render every post that can still change, paced like any other edit."""
-        events = await self.event_service.recent_posts()
-        letters = await self.letter_service.recent_posts()
-        polls = await self.poll_service.recent_posts()
+        events, letters, polls = await self.redraw_posts()
         log.warning(
             "the last run did not stop cleanly: bringing %d event and %d letter posts up to date",
-            len(events),
-            len(letters),
+            events,
+            letters,
         )
         if polls:
-            log.warning("bringing %d date poll posts up to date too", len(polls))
+            log.warning("bringing %d date poll posts up to date too", polls)
+
+    async def redraw_posts(self, guild_id: int | None = None) -> tuple[int, int, int]:
+        """Ask for every post that can still change (of one server, or of all) to be
+        re-rendered, paced like any other edit: after an unclean stop, and when a server's
+        language or zone changes what its posts say. How many event, letter and poll posts."""
+        events = [
+            e for e in await self.event_service.recent_posts() if guild_id in (None, e.guild_id)
+        ]
+        letters = [
+            x for x in await self.letter_service.recent_posts() if guild_id in (None, x.guild_id)
+        ]
+        polls = [
+            p for p in await self.poll_service.recent_posts() if guild_id in (None, p.guild_id)
+        ]
         for event in events:
             self.post_updater.touch("event", event.id, event.channel_id, event.message_id)
         for letter in letters:
             self.post_updater.touch("letter", letter.id, letter.channel_id, letter.message_id)
         for poll in polls:
             self.post_updater.touch("poll", poll.id, poll.channel_id, poll.message_id)
+        return len(events), len(letters), len(polls)
 
     def command_fingerprint(self) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]

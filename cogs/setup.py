@@ -13,10 +13,17 @@ from discord.ext import commands
 from bot import text
 from bot.adapters.errors import speak_to
 from bot.domain.guilds import DAYS, GuildSettings
+from bot.domain.languages import Language
 from bot.domain.retention import RETENTION_DEFAULT, RETENTION_MAX
 from bot.domain.timeparse import zones_matching
 from bot.i18n import ntr, tr
-from bot.render.guilds import digest_saved, offsets_label, settings_embed, timezone_saved
+from bot.render.guilds import (
+    digest_saved,
+    offsets_label,
+    redrawing,
+    settings_embed,
+    timezone_saved,
+)
 from cogs.common import actor_of, guild_id_of, private
 from cogs.welcome import post_panel
 
@@ -40,6 +47,10 @@ class Setup(
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.service = bot.guild_service
+
+    async def _redraw(self, interaction: discord.Interaction) -> int:
+        """Redraw the server's posts that can still change, in its new language or zone."""
+        return sum(await self.bot.redraw_posts(guild_id_of(interaction)))
 
     async def _save(
         self, interaction: discord.Interaction, setter: Setter, *values: Any, **options: Any
@@ -96,7 +107,15 @@ class Setup(
     @app_commands.describe(zone="An IANA zone name, e.g. Europe/London")
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
         settings = await self._save(interaction, self.service.set_timezone, zone)
-        await private(interaction, lambda: timezone_saved(settings, self.bot.clock()))
+        # Welsh posts give dates in words in the server's zone; English ones only markup.
+        welsh = Language.CY in settings.language.languages
+        redrawn = await self._redraw(interaction) if welsh else 0
+        await private(
+            interaction,
+            lambda: "\n".join(
+                filter(None, [timezone_saved(settings, self.bot.clock()), redrawing(redrawn)])
+            ),
+        )
 
     @timezone.autocomplete("zone")
     async def zone_choices(
@@ -140,10 +159,20 @@ class Setup(
         settings = await self._save(interaction, self.service.set_language, mode.value)
         interaction.extras.pop("voice", None)  # a member who hasn't chosen now reads the new mode
         await speak_to(interaction)
+        redrawn = await self._redraw(interaction)
         await private(
             interaction,
-            lambda: tr(
-                text.SETUP_SAVED_LANGUAGE, mode=tr(text.MODE_NAMES[settings.language.value])
+            lambda: "\n".join(
+                filter(
+                    None,
+                    [
+                        tr(
+                            text.SETUP_SAVED_LANGUAGE,
+                            mode=tr(text.MODE_NAMES[settings.language.value]),
+                        ),
+                        redrawing(redrawn),
+                    ],
+                )
             ),
         )
 

@@ -42,6 +42,10 @@ PLURALS: dict[str, tuple[str, str]] = {
         "Posted the date poll **{title}** with {count} time: {link}",
         "Posted the date poll **{title}** with {count} times: {link}",
     ),
+    "SETUP_REDRAWING": (
+        "The {count} post that can still change is being redrawn to match.",
+        "The {count} posts that can still change are being redrawn to match, a few at a time.",
+    ),
     "SETUP_RETENTION_VALUE": (
         "{count} month: then who answered an event or signed a letter is erased (counts stay)",
         "{count} months: then who answered an event or signed a letter is erased (counts stay)",

@@ -89,6 +89,11 @@ def timezone_saved(settings: GuildSettings, now: datetime) -> str:
     return tr(text.SETUP_SAVED_TIMEZONE, tz=_zone(settings), local=f"{local:%H:%M on %a %-d %b}")
 
 
+def redrawing(posts: int) -> str:
+    """The line under a saved language or zone: the posts being redrawn in it (none: "")."""
+    return ntr("SETUP_REDRAWING", posts) if posts else ""
+
+
 def digest_saved(settings: GuildSettings) -> str:
     if not settings.digest_enabled:
         return tr(text.SETUP_SAVED_DIGEST_OFF)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot import text
-from bot.i18n import Language, gettext, welsh_datetime
+from bot.i18n import Language, gettext, ngettext, welsh_datetime
+from bot.i18n.plurals import PLURALS
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.steps import settled
 from tests.fakediscord import Driver, FakeDiscord
@@ -134,3 +135,46 @@ async def test_a_bilingual_servers_letter_post_carries_both_languages(
         options={"letter": "Open Letter to the First Minister", "body_cy": "-"},
     )
     assert welsh(text.LETTER_WELSH_MISSING) in edited.text
+
+
+async def test_a_change_of_language_redraws_the_posts_that_can_still_change(
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+) -> None:
+    await driver.slash(world.admin, "setup channel", announcements=world.announcements)
+    starts = at_local(clock(), days=6)
+    await driver.slash(
+        world.organiser,
+        "events create",
+        options={"when": typed(starts), "title": TITLE, "title_cy": TITLE_CY},
+    )
+    post = announcement(driver, world)
+    assert [e["title"] for e in post.embeds] == [TITLE]  # an English server's post
+
+    moved = await driver.slash(world.admin, "setup language", mode="bilingual")
+    assert moved.ephemeral
+    one, many = PLURALS["SETUP_REDRAWING"]
+    cymraeg = ngettext(CY, one, many, 1, count=1)
+    english = one.format(count=1)
+    assert cymraeg != english
+    # the admin has not chosen a language, so reads the new mode: Welsh, then English
+    assert cymraeg in moved.text and english in moved.text
+    assert moved.text.index(cymraeg) < moved.text.index(english)
+    await driver.wait_for(
+        lambda: [e["title"] for e in post.embeds] == [TITLE_CY, TITLE],
+        message="the announcement was not redrawn in both languages",
+    )
+    [button] = post.buttons()
+    assert button["label"] == f"{gettext(CY, text.BUTTON_CALENDAR)} · {text.BUTTON_CALENDAR}"
+
+    # A new zone changes the Welsh date in words: the post is redrawn in it.
+    await driver.slash(world.admin, "setup timezone", zone="America/New_York")
+    await driver.wait_for(
+        lambda: welsh_datetime(starts, "America/New_York") in str(post.embeds[0]["fields"][0]),
+        message="the Welsh date was not redrawn in the new zone",
+    )
+    # Back to English: one embed again; nothing left to say that the post is being redrawn
+    # once every post is English only and the zone changes (no Welsh words to change).
+    await driver.slash(world.admin, "setup language", mode="en")
+    await driver.wait_for(lambda: [e["title"] for e in post.embeds] == [TITLE])
+    zoned = await driver.slash(world.admin, "setup timezone", zone="Europe/London")
+    assert "redrawn" not in zoned.text
