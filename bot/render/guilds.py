@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import discord
 
@@ -11,7 +10,13 @@ from bot import text
 from bot.domain.guilds import GuildSettings
 from bot.domain.timeparse import format_offsets
 from bot.i18n import ntr, tr
-from bot.render.common import COLOUR_INFO, ELLIPSIS, FIELD_VALUE_MAX, escape_markdown
+from bot.render.common import (
+    COLOUR_INFO,
+    ELLIPSIS,
+    FIELD_VALUE_MAX,
+    escape_markdown,
+    local_time,
+)
 
 
 def _channel(channel_id: int | None) -> str:
@@ -85,8 +90,8 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
 
 
 def timezone_saved(settings: GuildSettings, now: datetime) -> str:
-    local = now.astimezone(ZoneInfo(settings.tz))
-    return tr(text.SETUP_SAVED_TIMEZONE, tz=_zone(settings), local=f"{local:%H:%M on %a %-d %b}")
+    """Saved, with the time there now in the reader's language ("Mon 7 Dec 15:40")."""
+    return tr(text.SETUP_SAVED_TIMEZONE, tz=_zone(settings), local=local_time(now, settings.tz))
 
 
 def redrawing(posts: int) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import text
 from bot.domain.rsvps import GOING_EMOJI
 from bot.i18n import Language, translate, welsh_datetime
+from bot.i18n.dates import short_datetime
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.steps import settled
 from tests.fakediscord import Driver, FakeDiscord
@@ -114,3 +116,14 @@ async def test_the_choice_is_in_mydata_and_forget_erases_it(
     after = await driver.slash(world.rhian, "privacy mydata")
     assert after.text == text.PRIVACY_MYDATA
     assert json.loads(after.files["my-data.json"])["data"]["language"] == []
+
+
+async def test_a_welsh_manager_is_told_the_new_zones_time_in_welsh(
+    bot_app: Any, driver: Driver, world: CoproWorld, clock: FakeClock
+) -> None:
+    await driver.slash(world.admin, "language", language="cy")
+    reply = await driver.slash(world.admin, "setup timezone", zone="Europe/Dublin")
+    local = short_datetime(clock(), "Europe/Dublin", welsh=True)  # e.g. "Llun 7 Rhag 15:40"
+    assert reply.text == welsh(text.SETUP_SAVED_TIMEZONE, tz="Europe/Dublin", local=local)
+    english_day = f"{clock().astimezone(ZoneInfo('Europe/Dublin')):%a}"  # "Mon"
+    assert english_day not in reply.text

@@ -187,8 +187,8 @@ async def test_timezone_is_saved_in_its_proper_name(
 ) -> None:
     reply = await driver.slash(world.admin, "setup timezone", zone=typed_zone)
     assert reply.ephemeral
-    # the reply tells the time there now: e.g. "23:00 on Sat 28 Nov" in Auckland
-    local = f"{clock().astimezone(ZoneInfo(zone)):%H:%M on %a %-d %b}"
+    # the reply tells the time there now: e.g. "Sat 28 Nov 23:00" in Auckland
+    local = f"{clock().astimezone(ZoneInfo(zone)):%a %-d %b %H:%M}"
     # as a reader sees it: the underscore in New_York is escaped, never italics
     assert seen(reply.text) == text.SETUP_SAVED_TIMEZONE.format(tz=zone, local=local)
     assert (await settings_of(bot_app, world)).tz == zone
