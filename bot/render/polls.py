@@ -26,6 +26,7 @@ from bot.render.common import (
     FIELD_VALUE_MAX,
     clip,
     fit_together,
+    local_time,
     message_link,
     public,
     safe,
@@ -144,7 +145,7 @@ def created_reply(poll: Poll, ambiguous: Sequence[datetime]) -> str:
             at=poll.closes_at,
         )
     if ambiguous:
-        shown = ", ".join(f"{local:%d %b %H:%M}" for local in ambiguous)
+        shown = ", ".join(local_time(local, str(local.tzinfo)) for local in ambiguous)
         reply += "\n" + tr(text.POLL_CREATED_AMBIGUOUS, locals=shown)
     return reply
 

@@ -4,14 +4,18 @@ text shown as typed and never pinging, embeds within Discord's limits at maximum
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import text
+from bot.domain.languages import Language
 from bot.domain.polls import OPTIONS_MAX, TITLE_MAX, Poll, PollCounts, PollOption
+from bot.i18n import speaking
 from bot.render.common import CHOICE_NAME_MAX, embed_size_ok
 from bot.render.polls import (
     BUTTON_LABEL_MAX,
     choice_label,
     closed_reply,
+    created_reply,
     list_embed,
     option_label,
     poll_embed,
@@ -70,3 +74,14 @@ def test_member_text_is_shown_as_typed_and_never_pings_at_the_longest() -> None:
     reply = pressed_reply(long, long.options[0], True, list(long.options))
     assert "@everyone" not in reply.replace("@\u200beveryone", "")
     assert len(choice_label(long, NOW)) <= CHOICE_NAME_MAX
+
+
+def test_a_time_that_happens_twice_is_named_in_the_readers_language() -> None:
+    # 01:30 on the night the clocks go back happens twice in London (the first is taken).
+    twice = datetime(2027, 10, 31, 1, 30, tzinfo=ZoneInfo("Europe/London"))
+    with speaking(Language.EN):
+        english = created_reply(poll(), [twice])
+    with speaking(Language.CY):
+        cymraeg = created_reply(poll(), [twice])
+    assert english.endswith(text.POLL_CREATED_AMBIGUOUS.format(locals="Sun 31 Oct 01:30"))
+    assert "Sul 31 Hyd 01:30" in cymraeg and "Sun" not in cymraeg and "Oct" not in cymraeg
