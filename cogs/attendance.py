@@ -34,6 +34,7 @@ from bot.services.attendance import Sheet
 from cogs.common import (
     PageButton,
     actor_of,
+    custom_id_of,
     form_values,
     guild_id_of,
     member_names,
@@ -145,7 +146,7 @@ class AttendanceCommands(commands.Cog):
 
     @commands.Cog.listener("on_interaction")
     async def attendance_interaction(self, interaction: discord.Interaction) -> None:
-        custom_id = str(payload_of(interaction).get("custom_id", ""))
+        custom_id = custom_id_of(interaction)
         if interaction.type is discord.InteractionType.component:
             event_id = decode_attend(custom_id)
             if event_id is not None:

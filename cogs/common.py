@@ -33,6 +33,11 @@ def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
     return cast("dict[str, Any]", interaction.data or {})
 
 
+def custom_id_of(interaction: discord.Interaction) -> str:
+    """The custom_id of the button, menu or form this interaction is about ("" if none)."""
+    return str(payload_of(interaction).get("custom_id", ""))
+
+
 def form_values(interaction: discord.Interaction) -> dict[str, str]:
     """A form submission's text inputs by custom_id."""
     return _text_inputs(list(payload_of(interaction).get("components") or []))

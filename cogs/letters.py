@@ -60,10 +60,10 @@ from cogs.common import (
     actor_of,
     attach,
     can_post_in,
+    custom_id_of,
     form_values,
     guild_id_of,
     organisation_choices,
-    payload_of,
     private,
     send_all,
 )
@@ -305,7 +305,7 @@ class Letters(commands.GroupCog, group_name="letter", group_description="Open le
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        form = decode_sign_form(str(payload_of(interaction).get("custom_id", "")))
+        form = decode_sign_form(custom_id_of(interaction))
         if form is not None:
             await self._sign_form_submitted(interaction, form)
 

@@ -3,7 +3,7 @@ on a poll's post, which toggle the member's answer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -36,6 +36,7 @@ from cogs.common import (
     Wording,
     actor_of,
     can_post_in,
+    custom_id_of,
     guild_id_of,
     private,
 )
@@ -57,11 +58,6 @@ CLOSE_WORDING = Wording(
 
 def _bot(interaction: discord.Interaction) -> Bot:
     return interaction.client  # type: ignore[return-value]
-
-
-def _custom_id(interaction: discord.Interaction) -> str:
-    data = cast("dict[str, Any]", interaction.data or {})
-    return str(data.get("custom_id", ""))
 
 
 async def answer_press(interaction: discord.Interaction, press: PollOptionPress) -> None:
@@ -138,7 +134,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Date polls 
         press, and a burst of presses is hundreds a second."""
         if interaction.type is not discord.InteractionType.component:
             return
-        press = decode_poll_option(_custom_id(interaction))
+        press = decode_poll_option(custom_id_of(interaction))
         if press is not None:
             await self._pressed(interaction, press)
 

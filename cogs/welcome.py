@@ -25,7 +25,7 @@ from bot.i18n import gettext, set_voice, tr
 from bot.render.feeds import feed_url, subscribe_reply
 from bot.render.network import joined_reply
 from bot.render.welcome import welcome_embeds, welcome_labels
-from cogs.common import actor_of, form_values, guild_id_of, payload_of, private
+from cogs.common import actor_of, custom_id_of, form_values, guild_id_of, private
 
 if TYPE_CHECKING:
     from bot.client import Bot
@@ -234,7 +234,7 @@ class Welcome(commands.Cog):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        if str(payload_of(interaction).get("custom_id", "")) == WELCOME_JOIN_FORM_ID:
+        if custom_id_of(interaction) == WELCOME_JOIN_FORM_ID:
             await submit_join_form(self, interaction)
 
 

@@ -58,12 +58,8 @@ class OrganisationStore:
         return self._record(rows[0], await self._aliases([organisation_id]))
 
     async def by_key(self, guild_id: int, key: str) -> Organisation | None:
-        rows = await self.db.conn.execute_fetchall(
-            "SELECT organisation_id FROM organisation_names WHERE guild_id = ? AND key = ?",
-            (guild_id, key),
-        )
-        found = next(iter(rows), None)
-        return await self.get(found["organisation_id"]) if found else None
+        found = await self.owner_of(guild_id, key)
+        return await self.get(found) if found is not None else None
 
     async def owner_of(self, guild_id: int, key: str) -> int | None:
         rows = await self.db.conn.execute_fetchall(
