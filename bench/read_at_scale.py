@@ -55,6 +55,7 @@ import discord
 from discord.app_commands import Choice
 
 from bench.machine import machine
+from bench.records import INSERT_NAME, INSERT_ORGANISATION, Records
 from bot.client import Bot
 from bot.config import Settings
 from bot.custom_ids import ListPage, SignaturesPage
@@ -348,10 +349,14 @@ async def build_database(path: Path, mode: str = "en") -> None:
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 letters,
             )
+            records = Records(GUILD_ID, (row[3] for row in signatures), unix(NOW))
+            conn.executemany(INSERT_ORGANISATION, records.organisations)
+            conn.executemany(INSERT_NAME, records.names)
             conn.executemany(
                 "INSERT INTO signatures (letter_id, user_id, name, organisation, "
-                "organisation_key, public, signed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                signatures,
+                "organisation_key, public, signed_at, updated_at, organisation_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row, records.id_of[row[3]]) for row in signatures],
             )
         counts = [
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

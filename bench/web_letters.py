@@ -39,6 +39,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.records import INSERT_NAME, INSERT_ORGANISATION, Records
 from bench.web_feeds import percentile, phase
 
 ROOT = str(Path(__file__).resolve().parents[1])
@@ -70,10 +71,13 @@ async def fill(path: Path, count: int) -> str:
             "at the heart of Welsh public services.', 1, 1, ?, ?)",
             (GUILD, now, now),
         )
+        records = Records(GUILD, (row[3] for row in rows), now)
+        await conn.executemany(INSERT_ORGANISATION, records.organisations)
+        await conn.executemany(INSERT_NAME, records.names)
         await conn.executemany(
             "INSERT INTO signatures (letter_id, user_id, name, organisation, organisation_key, "
-            "public, signed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            "public, signed_at, updated_at, organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, records.id_of[row[3]]) for row in rows],
         )
     async with db.reading() as conn:
         [(slug,)] = await conn.execute_fetchall("SELECT slug FROM letters WHERE id = 1")

@@ -10,8 +10,7 @@ from datetime import datetime
 
 from bot.db import Database
 from bot.domain.attendance import HeldMeetings, Notes
-from bot.stores.common import to_unix
-from bot.stores.network import DISTINCT_ORGS
+from bot.stores.common import DISTINCT_ORGANISATIONS, to_unix
 
 
 class AttendanceStore:
@@ -110,7 +109,7 @@ class AttendanceStore:
         )
         row = next(iter(rows))
         came_from = await self.db.conn.execute_fetchall(
-            f"SELECT {DISTINCT_ORGS} AS organisations FROM attendance a "  # noqa: S608
+            f"SELECT {DISTINCT_ORGANISATIONS} AS organisations FROM attendance a "  # noqa: S608
             "JOIN events e ON e.id = a.event_id "
             "JOIN network_members m ON m.guild_id = e.guild_id AND m.user_id = a.user_id "
             "WHERE e.guild_id = ? AND e.status = 'scheduled' AND e.ends_at > ? AND e.ends_at <= ?",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+# The organisations behind rows of signatures or network_members, each record once: a row
+# that names an organisation always points at its record (migration 0023 enforces it).
+DISTINCT_ORGANISATIONS = "count(DISTINCT organisation_id)"
+
 
 def to_unix(at: datetime) -> int:
     if at.tzinfo is None:

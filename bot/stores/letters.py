@@ -16,7 +16,7 @@ from bot.domain.letters import (
     Tally,
     new_slug,
 )
-from bot.stores.common import from_unix, from_unix_or_none, to_unix
+from bot.stores.common import DISTINCT_ORGANISATIONS, from_unix, from_unix_or_none, to_unix
 
 
 def _letter(row: Any) -> Letter:
@@ -310,8 +310,7 @@ class SignatureStore:
             return {}
         marks = ", ".join("?" for _ in letter_ids)
         rows = await self.db.conn.execute_fetchall(
-            "SELECT letter_id, count(*) AS n, "  # noqa: S608
-            "count(DISTINCT coalesce(organisation_id, '~' || organisation_key)) AS orgs, "
+            f"SELECT letter_id, count(*) AS n, {DISTINCT_ORGANISATIONS} AS orgs, "  # noqa: S608
             f"coalesce(sum(public), 0) AS listed FROM signatures WHERE letter_id IN ({marks}) "
             "GROUP BY letter_id",
             tuple(letter_ids),

@@ -9,10 +9,7 @@ from bot.db import Database
 from bot.domain.events import Region
 from bot.domain.letters import org_key
 from bot.domain.network import NetworkStats, Profile, RegionCount
-from bot.stores.common import contains_pattern, from_unix, to_unix
-
-# Records counted once each (a row from before records counts by its old key).
-DISTINCT_ORGS = "count(DISTINCT coalesce(organisation_id, '~' || organisation_key))"
+from bot.stores.common import DISTINCT_ORGANISATIONS, contains_pattern, from_unix, to_unix
 
 
 def _profile(row: Any) -> Profile:
@@ -76,12 +73,12 @@ class NetworkStore:
 
     async def stats(self, guild_id: int) -> NetworkStats:
         rows = await self.db.conn.execute_fetchall(
-            f"SELECT region, count(*) AS people, {DISTINCT_ORGS} AS orgs "  # noqa: S608
+            f"SELECT region, count(*) AS people, {DISTINCT_ORGANISATIONS} AS orgs "  # noqa: S608
             "FROM network_members WHERE guild_id = ? GROUP BY region ORDER BY people DESC, region",
             (guild_id,),
         )
         totals = await self.db.conn.execute_fetchall(
-            f"SELECT count(*) AS people, {DISTINCT_ORGS} AS orgs "  # noqa: S608
+            f"SELECT count(*) AS people, {DISTINCT_ORGANISATIONS} AS orgs "  # noqa: S608
             "FROM network_members WHERE guild_id = ?",
             (guild_id,),
         )

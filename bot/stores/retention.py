@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db import Database
-from bot.stores.common import to_unix
+from bot.stores.common import DISTINCT_ORGANISATIONS, to_unix
 
 _OLD_EVENTS = "SELECT id FROM events WHERE guild_id = ? AND ends_at <= ?"
 _OLD_LETTERS = (
@@ -92,9 +92,8 @@ class RetentionStore:
             "UPDATE letters SET "  # noqa: S608 - constant SQL
             "erased_signatures = erased_signatures + (SELECT count(*) FROM signatures s "
             "WHERE s.letter_id = letters.id), "
-            "erased_organisations = erased_organisations + (SELECT count(DISTINCT "
-            "coalesce(s.organisation_id, '~' || s.organisation_key)) FROM signatures s "
-            "WHERE s.letter_id = letters.id) "
+            f"erased_organisations = erased_organisations + (SELECT {DISTINCT_ORGANISATIONS} "
+            "FROM signatures s WHERE s.letter_id = letters.id) "
             f"WHERE id IN ({_OLD_LETTERS}) AND id IN (SELECT letter_id FROM signatures)",
             args,
         )

@@ -15,6 +15,7 @@ from bot.services.ports import Reaction
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.rsvps import RsvpService
+from bot.stores.organisations import OrganisationStore
 from tests.conftest import GUILD
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock, FakeJobs, FakePostTouch
@@ -91,11 +92,13 @@ async def seed(
             "Minister', 'The First Minister', 'Put co-production at the heart.', 5, 6, ?, 0, 0)",
             (GUILD, RHIAN),
         )
+        org = await OrganisationStore(db).resolve(GUILD, "Org", clock())
         for user, name in ((RHIAN, "Rhian Evans"), (DAFYDD, "Dafydd Jones")):
             await conn.execute(
                 "INSERT INTO signatures (letter_id, user_id, name, organisation, "
-                "organisation_key, signed_at, updated_at) VALUES (1, ?, ?, 'Org', 'org', 0, 0)",
-                (user, name),
+                "organisation_key, organisation_id, signed_at, updated_at) "
+                "VALUES (1, ?, ?, 'Org', 'org', ?, 0, 0)",
+                (user, name, org.id),
             )
     return event
 

@@ -18,6 +18,7 @@ from bot.domain.events import EventStatus, Kind, Region
 from bot.stores.common import to_unix
 from bot.stores.events import EventFilter, EventStore
 from bot.stores.letters import SignatureStore
+from bot.stores.organisations import OrganisationStore
 
 GUILD = 900_000_000_000_000_001
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -186,11 +187,22 @@ async def add_signatures(db: Database) -> None:
             "1, 2, 0, 0)",
             (GUILD,),
         )
+        organisations = OrganisationStore(db)
         for n, (user_id, name, organisation, key, public) in enumerate(rows):
+            record = await organisations.resolve(GUILD, organisation, NOW) if organisation else None
             await conn.execute(
-                "INSERT INTO signatures (letter_id, user_id, name, organisation, "
-                "organisation_key, public, signed_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-                (user_id, name, organisation, key, public, 1000 + n, 1000 + n),
+                "INSERT INTO signatures (letter_id, user_id, name, organisation, organisation_key, "
+                "public, signed_at, updated_at, organisation_id) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    name,
+                    organisation,
+                    key,
+                    public,
+                    1000 + n,
+                    1000 + n,
+                    record and record.id,
+                ),
             )
 
 
@@ -207,7 +219,7 @@ async def test_a_letters_tally_is_read_from_the_index_alone(db: Database) -> Non
 
 async def test_a_page_of_signatures_is_found_on_the_index_before_the_join(db: Database) -> None:
     """The OFFSET walks the index alone (no sort, no join of the rows skipped); the page's
-    organisations are read by id after (none here: these rows have no record)."""
+    organisations are read by id after."""
     await add_signatures(db)
     page, lines = await plans(db, lambda: SignatureStore(db).public_page(1, limit=2, offset=1))
     assert [s.name for s in page] == ["Dafydd Evans", "Gareth Owen"]
