@@ -37,6 +37,20 @@ class EventFilter:
 # coming event. tests/stores/test_read_plans.py keeps the plans so (migrations 0008-0011).
 
 
+# Not over by a time (ends_at after it). An event ends at most its server's longest event's
+# length after it starts, so the walk in start order begins at the time less that length
+# (read from events_by_length) instead of at the server's first event: every past event
+# was walked first before. Parameters: `not_over(guild_id, at)`.
+NOT_OVER = (
+    "starts_at > ? - (SELECT coalesce(max(longest.ends_at - longest.starts_at), 0) "
+    "FROM events AS longest WHERE longest.guild_id = ?) AND +ends_at > ?"
+)
+
+
+def not_over(guild_id: int, at: datetime) -> tuple[int, int, int]:
+    return to_unix(at), guild_id, to_unix(at)
+
+
 def _event(row: Any) -> Event:
     return Event(
         id=row["id"],
@@ -200,9 +214,9 @@ class EventStore:
         """Scheduled events not yet over, soonest first."""
         clauses, params = where.sql()
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND +ends_at > ? "  # noqa: S608
+            f"SELECT * FROM events WHERE guild_id = ? AND status = 'scheduled' AND {NOT_OVER} "  # noqa: S608
             f"{clauses} ORDER BY starts_at, id LIMIT ? OFFSET ?",
-            (guild_id, to_unix(now), *params, limit, offset),
+            (guild_id, *not_over(guild_id, now), *params, limit, offset),
         )
         return [_event(row) for row in rows]
 
@@ -243,10 +257,10 @@ class EventStore:
         marks = ", ".join("?" for _ in statuses)
         pattern = contains_pattern(text)
         rows = await self.db.conn.execute_fetchall(
-            "SELECT * FROM events WHERE guild_id = ? AND +ends_at > ? "  # noqa: S608
+            f"SELECT * FROM events WHERE guild_id = ? AND {NOT_OVER} "  # noqa: S608
             f"AND status IN ({marks}) AND title LIKE ? ESCAPE '\\' "
             "ORDER BY starts_at, id LIMIT ?",
-            (guild_id, to_unix(since), *(s.value for s in statuses), pattern, limit),
+            (guild_id, *not_over(guild_id, since), *(s.value for s in statuses), pattern, limit),
         )
         return [_event(row) for row in rows]
 

@@ -52,6 +52,16 @@ def uses(lines: list[str], step: str) -> None:
     assert not [line for line in lines if line.startswith("SCAN") or "TEMP B-TREE" in line], lines
 
 
+LONGEST = "SEARCH longest USING INDEX events_by_length (guild_id=?)"
+
+
+def walks_from_now(lines: list[str], index: str) -> None:
+    """A walk of events not yet over: `index` from now less the server's longest event's
+    length (read from its index), not from the server's first event."""
+    uses(lines, f"SEARCH events USING INDEX {index} AND starts_at>?)")
+    assert LONGEST in lines, lines
+
+
 async def add_events(db: Database) -> None:
     """Two past, three upcoming (one cancelled, one in North Wales), in one server."""
     rows = [
@@ -70,6 +80,30 @@ async def add_events(db: Database) -> None:
                 "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, 2, 0, 0)",
                 (GUILD, title, starts, starts + 3600, region, kind, 100 + n, status),
             )
+
+
+async def test_an_event_under_way_for_days_is_still_listed_and_found(db: Database) -> None:
+    """The walk starts at now less the longest event's length: a residential started three
+    days ago, ending in two, comes first; an event over by a minute does not come at all."""
+    await add_events(db)
+    async with db.transaction() as conn:
+        for title, starts, ends in (
+            ("Gregynog residential", NOW - timedelta(days=3), NOW + timedelta(days=2)),
+            ("Just over", NOW - timedelta(hours=1), NOW - timedelta(minutes=1)),
+        ):
+            await conn.execute(
+                "INSERT INTO events (guild_id, title, starts_at, ends_at, region, channel_id, "
+                "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Mid Wales', 1, 2, 0, 0)",
+                (GUILD, title, to_unix(starts), to_unix(ends)),
+            )
+    store = EventStore(db)
+    async with db.reading():
+        page = await store.list_upcoming(GUILD, NOW, EventFilter(), limit=10)
+        found = await store.search(GUILD, "", NOW, [EventStatus.SCHEDULED], 25)
+        total = await store.count_upcoming(GUILD, NOW, EventFilter())
+    listed = ["Gregynog residential", "S. Wales Network Meeting 4", "Bangor walk"]
+    assert [e.title for e in page] == [e.title for e in found] == listed
+    assert total == len(listed)
 
 
 async def test_upcoming_events_are_counted_on_the_ends_at_range(db: Database) -> None:
@@ -95,12 +129,12 @@ async def test_a_page_of_upcoming_events_is_read_in_order_without_sorting(db: Da
         db, lambda: store.list_upcoming(GUILD, NOW, SOUTH_MEETINGS, limit=10, offset=0)
     )
     assert [e.title for e in page] == ["S. Wales Network Meeting 4"]
-    uses(lines, "SEARCH events USING INDEX events_listing (guild_id=? AND status=?)")
+    walks_from_now(lines, "events_listing (guild_id=? AND status=?")
     later, lines = await plans(
         db, lambda: store.list_upcoming(GUILD, NOW, EventFilter(), limit=1, offset=1)
     )
     assert [e.title for e in later] == ["Bangor walk"]
-    uses(lines, "SEARCH events USING INDEX events_listing (guild_id=? AND status=?)")
+    walks_from_now(lines, "events_listing (guild_id=? AND status=?")
 
 
 async def test_a_page_of_past_events_is_read_in_order_without_sorting(db: Database) -> None:
@@ -127,7 +161,7 @@ async def test_autocomplete_of_every_event_walks_the_titles_index(db: Database) 
         ),
     )
     assert [e.title for e in found] == ["S. Wales Network Meeting 4", "S. Wales Network Meeting 5"]
-    uses(lines, "SEARCH events USING INDEX events_by_guild_titles (guild_id=?)")
+    walks_from_now(lines, "events_by_guild_titles (guild_id=?")
 
 
 async def test_autocomplete_of_past_events_walks_the_titles_index_backwards(db: Database) -> None:
@@ -169,7 +203,7 @@ async def test_autocomplete_of_open_events_walks_the_listing_index(db: Database)
         db, lambda: store.search(GUILD, "a", NOW, [EventStatus.SCHEDULED], 25)
     )
     assert [e.title for e in found] == ["S. Wales Network Meeting 4", "Bangor walk"]
-    uses(lines, "SEARCH events USING INDEX events_listing (guild_id=? AND status=?)")
+    walks_from_now(lines, "events_listing (guild_id=? AND status=?")
 
 
 async def add_signatures(db: Database) -> None:
