@@ -176,9 +176,10 @@ def pgettext(language: Language, context: str | None, msgid: str) -> str:
     return found
 
 
-def _dates(language: Language, params: dict[str, object]) -> dict[str, object]:
-    """In Welsh, each datetime `x` fills `{x_full}` with Welsh words in the zone, not markup."""
-    if language is not Language.CY:
+def _dates(language: Language, template: str, params: dict[str, object]) -> dict[str, object]:
+    """In Welsh, each datetime `x` fills `{x_full}` with Welsh words in the zone, not markup
+    (worked out only for a sentence that states a date so)."""
+    if language is not Language.CY or "_full}" not in template:
         return params
     tz = _VOICE.get().zone
     words = {
@@ -190,7 +191,7 @@ def _dates(language: Language, params: dict[str, object]) -> dict[str, object]:
 
 
 def _fill(language: Language, template: str, params: dict[str, object]) -> str:
-    return fill(template, _dates(language, params))
+    return fill(template, _dates(language, template, params))
 
 
 def translate(language: Language, msgid: str, /, **params: object) -> str:

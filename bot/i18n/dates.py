@@ -15,7 +15,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 WELSH = "cy"
 DATETIME_PATTERN = "EEEE, d MMMM y 'am' HH:mm"
@@ -32,11 +32,12 @@ def _capital(text: str) -> str:
 
 
 @cache
-def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """CLDR's Welsh day names (Monday first) and month names (January first), read once."""
+def _names(width: str = "wide") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """CLDR's Welsh day names (Monday first) and month names (January first), `wide`
+    ("Dydd Iau", "Rhagfyr") or `abbreviated` ("Iau", "Rhag"), read once."""
     locale = Locale.parse(WELSH)
-    days = locale.days["format"]["wide"]
-    months = locale.months["format"]["wide"]
+    days = locale.days["format"][width]
+    months = locale.months["format"][width]
     return tuple(days[n] for n in range(7)), tuple(months[n] for n in range(1, 13))
 
 
@@ -52,7 +53,7 @@ def welsh_datetime(at: datetime, tz: str | ZoneInfo) -> str:
     days, months = _names()
     return _capital(
         f"{days[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year} "
-        f"am {local:%H:%M}"
+        f"am {local.hour:02d}:{local.minute:02d}"
     )
 
 
@@ -68,13 +69,22 @@ def welsh_date(day: date | datetime, tz: str | ZoneInfo | None = None) -> str:
 
 SHORT_PATTERN = "EEE d MMM HH:mm"
 SHORT_YEAR_PATTERN = "EEE d MMM y, HH:mm"
+ENGLISH_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ENGLISH_MONTHS = (
+    *("Jan", "Feb", "Mar", "Apr", "May", "Jun"),
+    *("Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+)
 
 
 def short_datetime(at: datetime, tz: str | ZoneInfo, *, welsh: bool, year: bool = False) -> str:
     """A short local time for where no timestamp markup shows (autocomplete, buttons):
-    "Thu 3 Dec 18:30" / "Iau 3 Rhag 18:30" (with `year`: "Thu 3 Dec 2026, 18:30")."""
+    "Thu 3 Dec 18:30" / "Iau 3 Rhag 18:30" (with `year`: "Thu 3 Dec 2026, 18:30").
+
+    SHORT_PATTERN and SHORT_YEAR_PATTERN written out (the Welsh with CLDR's names, as
+    Babel's format_datetime gives them; English without the process's locale): an
+    autocomplete list states 25 of them."""
     local = at.astimezone(_zone(tz))
-    if not welsh:
-        return f"{local:%a %-d %b %Y, %H:%M}" if year else f"{local:%a %-d %b %H:%M}"
-    pattern = SHORT_YEAR_PATTERN if year else SHORT_PATTERN
-    return format_datetime(local, pattern, tzinfo=local.tzinfo, locale=WELSH)
+    days, months = _names("abbreviated") if welsh else (ENGLISH_DAYS, ENGLISH_MONTHS)
+    day = f"{days[local.weekday()]} {local.day} {months[local.month - 1]}"
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    return f"{day} {local.year}, {clock}" if year else f"{day} {clock}"

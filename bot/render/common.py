@@ -76,6 +76,9 @@ MARKDOWN_INLINE = frozenset("\\*_~|`[]<")
 MARKDOWN_LINE_START = re.compile(
     r"(?:^|(?<=[\n\r\u2028\u2029]))[ \t]*(?:(?P<mark>[#>\-+*])|\d+(?P<number>[.)]))"
 )
+# The same marks at the start of one line; `str.splitlines` breaks at every break above and
+# a few more, so a text none of whose lines starts so has no mark (a quick test before the walk).
+LINE_MARK = re.compile(r"[ \t]*(?:[#>\-+*]|\d+[.)])")
 MARKDOWN_ANY = re.compile("[" + re.escape("".join(sorted(MARKDOWN_INLINE))) + "]")
 # A plain URL, as Discord finds one where it makes links; left as typed so the link works.
 URL = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"')\]\s]")
@@ -86,7 +89,7 @@ def escape_markdown(text: str, *, links: bool = True) -> str:
     start formatting is escaped. `links`: the text goes where Discord makes plain URLs into
     links (contents, descriptions, field values), so URLs are left whole; without (embed
     titles, field names, documents) their characters are escaped like the rest."""
-    if not MARKDOWN_ANY.search(text) and not MARKDOWN_LINE_START.search(text):
+    if not MARKDOWN_ANY.search(text) and not any(map(LINE_MARK.match, text.splitlines())):
         return text  # nothing to escape (most member text): the walk below would keep it all
     kept: set[int] = set()
     if links:
@@ -108,7 +111,8 @@ def safe(text: str, *, links: bool = True) -> str:
     """Member text made harmless and shown as typed: no @everyone/@here, role or user
     mention can fire, and no markdown takes effect (see `escape_markdown`; `links=False` for
     embed titles and field names). Escaping lengthens text: clip after it, never before."""
-    return discord.utils.escape_mentions(escape_markdown(text, links=links))
+    escaped = escape_markdown(text, links=links)
+    return discord.utils.escape_mentions(escaped) if "@" in escaped else escaped
 
 
 def message_link(guild_id: int, channel_id: int, message_id: int | None) -> str | None:
@@ -133,27 +137,31 @@ def fit_together(embeds: list[discord.Embed]) -> list[discord.Embed]:
     characters in all: a short one keeps everything, the room it leaves goes to the others
     in equal shares, and one over its share loses the excess from its description, then
     from its longest field values, cut cleanly with "…"."""
+    sizes = [len(embed) for embed in embeds]
+    if sum(sizes) <= EMBED_TOTAL_MAX:
+        return embeds  # most posts: nothing to cut, so nothing more to measure
     room = EMBED_TOTAL_MAX
     shares: dict[int, int] = {}
-    by_size = sorted(range(len(embeds)), key=lambda i: len(embeds[i]))
+    by_size = sorted(range(len(embeds)), key=lambda i: sizes[i])
     for done, index in enumerate(by_size):
-        shares[index] = min(len(embeds[index]), room // (len(embeds) - done))
+        shares[index] = min(sizes[index], room // (len(embeds) - done))
         room -= shares[index]
     for index, embed in enumerate(embeds):
         share = shares[index]
-        excess = len(embed) - share
+        excess = sizes[index] - share
         if excess > 0 and embed.description:
             keep = max(len(embed.description) - excess, 1)
             embed.description = clip(embed.description, keep)
             excess = len(embed) - share
-        for index, field in sorted(
-            enumerate(embed.fields), key=lambda pair: -len(pair[1].value or "")
-        ):
+        if excess <= 0:
+            continue
+        longest_first = sorted(enumerate(embed.fields), key=lambda pair: -len(pair[1].value or ""))
+        for at, field in longest_first:
             if excess <= 0:
                 break
             value = field.value or ""
             keep = max(len(value) - excess, 1)
-            embed.set_field_at(index, name=field.name, value=clip(value, keep), inline=field.inline)
+            embed.set_field_at(at, name=field.name, value=clip(value, keep), inline=field.inline)
             excess = len(embed) - share
     return embeds
 

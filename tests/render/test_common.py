@@ -37,6 +37,8 @@ HOSTILE = [
     "   - indented item",
     "line one\n# heading\n> quote\n2. two\n- three",
     "one\u2028# two\u2029> three\r- four",
+    "no inline marks\n  3. but a list",
+    "next-line\x85- and vertical tab\v# (line breaks to Python, not to Discord)",
     "*it* _it_ __under__ ~~strike~~ ||spoiler|| `code` ```block```",
     "\\*already escaped\\* and a lone \\ backslash at the end \\",
     "C:\\Users\\ŵ and \\ŵ",

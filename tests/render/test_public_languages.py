@@ -368,3 +368,20 @@ def test_welsh_dates_in_words_are_cldrs_pattern_across_a_year_and_its_clock_chan
         local = at.astimezone(LONDON)
         expected = format_datetime(local, DATETIME_PATTERN, tzinfo=local.tzinfo, locale="cy")
         assert welsh_datetime(at, TZ) == expected[:1].upper() + expected[1:]
+
+
+def test_short_local_times_are_cldrs_patterns_across_a_year_and_its_clock_changes() -> None:
+    """short_datetime writes its patterns out too (25 to an autocomplete list): Babel's
+    words in Welsh, and English as CLDR's "en" has them, whatever the process's locale."""
+    from babel.dates import format_datetime
+
+    from bot.i18n.dates import SHORT_PATTERN, SHORT_YEAR_PATTERN, short_datetime
+    from tests.support.dates import LONDON
+
+    for hours in range(0, 366 * 24, 37):
+        at = START + timedelta(hours=hours, minutes=hours % 60)
+        local = at.astimezone(LONDON)
+        for year, pattern in ((False, SHORT_PATTERN), (True, SHORT_YEAR_PATTERN)):
+            for in_welsh, locale in ((True, "cy"), (False, "en")):
+                expected = format_datetime(local, pattern, tzinfo=local.tzinfo, locale=locale)
+                assert short_datetime(at, TZ, welsh=in_welsh, year=year) == expected
