@@ -109,12 +109,14 @@ async def serve(path: Path) -> None:
     starts a writer signing every WRITER_GAP_S, SIGUSR2 stops it."""
     from bot.clock import system_clock
     from bot.db import Database
+    from bot.services.guilds import GuildService
     from bot.services.letters import LetterService
     from bot.web.app import WebContext, make_app
     from bot.web.server import WebServer, bind_socket
 
     db = await Database.open(path)
-    letters = LetterService(db, system_clock, None, NoPoster(), NoTouch(), None)  # type: ignore[arg-type]
+    guilds = GuildService(db, system_clock, None)  # type: ignore[arg-type]  # no digests here
+    letters = LetterService(db, system_clock, guilds, NoPoster(), NoTouch(), None)  # type: ignore[arg-type]
     context = WebContext(clock=system_clock, public_url="http://localhost", letters=letters)
     server = WebServer(make_app(context), bind_socket("127.0.0.1", 0))
     await server.start()

@@ -25,7 +25,9 @@ class GuildService:
         self.store = GuildStore(db)
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        async with self.db.reading():
+        """One statement, outside a transaction: nearly every command asks, so it waits for
+        as little as it can."""
+        async with self.db.statement():
             return await self.store.get(guild_id)
 
     async def require_organiser(self, guild_id: int, actor: Actor) -> GuildSettings:

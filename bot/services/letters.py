@@ -249,8 +249,9 @@ class LetterService:
 
     async def public_letter(self, slug: str) -> Letter | None:
         """The letter at `slug` if its page is up (one indexed row: the web checks with it
-        whether a page it built is still right, see `Letter.signatures_version`)."""
-        async with self.db.reading():
+        whether a page it built is still right, see `Letter.signatures_version`). One
+        statement, outside a transaction: every request for a page asks it first."""
+        async with self.db.statement():
             return await self._public_letter(slug)
 
     async def public_page(self, slug: str, page: int) -> PublicPage | None:
