@@ -77,6 +77,7 @@ class Database:
         self.path = path
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[object] | None = None
+        self._versions: dict[str, int] = {}
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -106,6 +107,17 @@ class Database:
         is the database's one writer, so while this stays the same nothing was written: what
         was read before may be kept (bot/services/feeds.py does)."""
         return self._conn.total_changes
+
+    def version(self, table: str) -> int:
+        """How many times the stores have written `table` since the database opened: what
+        was read from it while this stays the same may be kept. Read it inside the unit of
+        work that reads. Kept so: guild_settings and member_languages (who each member is
+        spoken to, bot/services/languages.py), so every store that writes them says so."""
+        return self._versions.get(table, 0)
+
+    def wrote(self, table: str) -> None:
+        """Called by a store inside the unit of work that writes `table` (see `version`)."""
+        self._versions[table] = self.version(table) + 1
 
     @property
     def conn(self) -> aiosqlite.Connection:

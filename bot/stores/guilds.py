@@ -63,6 +63,7 @@ class GuildStore:
         columns = ", ".join(encoded)
         marks = ", ".join("?" for _ in encoded)
         updates = ", ".join(f"{name} = excluded.{name}" for name in encoded)
+        self.db.wrote("guild_settings")
         await self.db.conn.execute(
             f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) "  # noqa: S608
             f"VALUES (?, {marks}, ?) "
@@ -89,6 +90,7 @@ class GuildStore:
 
     async def claim_digest(self, guild_id: int, due_at: datetime, now: datetime) -> bool:
         """Mark the digest due at `due_at` as posted; False if it already was."""
+        self.db.wrote("guild_settings")
         cursor = await self.db.conn.execute(
             "UPDATE guild_settings SET last_digest_at = ? "
             "WHERE guild_id = ? AND (last_digest_at IS NULL OR last_digest_at < ?)",

@@ -39,6 +39,7 @@ class LanguageStore:
         return defaults.language, defaults.tz, None
 
     async def set(self, guild_id: int, user_id: int, language: Language, now: datetime) -> None:
+        self.db.wrote("member_languages")
         await self.db.conn.execute(
             "INSERT INTO member_languages (guild_id, user_id, language, chosen_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "

@@ -192,6 +192,7 @@ class PrivacyStore:
         touched = {}
         for entry in MEMBER_DATA:
             if entry.forget is Forget.DELETE:
+                self.db.wrote(entry.table)
                 sql = f"DELETE FROM {entry.table} WHERE {entry.column} = ?"  # noqa: S608 - names from MEMBER_DATA
                 cursor = await self.db.conn.execute(sql, (user_id,))
             elif entry.forget is Forget.ANONYMISE:

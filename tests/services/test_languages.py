@@ -12,8 +12,10 @@ from bot.domain.languages import Language, Mode
 from bot.i18n import Voice
 from bot.services.guilds import GuildService
 from bot.services.languages import LanguageService
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import ReminderService
 from tests.conftest import GUILD
-from tests.support.fakes import FakeClock
+from tests.support.fakes import FakeClock, FakePostTouch
 
 MEMBER = 501
 
@@ -70,3 +72,30 @@ async def test_a_mode_not_offered_is_refused_and_only_admins_set_it(
 
 async def test_outside_a_server_it_is_english(languages: LanguageService) -> None:
     assert await languages.voice(None, MEMBER) == Voice()
+
+
+async def test_a_voice_is_kept_until_the_servers_settings_or_the_choice_change(
+    db: Database,
+    languages: LanguageService,
+    guilds: GuildService,
+    admin: Actor,
+    clock: FakeClock,
+    post_touch: FakePostTouch,
+    reminders: ReminderService,
+) -> None:
+    """Every interaction asks for its voice: kept, it costs no statement (none to queue
+    behind writes), and every way the answer can change is seen at once."""
+    english = await languages.voice(GUILD, MEMBER)
+    statements: list[str] = []
+    await db._conn.set_trace_callback(statements.append)
+    assert await languages.voice(GUILD, MEMBER) == english
+    assert statements == []  # kept
+    await guilds.set_language(GUILD, admin, "cy")
+    assert (await languages.voice(GUILD, MEMBER)).languages == (Language.CY,)
+    await guilds.set_timezone(GUILD, admin, "Europe/Dublin")
+    assert (await languages.voice(GUILD, MEMBER)).zone == "Europe/Dublin"
+    await languages.choose(GUILD, MEMBER, "en")
+    assert (await languages.voice(GUILD, MEMBER)).languages == (Language.EN,)
+    assert (await languages.voice(GUILD, MEMBER + 1)).languages == (Language.CY,)
+    await PrivacyService(db, clock, post_touch, reminders).forget(MEMBER, GUILD)
+    assert (await languages.voice(GUILD, MEMBER)).languages == (Language.CY,)  # choice erased
