@@ -64,6 +64,16 @@ SIGNATURE_ROWS = (
 )
 
 
+# A signature's fields for `_signature`, read beside its letter's as `mine_<field>`.
+MINE_SOURCES = {
+    **{f: f"s.{f}" for f in ("letter_id", "user_id", "name", "organisation", "public")},
+    **{f: f"s.{f}" for f in ("signed_at", "updated_at")},
+    "org_name": "o.name",
+    "org_welsh": "o.welsh_name",
+}
+MINE_FIELDS = tuple(MINE_SOURCES)
+MINE_COLUMNS = ", ".join(f"{source} AS mine_{f}" for f, source in MINE_SOURCES.items())
+
 OFF_LOOP_ROWS = 2000  # from this many rows, `public` converts them in a worker thread
 
 
@@ -84,6 +94,21 @@ class LetterStore:
             "SELECT * FROM letters WHERE id = ?", (letter_id,)
         )
         return next((_letter(row) for row in rows), None)
+
+    async def get_with_signature(
+        self, letter_id: int, user_id: int
+    ) -> tuple[Letter | None, Signature | None]:
+        """The letter and the member's signature on it, in one statement."""
+        rows = await self.db.conn.execute_fetchall(
+            f"SELECT l.*, {MINE_COLUMNS} FROM letters l "  # noqa: S608 - constant SQL
+            "LEFT JOIN signatures s ON s.letter_id = l.id AND s.user_id = ? "
+            "LEFT JOIN organisations o ON o.id = s.organisation_id WHERE l.id = ?",
+            (user_id, letter_id),
+        )
+        for row in rows:
+            mine = {name: row[f"mine_{name}"] for name in MINE_FIELDS}
+            return _letter(row), _signature(mine) if mine["user_id"] is not None else None
+        return None, None
 
     async def signatures_erased(self, letter_id: int) -> bool:
         """Whether retention erased signatures of this letter (only their counts are kept)."""

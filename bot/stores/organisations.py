@@ -72,10 +72,14 @@ class OrganisationStore:
     async def resolve(self, guild_id: int, name: str, now: datetime) -> Organisation:
         """The record a checked name (bot.domain.organisations.clean_organisation_name)
         matches, added when there is none; inside the caller's transaction."""
-        found = await self.by_key(guild_id, match_key(name))
-        if found is not None:
-            return found
-        return Organisation(await self.insert(guild_id, name, now), guild_id, name)
+        record = await self.get(await self.resolve_id(guild_id, name, now))
+        assert record is not None  # found or added in this transaction
+        return record
+
+    async def resolve_id(self, guild_id: int, name: str, now: datetime) -> int:
+        """Like `resolve`, only the record's id (one statement when it exists: signing)."""
+        found = await self.owner_of(guild_id, match_key(name))
+        return found if found is not None else await self.insert(guild_id, name, now)
 
     async def named_as(self, guild_id: int, host: str, now: datetime) -> str:
         """A series rota's host as its record names it (found or added); text that can't be

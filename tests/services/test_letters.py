@@ -235,6 +235,29 @@ async def test_one_signature_per_person_updated_on_signing_again(
     assert post_touch.touched == [("letter", letter.id), ("letter", letter.id)]
 
 
+async def test_the_sign_form_is_filled_with_the_members_own_earlier_signature(
+    letters: LetterService, organiser: Actor
+) -> None:
+    """prepare_sign reads the letter and the member's signature in one statement: the
+    member's own, its organisation as the record names it; none for someone else."""
+    letter = await create(letters, organiser)
+    assert await letters.prepare_sign(GUILD, 10, letter.id) == (letter, None)
+    await sign(letters, letter, 10, "Rhian Evans", organisation="cardiff  university")
+    await sign(letters, letter, 11, "Dafydd Jones", organisation="Tai Pawb", public=False)
+    shown, mine = await letters.prepare_sign(GUILD, 11, letter.id)
+    assert shown.id == letter.id and mine is not None
+    assert (mine.user_id, mine.name, mine.organisation, mine.public) == (
+        11,
+        "Dafydd Jones",
+        "Tai Pawb",
+        False,
+    )
+    assert (await letters.prepare_sign(GUILD, 12, letter.id))[1] is None
+    with pytest.raises(UserError) as caught:
+        await letters.prepare_sign(GUILD + 1, 10, letter.id)  # another server's letter
+    assert caught.value.key == "letter_not_found"
+
+
 async def test_organisation_variants_count_once(letters: LetterService, organiser: Actor) -> None:
     letter = await create(letters, organiser)
     for user_id, org in enumerate(
