@@ -285,12 +285,6 @@ class SignatureStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def get(self, letter_id: int, user_id: int) -> Signature | None:
-        rows = await self.db.conn.execute_fetchall(
-            SIGNATURE_ROWS + "WHERE s.letter_id = ? AND s.user_id = ?", (letter_id, user_id)
-        )
-        return next((_signature(row) for row in rows), None)
-
     async def upsert(
         self,
         letter_id: int,
