@@ -65,14 +65,13 @@ SIGNATURE_ROWS = (
 
 
 # A signature's fields for `_signature`, read beside its letter's as `mine_<field>`.
+SIGNATURE_FIELDS = ("letter_id", "user_id", "name", "organisation", "public")
 MINE_SOURCES = {
-    **{f: f"s.{f}" for f in ("letter_id", "user_id", "name", "organisation", "public")},
-    **{f: f"s.{f}" for f in ("signed_at", "updated_at")},
+    **{field: f"s.{field}" for field in (*SIGNATURE_FIELDS, "signed_at", "updated_at")},
     "org_name": "o.name",
     "org_welsh": "o.welsh_name",
 }
-MINE_FIELDS = tuple(MINE_SOURCES)
-MINE_COLUMNS = ", ".join(f"{source} AS mine_{f}" for f, source in MINE_SOURCES.items())
+MINE_COLUMNS = ", ".join(f"{source} AS mine_{field}" for field, source in MINE_SOURCES.items())
 
 OFF_LOOP_ROWS = 2000  # from this many rows, `public` converts them in a worker thread
 
@@ -106,7 +105,7 @@ class LetterStore:
             (user_id, letter_id),
         )
         for row in rows:
-            mine = {name: row[f"mine_{name}"] for name in MINE_FIELDS}
+            mine = {field: row[f"mine_{field}"] for field in MINE_SOURCES}
             return _letter(row), _signature(mine) if mine["user_id"] is not None else None
         return None, None
 
