@@ -57,20 +57,24 @@ def _signature(row: Any) -> Signature:
     )
 
 
-# Signatures with their organisation record's names (the name as the record has it now).
+# A signature's organisation record, and its names as the record has them now.
+ORGANISATION_JOIN = "LEFT JOIN organisations o ON o.id = s.organisation_id "
+ORGANISATION_NAMES = {"org_name": "o.name", "org_welsh": "o.welsh_name"}
+
+# Signatures with their organisation record's names.
 SIGNATURE_ROWS = (
-    "SELECT s.*, o.name AS org_name, o.welsh_name AS org_welsh FROM signatures s "
-    "LEFT JOIN organisations o ON o.id = s.organisation_id "
+    "SELECT s.*, "  # noqa: S608 - constant SQL
+    + ", ".join(f"{source} AS {field}" for field, source in ORGANISATION_NAMES.items())
+    + " FROM signatures s "
+    + ORGANISATION_JOIN
 )
 
-
 # A signature's fields for `_signature`, read beside its letter's as `mine_<field>`.
-SIGNATURE_FIELDS = ("letter_id", "user_id", "name", "organisation", "public")
-MINE_SOURCES = {
-    **{field: f"s.{field}" for field in (*SIGNATURE_FIELDS, "signed_at", "updated_at")},
-    "org_name": "o.name",
-    "org_welsh": "o.welsh_name",
-}
+SIGNATURE_COLUMNS = (
+    *("letter_id", "user_id", "name", "organisation"),
+    *("public", "signed_at", "updated_at"),
+)
+MINE_SOURCES = {**{field: f"s.{field}" for field in SIGNATURE_COLUMNS}, **ORGANISATION_NAMES}
 MINE_COLUMNS = ", ".join(f"{source} AS mine_{field}" for field, source in MINE_SOURCES.items())
 
 OFF_LOOP_ROWS = 2000  # from this many rows, `public` converts them in a worker thread
@@ -101,7 +105,7 @@ class LetterStore:
         rows = await self.db.conn.execute_fetchall(
             f"SELECT l.*, {MINE_COLUMNS} FROM letters l "  # noqa: S608 - constant SQL
             "LEFT JOIN signatures s ON s.letter_id = l.id AND s.user_id = ? "
-            "LEFT JOIN organisations o ON o.id = s.organisation_id WHERE l.id = ?",
+            f"{ORGANISATION_JOIN}WHERE l.id = ?",
             (user_id, letter_id),
         )
         for row in rows:
