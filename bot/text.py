@@ -374,12 +374,18 @@ def fill(template: str, params: Mapping[str, object]) -> str:
     """Fill a sentence; each datetime param `x` also fills `{x_full}` and `{x_rel}` as Discord
     timestamps (unless given: a Welsh date in words); member text params are made safe by
     the caller."""
+    for value in params.values():
+        if isinstance(value, datetime):
+            break
+    else:
+        return template.format_map(params)  # most sentences: no dates to work out
     fields = dict(params)
     for name, value in params.items():
         if isinstance(value, datetime):
-            fields.setdefault(f"{name}_full", f"<t:{int(value.timestamp())}:F>")
-            fields.setdefault(f"{name}_rel", f"<t:{int(value.timestamp())}:R>")
-    return template.format(**fields)
+            stamp = int(value.timestamp())
+            fields.setdefault(f"{name}_full", f"<t:{stamp}:F>")
+            fields.setdefault(f"{name}_rel", f"<t:{stamp}:R>")
+    return template.format_map(fields)
 
 
 def error_text(key: str, **params: object) -> str:

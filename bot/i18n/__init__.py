@@ -31,8 +31,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -169,7 +168,7 @@ def pgettext(language: Language, context: str | None, msgid: str) -> str:
     """Like `gettext`, for a msgid with a msgctxt (a CSV header's columns)."""
     if language is Language.EN:
         return msgid
-    found = Catalogue.load(language).get(msgid, context)
+    found = _load(language).messages.get((context, msgid))
     if found is None:
         _fallback(language, msgid)
         return msgid
@@ -181,13 +180,15 @@ def _dates(language: Language, template: str, params: dict[str, object]) -> dict
     (worked out only for a sentence that states a date so)."""
     if language is not Language.CY or "_full}" not in template:
         return params
-    tz = _VOICE.get().zone
-    words = {
-        f"{name}_full": welsh_datetime(value, tz)
+    dated = [
+        (name, value)
         for name, value in params.items()
         if isinstance(value, datetime) and value.tzinfo is not None
-    }
-    return {**params, **words} if words else params
+    ]
+    if not dated:
+        return params
+    tz = _VOICE.get().zone
+    return {**params, **{f"{name}_full": welsh_datetime(value, tz) for name, value in dated}}
 
 
 def _fill(language: Language, template: str, params: dict[str, object]) -> str:
@@ -197,7 +198,7 @@ def _fill(language: Language, template: str, params: dict[str, object]) -> str:
 def translate(language: Language, msgid: str, /, **params: object) -> str:
     """The sentence in `language`, filled with `params` like `bot.text.fill` (in Welsh a
     datetime's `{x_full}` is its date in words in the voice's zone)."""
-    return _fill(language, gettext(language, msgid), params)
+    return _fill(language, pgettext(language, None, msgid), params)
 
 
 def ngettext(language: Language, singular: str, plural: str, n: int, /, **params: object) -> str:
@@ -214,11 +215,15 @@ def ngettext(language: Language, singular: str, plural: str, n: int, /, **params
 
 def lines(texts: Sequence[str]) -> str:
     """Texts in several languages, one under the other; a repeat is given once."""
+    if len(texts) == 1:
+        return texts[0]
     return BOTH_LINES.join(dict.fromkeys(texts))
 
 
 def inline(texts: Sequence[str]) -> str:
     """Texts in several languages on one line ("Llofnodi · Sign"); a repeat given once."""
+    if len(texts) == 1:
+        return texts[0]
     return BOTH_INLINE.join(dict.fromkeys(texts))
 
 
@@ -259,17 +264,28 @@ def set_voice(value: Voice) -> Token[Voice]:
     return _VOICE.set(value)
 
 
-@contextmanager
-def speaking(language: Language, zone: str | None = None) -> Iterator[None]:
-    """Render in `language` (and `zone`) inside the block."""
-    spoken = _SPEAKING.set(language)
-    zoned = _VOICE.set(Voice(_VOICE.get().languages, zone)) if zone else None
-    try:
-        yield
-    finally:
-        if zoned is not None:
-            _VOICE.reset(zoned)
-        _SPEAKING.reset(spoken)
+class Speaking:
+    """Inside the block, rendering is in `language` (and `zone`): see `speaking`."""
+
+    __slots__ = ("_spoken", "_zoned", "language", "zone")
+
+    def __init__(self, language: Language, zone: str | None) -> None:
+        self.language, self.zone = language, zone
+
+    def __enter__(self) -> None:
+        self._spoken = _SPEAKING.set(self.language)
+        self._zoned = _VOICE.set(Voice(_VOICE.get().languages, self.zone)) if self.zone else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._zoned is not None:
+            _VOICE.reset(self._zoned)
+        _SPEAKING.reset(self._spoken)
+
+
+def speaking(language: Language, zone: str | None = None) -> Speaking:
+    """Render in `language` (and `zone`) inside the block (a class, not a generator: every
+    public post enters one per language)."""
+    return Speaking(language, zone)
 
 
 def current() -> Language:
@@ -308,3 +324,4 @@ def said(build: Callable[[], str], languages: Sequence[Language] | None = None) 
 def label(msgid: str, languages: Sequence[Language] | None = None, /, **params: object) -> str:
     """A button's or a choice's words in each language: "Llofnodi · Sign"."""
     return inline(each(lambda: tr(msgid, **params), languages))
+

@@ -41,6 +41,12 @@ def _names(width: str = "wide") -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(days[n] for n in range(7)), tuple(months[n] for n in range(1, 13))
 
 
+@cache
+def _line_days() -> tuple[str, ...]:
+    """The wide day names as a line starts with them (see `_capital`)."""
+    return tuple(_capital(day) for day in _names()[0])
+
+
 def welsh_datetime(at: datetime, tz: str | ZoneInfo) -> str:
     """An aware instant as Welsh words in zone `tz`: "Dydd Iau, 3 Rhagfyr 2026 am 18:30".
 
@@ -50,9 +56,9 @@ def welsh_datetime(at: datetime, tz: str | ZoneInfo) -> str:
     if at.tzinfo is None:
         raise ValueError("at must be an aware datetime")
     local = at.astimezone(_zone(tz))
-    days, months = _names()
-    return _capital(
-        f"{days[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year} "
+    months = _names()[1]
+    return (
+        f"{_line_days()[local.weekday()]}, {local.day} {months[local.month - 1]} {local.year} "
         f"am {local.hour:02d}:{local.minute:02d}"
     )
 
