@@ -59,6 +59,7 @@ __all__ = [
     "both_lines",
     "current",
     "each",
+    "fixed",
     "gettext",
     "in_languages",
     "inline",
@@ -325,3 +326,10 @@ def label(msgid: str, languages: Sequence[Language] | None = None, /, **params: 
     """A button's or a choice's words in each language: "Llofnodi · Sign"."""
     return inline(each(lambda: tr(msgid, **params), languages))
 
+
+@cache
+def fixed(msgid: str, languages: tuple[Language, ...], between: str = BOTH_INLINE) -> str:
+    """A text without params (a field's name, a legend) in each of `languages`, joined by
+    `between` ("Pryd · When"), worked out once: the catalogues do not change while the bot
+    runs, and every post says these."""
+    return between.join(dict.fromkeys(gettext(language, msgid) for language in languages))

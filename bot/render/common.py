@@ -12,7 +12,7 @@ import discord
 from bot import text
 from bot.domain.events import Region
 from bot.domain.languages import Language
-from bot.i18n import current, each, speaking, tr
+from bot.i18n import BOTH_INLINE, current, each, fixed, speaking, tr, welsh_datetime
 from bot.i18n.dates import short_datetime
 
 ELLIPSIS = "…"
@@ -47,6 +47,20 @@ def when_markup(at: datetime) -> str:
     """The date as Discord markup and how far off it is; in Welsh the date is in words in
     the zone being spoken in (Discord never shows its markup in Welsh)."""
     return tr(text.WHEN_FULL, at=at)
+
+
+def when_for(at: datetime, languages: Sequence[Language], tz: str) -> str:
+    """A date said once for readers of every language in `languages`: in Welsh, words in
+    zone `tz` (Discord never shows its markup in Welsh); else Discord's markup, which each
+    reader sees in their own zone; then how far off it is, as markup
+    ("Dydd Iau, 3 Rhagfyr 2026 am 18:30 · <t:…:F> (<t:…:R>)")."""
+    stamp = int(at.timestamp())
+    dates = [
+        welsh_datetime(at, tz) if language is Language.CY else f"<t:{stamp}:F>"
+        for language in languages
+    ]
+    template = fixed(text.WHEN_FULL, (languages[0],))
+    return template.format(at_full=BOTH_INLINE.join(dates), at_rel=f"<t:{stamp}:R>")
 
 
 def clip(text: str, limit: int) -> str:
@@ -132,23 +146,35 @@ def fit_total(embed: discord.Embed) -> discord.Embed:
     return fit_together([embed])[0]
 
 
+def shares(sizes: Sequence[int], room: int) -> list[int]:
+    """`room` shared out among parts of `sizes`: a part smaller than an equal share keeps
+    its size, and the room it leaves goes to the others in equal shares."""
+    out = [0] * len(sizes)
+    for done, index in enumerate(sorted(range(len(sizes)), key=sizes.__getitem__)):
+        out[index] = min(sizes[index], room // (len(sizes) - done))
+        room -= out[index]
+    return out
+
+
+def share_out(texts: Sequence[str], room: int, between: str) -> str:
+    """Texts (a repeat given once) joined by `between` within `room` characters, each cut
+    cleanly to its share (see `shares`): a title or description in each language."""
+    parts = list(dict.fromkeys(texts))
+    if sum(map(len, parts)) + len(between) * (len(parts) - 1) <= room:
+        return between.join(parts)  # most posts: nothing to cut
+    cuts = shares([len(part) for part in parts], room - len(between) * (len(parts) - 1))
+    return between.join(clip(part, max(cut, 1)) for part, cut in zip(parts, cuts, strict=True))
+
+
 def fit_together(embeds: list[discord.Embed]) -> list[discord.Embed]:
     """The embeds of one message (a text in each language) cut to Discord's 6,000
-    characters in all: a short one keeps everything, the room it leaves goes to the others
-    in equal shares, and one over its share loses the excess from its description, then
-    from its longest field values, cut cleanly with "…"."""
+    characters in all: each gets its share (see `shares`), and one over its share loses the
+    excess from its description, then from its longest field values, cut cleanly with "…"."""
     sizes = [len(embed) for embed in embeds]
     if sum(sizes) <= EMBED_TOTAL_MAX:
         return embeds  # most posts: nothing to cut, so nothing more to measure
-    room = EMBED_TOTAL_MAX
-    shares: dict[int, int] = {}
-    by_size = sorted(range(len(embeds)), key=lambda i: sizes[i])
-    for done, index in enumerate(by_size):
-        shares[index] = min(sizes[index], room // (len(embeds) - done))
-        room -= shares[index]
-    for index, embed in enumerate(embeds):
-        share = shares[index]
-        excess = sizes[index] - share
+    for embed, size, share in zip(embeds, sizes, shares(sizes, EMBED_TOTAL_MAX), strict=True):
+        excess = size - share
         if excess > 0 and embed.description:
             keep = max(len(embed.description) - excess, 1)
             embed.description = clip(embed.description, keep)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import discord
 
@@ -14,10 +13,10 @@ from bot.custom_ids import CALENDAR_BUTTON_ID
 from bot.domain.attendance import takes_attendance
 from bot.domain.events import Event, Kind, Region
 from bot.domain.languages import Language
-from bot.domain.rsvps import RsvpCounts
+from bot.domain.rsvps import CANT_EMOJI, GOING_EMOJI, MAYBE_EMOJI, RsvpCounts
 from bot.domain.series import Series
 from bot.domain.timeparse import format_duration
-from bot.i18n import current, label, ntr, tr
+from bot.i18n import BOTH_INLINE, BOTH_LINES, current, fixed, inline, label, lines, ntr, tr, voice
 from bot.render.attendance import add_notes, attend_button, attended_line, notes_text
 from bot.render.calendar import calendar_filename, event_calendar
 from bot.render.common import (
@@ -31,14 +30,15 @@ from bot.render.common import (
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
     clip,
-    fit_together,
     fit_total,
     local_time,
     message_link,
     public,
     region_name,
     safe,
+    share_out,
     ts,
+    when_for,
     when_markup,
 )
 from bot.render.exports import ExportFile
@@ -50,9 +50,11 @@ LIST_FRAME_MAX = 300  # a list's title, filters line and footer, within a messag
 BUTTON_LABEL_MAX = 80
 
 
-def title_of(event: Event) -> str:
-    """The event's title in the language being rendered: the Welsh when given."""
-    return event.title_cy if current() is Language.CY and event.title_cy else event.title
+def title_of(event: Event, language: Language | None = None) -> str:
+    """The event's title in `language` (default the one being rendered): the Welsh when
+    given."""
+    welsh = (language or current()) is Language.CY
+    return event.title_cy if welsh and event.title_cy else event.title
 
 
 def description_of(event: Event) -> str | None:
@@ -71,52 +73,112 @@ def event_title(event: Event) -> str:
 
 def counts_line(event: Event, counts: RsvpCounts) -> str:
     """Live RSVP counts: going (of capacity), maybe, can't, and the waitlist when full."""
-    going = f"{counts.going}/{event.capacity}" if event.capacity else str(counts.going)
-    line = tr(text.RSVP_COUNTS, going=going, maybe=counts.maybe, cant=counts.cant)
+    line = tr(text.RSVP_COUNTS, going=going_of(event, counts), maybe=counts.maybe, cant=counts.cant)
     if event.capacity is not None and counts.waitlist:
         line += tr(text.RSVP_COUNTS_WAITLIST, waitlist=counts.waitlist)
     return line
 
 
+def going_of(event: Event, counts: RsvpCounts) -> str:
+    """How many are going, of the capacity when there is one ("17/40")."""
+    return f"{counts.going}/{event.capacity}" if event.capacity else str(counts.going)
+
+
+WAITLIST_MARK = "⏳"
+
+
+def counts_figures(event: Event, counts: RsvpCounts) -> str:
+    """The counts of `counts_line` without its words ("✅ 17/40 · 🤔 4 · ❌ 2"), for a list
+    whose legend says them once, in every language."""
+    figures = [
+        f"{GOING_EMOJI} {going_of(event, counts)}",
+        f"{MAYBE_EMOJI} {counts.maybe}",
+        f"{CANT_EMOJI} {counts.cant}",
+    ]
+    if event.capacity is not None and counts.waitlist:
+        figures.append(f"{WAITLIST_MARK} {counts.waitlist}")
+    return " · ".join(figures)
+
+
+class EventWords(NamedTuple):
+    """What an event's post says of it in one language (`event_words`); the bot's own
+    words and what is the same in every language (times, place, host), `event_card` says
+    once."""
+
+    language: Language
+    title: str
+    description: str | None
+    ends: str
+    attended: str | None
+    counts: str | None
+
+
+def event_words(
+    event: Event, counts: RsvpCounts | None = None, now: datetime | None = None
+) -> EventWords:
+    """The post's words about `event` in the language being rendered; given `now`, an event
+    over says how many attended."""
+    over = now is not None and event.has_ended(now) and not event.cancelled
+    ends = tr(
+        text.EMBED_ENDS, end_time=ts(event.ends_at, "t"), duration=format_duration(event.duration)
+    )
+    return EventWords(
+        language=current(),
+        title=event_title(event),
+        description=description_of(event),
+        ends=ends,
+        attended=attended_line(event) if over else None,
+        counts=counts_line(event, counts) if counts is not None else None,
+    )
+
+
+def event_card(event: Event, said: Sequence[EventWords], tz: str) -> discord.Embed:
+    """An event's post (the announcement, and the top of /events info) in the languages of
+    `said`, Welsh first: one embed, whose every field is named in each language and says
+    once what is the same in all. Titles and descriptions in two languages share their
+    room; the whole stays within Discord's 6,000 characters."""
+    languages = tuple(words.language for words in said)
+
+    def add(name: str, value: str, *, inline: bool = True) -> None:
+        embed.add_field(name=fixed(name, languages), value=value, inline=inline)
+
+    embed = discord.Embed(
+        title=share_out([words.title for words in said], EMBED_TITLE_MAX, BOTH_INLINE),
+        colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
+    )
+    when = when_for(event.starts_at, languages, tz)
+    add(text.EMBED_WHEN, f"{when}\n{inline([words.ends for words in said])}", inline=False)
+    if event.place:
+        add(text.EMBED_WHERE, safe(event.place))
+    if event.host:
+        add(text.EMBED_HOST, safe(event.host))
+    if event.region:
+        add(text.EMBED_REGION, fixed(text.REGION_NAMES[event.region.value], languages))
+    add(text.EMBED_KIND, fixed(text.KIND_NAMES[event.kind.value], languages))
+    if event.cancelled and event.cancel_reason:
+        reason = clip(safe(event.cancel_reason), FIELD_VALUE_MAX)
+        add(text.EMBED_CANCELLED_REASON, reason, inline=False)
+    if attended := [words.attended for words in said if words.attended]:
+        add(text.ATTENDED_FIELD, inline(attended), inline=False)
+    if counts := [words.counts for words in said if words.counts]:
+        add(text.RSVP_FIELD, lines(counts), inline=False)
+        if not event.cancelled:
+            embed.set_footer(text=fixed(text.RSVP_HOW, languages, BOTH_LINES))
+    descriptions = [safe(words.description) for words in said if words.description]
+    if descriptions:
+        room = min(EMBED_DESCRIPTION_MAX, EMBED_TOTAL_MAX - len(embed))
+        embed.description = share_out(descriptions, room, DESCRIPTIONS_BETWEEN)
+    return embed
+
+
 def event_embed(
     event: Event, counts: RsvpCounts | None = None, *, now: datetime | None = None
 ) -> discord.Embed:
-    """The announcement post's embed (also the top of /events info); given `now`, an event
-    over shows how many attended."""
-    description = description_of(event)
-    embed = discord.Embed(
-        title=event_title(event),
-        description=clip(safe(description), EMBED_DESCRIPTION_MAX) if description else None,
-        colour=COLOUR_CANCELLED if event.cancelled else COLOUR_EVENT,
-    )
-    until = tr(
-        text.EMBED_ENDS, end_time=ts(event.ends_at, "t"), duration=format_duration(event.duration)
-    )
-    embed.add_field(
-        name=tr(text.EMBED_WHEN), value=f"{when_markup(event.starts_at)}\n{until}", inline=False
-    )
-    if event.place:
-        embed.add_field(name=tr(text.EMBED_WHERE), value=safe(event.place), inline=True)
-    if event.host:
-        embed.add_field(name=tr(text.EMBED_HOST), value=safe(event.host), inline=True)
-    if event.region:
-        embed.add_field(name=tr(text.EMBED_REGION), value=region_name(event.region), inline=True)
-    embed.add_field(
-        name=tr(text.EMBED_KIND), value=tr(text.KIND_NAMES[event.kind.value]), inline=True
-    )
-    if event.cancelled and event.cancel_reason:
-        embed.add_field(
-            name=tr(text.EMBED_CANCELLED_REASON),
-            value=clip(safe(event.cancel_reason), FIELD_VALUE_MAX),
-            inline=False,
-        )
-    if now is not None and event.has_ended(now) and not event.cancelled:
-        embed.add_field(name=tr(text.ATTENDED_FIELD), value=attended_line(event), inline=False)
-    if counts is not None:
-        embed.add_field(name=tr(text.RSVP_FIELD), value=counts_line(event, counts), inline=False)
-        if not event.cancelled:
-            embed.set_footer(text=tr(text.RSVP_HOW))
-    return fit_total(embed)
+    """The event's post in the language being rendered (the top of /events info)."""
+    return event_card(event, [event_words(event, counts, now)], voice().zone)
+
+
+DESCRIPTIONS_BETWEEN = "\n\n"  # a description in each language: Welsh, a blank line, English
 
 
 def announcement_content(ping_role_id: int | None) -> str | None:
@@ -133,14 +195,9 @@ def announcement_embeds(
     *,
     now: datetime | None = None,
 ) -> list[discord.Embed]:
-    """The announcement post in the server's mode: an embed per language, Welsh first,
-    within 6,000 characters together. A description with no Welsh is shown once. Given
-    `now`, an event over shows how many attended."""
-    embeds = public(lambda: event_embed(event, counts, now=now), languages, tz)
-    for earlier, later in pairwise(embeds):
-        if later.description is not None and later.description == earlier.description:
-            later.description = None
-    return fit_together(embeds)
+    """The announcement post in the server's mode: one embed in every language of the mode
+    (see `event_card`). Given `now`, an event over shows how many attended."""
+    return [event_card(event, public(lambda: event_words(event, counts, now), languages, tz), tz)]
 
 
 def announcement_text(ping_role_id: int | None, languages: Sequence[Language]) -> str | None:

@@ -13,7 +13,7 @@ from bot.domain.languages import Language
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
-from bot.i18n import tr
+from bot.i18n import BOTH_INLINE, BOTH_LINES, fixed, tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_EVENT,
@@ -27,9 +27,10 @@ from bot.render.common import (
     message_link,
     public,
     safe,
-    when_markup,
+    share_out,
+    when_for,
 )
-from bot.render.events import counts_line, title_of
+from bot.render.events import counts_figures, counts_line, title_of
 
 DIGEST_FIELDS_MAX = 25
 
@@ -68,37 +69,38 @@ def reminder_content(
     return clip("\n".join(dict.fromkeys(texts)), CONTENT_MAX)
 
 
-def digest_embed(
-    items: Sequence[tuple[Event, RsvpCounts]], budget: int = EMBED_TOTAL_MAX
-) -> discord.Embed:
-    """The weekly digest, its fields within `budget` characters (a bilingual post's embeds
-    share one message's 6,000)."""
-    embed = discord.Embed(title=tr(text.DIGEST_TITLE), colour=COLOUR_EVENT)
-    total = len(embed.title or "")
-    for event, counts in items[:DIGEST_FIELDS_MAX]:
-        parts = [when_markup(event.starts_at)]
-        if event.place:
-            parts.append(safe(event.place))
-        parts.append(counts_line(event, counts))
-        link = message_link(event.guild_id, event.channel_id, event.message_id)
-        if link:
-            parts.append(tr(text.LIST_LINK, link=link))
-        name = clip(safe(title_of(event), links=False), FIELD_NAME_MAX)
-        value = clip(" · ".join(parts), FIELD_VALUE_MAX)
-        if total + len(name) + len(value) > budget:
-            break
-        total += len(name) + len(value)
-        embed.add_field(name=name, value=value, inline=False)
-    return embed
-
-
 def digest_embeds(
     items: Sequence[tuple[Event, RsvpCounts]], languages: Sequence[Language], tz: str
 ) -> list[discord.Embed]:
-    """The weekly digest in the server's mode: an embed per language, Welsh first, sharing
-    one message's 6,000 characters."""
-    budget = EMBED_TOTAL_MAX // len(languages)
-    return public(lambda: digest_embed(items, budget), languages, tz)
+    """The weekly digest in the server's mode: one embed that lists each event once, with
+    its title in every language of the mode (Welsh first), so readers of either language
+    see the same events. The time, place, link and counts are the same in every language
+    and said once; the counts' words are said once, in the footer."""
+    shown = items[:DIGEST_FIELDS_MAX]
+    waitlist = any(event.capacity is not None and counts.waitlist for event, counts in shown)
+    legend = text.DIGEST_LEGEND_WAITLIST if waitlist else text.DIGEST_LEGEND
+    languages = tuple(languages)
+    embed = discord.Embed(title=fixed(text.DIGEST_TITLE, languages), colour=COLOUR_EVENT)
+    embed.set_footer(text=fixed(legend, languages, BOTH_LINES))
+    word = fixed(text.LIST_LINK_WORD, languages)
+    total = len(embed)
+    for event, counts in shown:
+        details = [safe(event.place)] if event.place else []
+        details.append(counts_figures(event, counts))
+        link = message_link(event.guild_id, event.channel_id, event.message_id)
+        if link:
+            details.append(f"[{word}]({link})")
+        titles = dict.fromkeys(title_of(event, language) for language in languages)
+        name = share_out(
+            [safe(title, links=False) for title in titles], FIELD_NAME_MAX, BOTH_INLINE
+        )
+        when = when_for(event.starts_at, languages, tz)
+        value = clip(f"{when}\n{' · '.join(details)}", FIELD_VALUE_MAX)
+        if total + len(name) + len(value) > EMBED_TOTAL_MAX:
+            break
+        total += len(name) + len(value)
+        embed.add_field(name=name, value=value, inline=False)
+    return [embed]
 
 
 def before_label(offset: timedelta) -> str:

@@ -49,12 +49,13 @@ async def test_a_bilingual_servers_announcement_carries_both_languages(
     assert welsh(text.EVENT_WELSH_MISSING) not in created.text  # all the Welsh was given
 
     post = announcement(driver, world)
-    welsh_embed, english_embed = post.embeds  # one message, Welsh first
-    assert (welsh_embed["title"], welsh_embed["description"]) == (TITLE_CY, ABOUT_CY)
-    assert (english_embed["title"], english_embed["description"]) == (TITLE, ABOUT)
-    assert welsh_embed["fields"][0]["name"] == gettext(CY, text.EMBED_WHEN)
-    assert welsh_datetime(starts, LONDON) in welsh_embed["fields"][0]["value"]
-    assert english_embed["fields"][0]["name"] == text.EMBED_WHEN
+    [embed] = post.embeds  # one embed, both languages, Welsh first
+    assert embed["title"] == f"{TITLE_CY} · {TITLE}"
+    assert embed["description"] == f"{ABOUT_CY}\n\n{ABOUT}"
+    when = embed["fields"][0]
+    assert when["name"] == f"{gettext(CY, text.EMBED_WHEN)} · {text.EMBED_WHEN}"
+    assert when["value"].startswith(welsh_datetime(starts, LONDON))
+    assert f"<t:{int(starts.timestamp())}:F>" in when["value"]
     [button] = post.buttons()
     assert button["label"] == f"{gettext(CY, text.BUTTON_CALENDAR)} · {text.BUTTON_CALENDAR}"
 
@@ -160,7 +161,7 @@ async def test_a_change_of_language_redraws_the_posts_that_can_still_change(
     assert cymraeg in moved.text and english in moved.text
     assert moved.text.index(cymraeg) < moved.text.index(english)
     await driver.wait_for(
-        lambda: [e["title"] for e in post.embeds] == [TITLE_CY, TITLE],
+        lambda: [e["title"] for e in post.embeds] == [f"{TITLE_CY} · {TITLE}"],
         message="the announcement was not redrawn in both languages",
     )
     [button] = post.buttons()
@@ -172,7 +173,7 @@ async def test_a_change_of_language_redraws_the_posts_that_can_still_change(
         lambda: welsh_datetime(starts, "America/New_York") in str(post.embeds[0]["fields"][0]),
         message="the Welsh date was not redrawn in the new zone",
     )
-    # Back to English: one embed again; nothing left to say that the post is being redrawn
+    # Back to English: the English title only; nothing left to say that the post is being redrawn
     # once every post is English only and the zone changes (no Welsh words to change).
     await driver.slash(world.admin, "setup language", mode="en")
     await driver.wait_for(lambda: [e["title"] for e in post.embeds] == [TITLE])

@@ -110,35 +110,50 @@ def make_poll(**changes: object) -> Poll:
 
 @MODES
 def test_announcement_in_each_mode(languages: tuple[Language, ...]) -> None:
-    embeds = announcement_embeds(WELSH_EVENT, RsvpCounts(going=3), languages, TZ)
-    assert len(embeds) == len(languages)
-    assert embed_size_ok(*embeds)
-    for embed, language in zip(embeds, languages, strict=True):
-        fields = [field.name for field in embed.fields]
-        if language is Language.CY:
-            assert embed.title == "Cyfarfod Rhwydwaith De Cymru 4"
-            assert embed.description == "Ein pedwerydd cyfarfod yn Ne Cymru."
-            assert welsh(text.EMBED_WHEN) in fields
-            assert WELSH_WHEN in str(embed.fields[0].value)  # the date in Welsh words
-        else:
-            assert embed.title == "S. Wales Network Meeting 4"
-            assert embed.description == "Our fourth South Wales meeting."
-            assert text.EMBED_WHEN in fields
-            assert WELSH_WHEN not in str(embed.fields[0].value)
+    [embed] = announcement_embeds(WELSH_EVENT, RsvpCounts(going=3), languages, TZ)
+    assert embed_size_ok(embed)
+    said = {
+        Language.CY: (
+            "Cyfarfod Rhwydwaith De Cymru 4",
+            "Ein pedwerydd cyfarfod yn Ne Cymru.",
+            welsh(text.EMBED_WHEN),
+            welsh(text.RSVP_COUNTS).format(going=3, maybe=0, cant=0),
+        ),
+        Language.EN: (
+            "S. Wales Network Meeting 4",
+            "Our fourth South Wales meeting.",
+            text.EMBED_WHEN,
+            text.RSVP_COUNTS.format(going=3, maybe=0, cant=0),
+        ),
+    }
+    titles, descriptions, whens, counts = zip(
+        *(said[language] for language in languages), strict=True
+    )
+    assert embed.title == " · ".join(titles)  # Welsh first
+    assert embed.description == "\n\n".join(descriptions)
+    when, where, *_, rsvps = embed.fields
+    assert when.name == " · ".join(whens)
+    unix = int(START.timestamp())
+    assert (WELSH_WHEN in str(when.value)) is (Language.CY in languages)
+    assert (f"<t:{unix}:F>" in str(when.value)) is (Language.EN in languages)
+    assert str(when.value).count(f"<t:{unix}:R>") == 1  # how far off: said once
+    assert where.value == "United Welsh Housing, Caerphilly"  # the same in both: said once
+    assert rsvps.value == "\n".join(counts)
 
 
 def test_a_welsh_post_without_welsh_text_shows_the_english_once() -> None:
     event = make_event()  # no title_cy, no description_cy
-    post = announcement_embeds(event, RsvpCounts(), CY, TZ)[0]
+    [post] = announcement_embeds(event, RsvpCounts(), CY, TZ)
     assert post.title == event.title
     assert post.description == event.description
     assert post.fields[0].name == welsh(text.EMBED_WHEN)
-    both = announcement_embeds(event, RsvpCounts(), BOTH, TZ)
-    assert both[0].description == event.description
-    assert both[1].description is None  # the same text is not given twice
+    [both] = announcement_embeds(event, RsvpCounts(), BOTH, TZ)
+    assert both.title == event.title  # the same text is not given twice
+    assert both.description == event.description
+    assert both.fields[0].name == f"{welsh(text.EMBED_WHEN)} · {text.EMBED_WHEN}"
 
 
-def test_bilingual_announcement_at_every_maximum_fits_one_message() -> None:
+def test_bilingual_announcement_at_every_maximum_fits_one_embed_in_fair_shares() -> None:
     longest = make_event(
         title="W" * TITLE_MAX,
         title_cy="Ŵ" * TITLE_MAX,
@@ -146,9 +161,12 @@ def test_bilingual_announcement_at_every_maximum_fits_one_message() -> None:
         description="_" * DESCRIPTION_MAX,  # each escaped: twice as long
         description_cy="ŵ*" * (DESCRIPTION_MAX // 2),
     )
-    embeds = announcement_embeds(longest, RsvpCounts(going=9, maybe=2), BOTH, TZ)
-    assert embed_size_ok(*embeds)
-    assert all(embed.description and embed.description.endswith("…") for embed in embeds)
+    [embed] = announcement_embeds(longest, RsvpCounts(going=9, maybe=2), BOTH, TZ)
+    assert embed_size_ok(embed)
+    welsh_part, english_part = (embed.description or "").split("\n\n")
+    assert welsh_part.endswith("…") and english_part.endswith("…")
+    assert abs(len(welsh_part) - len(english_part)) <= 1  # neither language loses more
+    assert embed.title == f"{'Ŵ' * TITLE_MAX} · {'W' * TITLE_MAX}"  # both fit whole
 
 
 @MODES
@@ -193,25 +211,61 @@ def test_bilingual_reminder_with_many_unreachable_members_fits() -> None:
 @MODES
 def test_digest_in_each_mode(languages: tuple[Language, ...]) -> None:
     items = [(WELSH_EVENT, RsvpCounts(going=4)), (make_event(id=43), RsvpCounts())]
-    embeds = digest_embeds(items, languages, TZ)
-    assert len(embeds) == len(languages)
-    assert embed_size_ok(*embeds)
-    for embed, language in zip(embeds, languages, strict=True):
-        if language is Language.CY:
-            assert embed.title == welsh(text.DIGEST_TITLE)
-            assert embed.fields[0].name == "Cyfarfod Rhwydwaith De Cymru 4"
-            assert WELSH_WHEN in str(embed.fields[0].value)
-        else:
-            assert embed.title == text.DIGEST_TITLE
-            assert embed.fields[0].name == "S. Wales Network Meeting 4"
+    [embed] = digest_embeds(items, languages, TZ)
+    assert embed_size_ok(embed)
+    names = {
+        Language.CY: (welsh(text.DIGEST_TITLE), "Cyfarfod Rhwydwaith De Cymru 4"),
+        Language.EN: (text.DIGEST_TITLE, "S. Wales Network Meeting 4"),
+    }
+    titles, events = zip(*(names[language] for language in languages), strict=True)
+    assert embed.title == " · ".join(titles)
+    assert embed.fields[0].name == " · ".join(events)  # Welsh first
+    assert embed.fields[1].name == "S. Wales Network Meeting 4"  # no Welsh title: once
+    value = str(embed.fields[0].value)
+    unix = int(START.timestamp())
+    assert (WELSH_WHEN in value) is (Language.CY in languages)
+    assert (f"<t:{unix}:F>" in value) is (Language.EN in languages)
+    assert "✅ 4 · 🤔 0 · ❌ 0" in value  # figures: their words are the footer's, once
+    legends = [
+        welsh(text.DIGEST_LEGEND) if language is Language.CY else text.DIGEST_LEGEND
+        for language in languages
+    ]
+    assert embed.footer.text == "\n".join(legends)
+
+
+def test_digest_legend_names_the_waitlist_only_when_one_is_shown() -> None:
+    full = make_event(capacity=4)
+    [embed] = digest_embeds([(full, RsvpCounts(going=4, waitlist=2))], BOTH, TZ)
+    assert "✅ 4/4 · 🤔 0 · ❌ 0 · ⏳ 2" in str(embed.fields[0].value)
+    assert embed.footer.text == "\n".join(
+        [welsh(text.DIGEST_LEGEND_WAITLIST), text.DIGEST_LEGEND_WAITLIST]
+    )
+
+
+def test_bilingual_digest_lists_the_same_events_as_an_english_one() -> None:
+    """Each event is listed once in both languages, so a Welsh reader sees every event an
+    English reader does; saying the time, place and link once leaves room for most of a
+    week that fills an English digest."""
+    week = [
+        (replace(WELSH_EVENT, id=n, message_id=10**18 + n), RsvpCounts(going=n)) for n in range(25)
+    ]
+    [english] = digest_embeds(week, EN, TZ)
+    [both] = digest_embeds(week, BOTH, TZ)
+    assert embed_size_ok(both)
+    assert len(english.fields) == 25
+    assert len(both.fields) >= 15
+    for field in both.fields:
+        assert field.name == "Cyfarfod Rhwydwaith De Cymru 4 · S. Wales Network Meeting 4"
+        assert WELSH_WHEN in str(field.value)
 
 
 def test_bilingual_digest_of_many_long_events_fits_one_message() -> None:
     long = make_event(title="T" * TITLE_MAX, title_cy="Ŵ" * TITLE_MAX, place="*" * PLACE_MAX)
     items = [(replace(long, id=n), RsvpCounts(going=n)) for n in range(40)]
-    embeds = digest_embeds(items, BOTH, TZ)
-    assert embed_size_ok(*embeds)
-    assert len(embeds[0].fields) > 5 and len(embeds[1].fields) > 5
+    [embed] = digest_embeds(items, BOTH, TZ)
+    assert embed_size_ok(embed)
+    assert len(embed.fields) >= 10  # each event at its longest: about 560 characters
+    assert all(field.name == f"{'Ŵ' * TITLE_MAX} · {'T' * TITLE_MAX}" for field in embed.fields)
 
 
 # --- letters ---------------------------------------------------------------------------------
