@@ -26,34 +26,14 @@ from bot.domain.letters import (
     reopens,
     what_changed,
 )
+from tests.support.letters import BODY, TITLE
+from tests.support.letters import make_letter as letter_at
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
-TITLE = "Open Letter to the First Minister"
-BODY = (
-    "We ask that the principles of co-production are placed at the heart of Welsh public services."
-)
 
 
 def make_letter(**changes: object) -> Letter:
-    fields: dict[str, object] = dict(
-        id=7,
-        guild_id=1,
-        title=TITLE,
-        addressee="The First Minister of Wales",
-        body=BODY,
-        closes_at=NOW + timedelta(days=30),
-        milestone=25,
-        celebrated=0,
-        channel_id=2,
-        message_id=3,
-        closed_at=None,
-        body_changed_at=None,
-        created_by=4,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    fields.update(changes)
-    return Letter(**fields)  # type: ignore[arg-type]
+    return letter_at(NOW, **changes)
 
 
 def signature(name: str, organisation: str | None, minutes: int = 0, **more: object) -> Signature:

@@ -32,31 +32,15 @@ from bot.render.letters import (
     signatures_embed,
     tally_line,
 )
+from tests.support.letters import make_letter as letter_at
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 HOSTILE = "@everyone @here <@&900000000000000200> <@900000000000000300> "
 
 
 def make_letter(**changes: object) -> Letter:
-    fields: dict[str, object] = dict(
-        id=42,
-        guild_id=1,
-        title="Open Letter to the First Minister",
-        addressee="The First Minister of Wales",
-        body="We ask that co-production principles are placed at the heart of Welsh public services.",
-        closes_at=NOW + timedelta(days=30),
-        milestone=25,
-        celebrated=0,
-        channel_id=2,
-        message_id=3,
-        closed_at=None,
-        body_changed_at=None,
-        created_by=4,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    fields.update(changes)
-    return Letter(**fields)  # type: ignore[arg-type]
+    body = "We ask that co-production principles are placed at the heart of Welsh public services."
+    return letter_at(NOW, **{"id": 42, "body": body, **changes})
 
 
 def longest_letter(**changes: object) -> Letter:

@@ -29,6 +29,7 @@ from bot.render.letters import celebration_post, letter_embeds
 from bot.render.polls import poll_embeds
 from bot.render.reminders import digest_embeds, reminder_content
 from tests.render.test_events import make_event
+from tests.support.letters import make_letter as letter_at
 from tests.support.welsh import welsh
 
 EN, CY, BOTH = Mode.EN.languages, Mode.CY.languages, Mode.BILINGUAL.languages
@@ -55,25 +56,11 @@ def words(*embeds: object) -> str:
 
 def make_letter(**changes: object) -> Letter:
     fields: dict[str, object] = dict(
-        id=7,
-        guild_id=1,
-        title="Open Letter to the First Minister",
-        addressee="The First Minister of Wales",
         body="We ask that the principles of co-production guide every new service.",
         closes_at=START + timedelta(days=20),
-        milestone=25,
-        celebrated=0,
-        channel_id=2,
-        message_id=3,
-        closed_at=None,
-        body_changed_at=None,
-        created_by=4,
-        created_at=NOW - timedelta(days=1),
-        updated_at=NOW - timedelta(days=1),
         slug="s" * 22,
     )
-    fields.update(changes)
-    return Letter(**fields)  # type: ignore[arg-type]
+    return letter_at(NOW - timedelta(days=1), **{**fields, **changes})
 
 
 WELSH_LETTER = make_letter(
