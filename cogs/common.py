@@ -7,7 +7,7 @@ import asyncio
 import io
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import discord
 from discord import app_commands
@@ -16,6 +16,7 @@ from bot import text
 from bot.adapters.errors import BotView, guarded
 from bot.adapters.gate import actor_of as actor_of  # who is acting, server-wide
 from bot.adapters.gate import can_post_in as can_post_in  # where they may post
+from bot.adapters.gate import payload_of as payload_of  # the interaction's raw data
 from bot.domain.errors import UserError
 from bot.domain.notices import Notice
 from bot.i18n import each, label, said, tr
@@ -26,11 +27,6 @@ from bot.services.reminders import DMS_IN_FLIGHT
 
 if TYPE_CHECKING:
     from bot.client import Bot
-
-
-def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
-    """The interaction's raw data (a form's custom_id and fields), as a plain mapping."""
-    return cast("dict[str, Any]", interaction.data or {})
 
 
 def custom_id_of(interaction: discord.Interaction) -> str:

@@ -63,12 +63,18 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     )
 
 
+def payload_of(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's raw data (a form's custom_id and fields, the channels Discord
+    resolved), as a plain mapping."""
+    return cast("dict[str, Any]", interaction.data or {})
+
+
 def can_post_in(interaction: discord.Interaction, channel: discord.abc.GuildChannel) -> bool:
     """Whether the acting member can see and send messages in `channel`: the permissions
     Discord resolved for them there (sent with a `channel` option), else worked out from
     discord.py's cache of the channel's overwrites."""
-    data = cast("dict[str, Any]", interaction.data or {})
-    resolved = (data.get("resolved") or {}).get("channels", {}).get(str(channel.id), {})
+    channels = (payload_of(interaction).get("resolved") or {}).get("channels", {})
+    resolved = channels.get(str(channel.id), {})
     if "permissions" in resolved:
         perms = discord.Permissions(int(resolved["permissions"]))
     elif isinstance(interaction.user, discord.Member):
