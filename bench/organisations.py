@@ -154,12 +154,11 @@ async def run(orgs: int, signatures: int, merge_each: int) -> dict[str, float]:
             merge_s = time.perf_counter() - started
             async with db.reading() as conn:
                 tallies = await SignatureStore(db).tallies(list(range(1, 21)))
-                truth = dict(
-                    await conn.execute_fetchall(
-                        "SELECT letter_id, count(DISTINCT organisation_id) FROM signatures "
-                        "GROUP BY letter_id"
-                    )
+                rows = await conn.execute_fetchall(
+                    "SELECT letter_id, count(DISTINCT organisation_id) FROM signatures "
+                    "GROUP BY letter_id"
                 )
+                truth: dict[int, int] = {int(row[0]): int(row[1]) for row in rows}
             exact = all(tallies[k].organisations == truth[k] for k in truth)
             exact = exact and merged.signatures == merge_each
         finally:
