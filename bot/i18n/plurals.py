@@ -26,6 +26,10 @@ PLURALS: dict[str, tuple[str, str]] = {
         "Here are the network's upcoming events as a calendar file ({count} event).",
         "Here are the network's upcoming events as a calendar file ({count} events).",
     ),
+    "DIGEST_MORE": (
+        "{count} more event to come: `/events upcoming` lists them all.",
+        "{count} more events to come: `/events upcoming` lists them all.",
+    ),
     "LIST_PAGE": (
         "Page {page} of {pages} · {count} event",
         "Page {page} of {pages} · {count} events",

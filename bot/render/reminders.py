@@ -13,7 +13,7 @@ from bot.domain.languages import Language
 from bot.domain.reminders import Reminder
 from bot.domain.rsvps import RsvpCounts
 from bot.domain.timeparse import format_offsets
-from bot.i18n import BOTH_INLINE, BOTH_LINES, fixed, tr
+from bot.i18n import BOTH_INLINE, BOTH_LINES, fixed, lines, ntr, tr
 from bot.render.common import (
     CHOICE_NAME_MAX,
     COLOUR_EVENT,
@@ -75,7 +75,8 @@ def digest_embeds(
     """The weekly digest in the server's mode: one embed that lists each event once, with
     its title in every language of the mode (Welsh first), so readers of either language
     see the same events. The time, place, link and counts are the same in every language
-    and said once; the counts' words are said once, in the footer."""
+    and said once; the counts' words are said once, in the footer, with how many events
+    did not fit (25 fields, or 6,000 characters) and where to find them."""
     shown = items[:DIGEST_FIELDS_MAX]
     waitlist = any(event.capacity is not None and counts.waitlist for event, counts in shown)
     legend = text.DIGEST_LEGEND_WAITLIST if waitlist else text.DIGEST_LEGEND
@@ -100,6 +101,16 @@ def digest_embeds(
             break
         total += len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
+    legend_text = embed.footer.text or ""
+    while more := len(items) - len(embed.fields):  # say how many did not fit, and where
+        told = lines(public(lambda: ntr("DIGEST_MORE", more), languages, tz))
+        footer = f"{legend_text}\n{told}"
+        if total - len(legend_text) + len(footer) <= EMBED_TOTAL_MAX or not embed.fields:
+            embed.set_footer(text=footer)
+            break
+        last = embed.fields[-1]
+        total -= len(last.name or "") + len(last.value or "")
+        embed.remove_field(-1)
     return [embed]
 
 

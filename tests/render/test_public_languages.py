@@ -21,7 +21,8 @@ from bot.domain.letters import BODY_MAX, Letter, Tally
 from bot.domain.letters import TITLE_MAX as LETTER_TITLE_MAX
 from bot.domain.polls import Poll, PollCounts, PollOption
 from bot.domain.rsvps import RsvpCounts
-from bot.i18n import welsh_datetime
+from bot.i18n import ngettext, welsh_datetime
+from bot.i18n.plurals import PLURALS
 from bot.render.calendar import event_calendar
 from bot.render.common import CONTENT_MAX, embed_size_ok
 from bot.render.events import announcement_embeds, announcement_text, post_view, welsh_missing
@@ -244,6 +245,47 @@ def test_bilingual_digest_lists_the_same_events_as_an_english_one() -> None:
     for field in both.fields:
         assert field.name == "Cyfarfod Rhwydwaith De Cymru 4 · S. Wales Network Meeting 4"
         assert WELSH_WHEN in str(field.value)
+
+
+@MODES
+def test_a_digest_says_how_many_events_did_not_fit(languages: tuple[Language, ...]) -> None:
+    week = [
+        (replace(WELSH_EVENT, id=n, message_id=10**18 + n), RsvpCounts(going=n)) for n in range(30)
+    ]
+    [embed] = digest_embeds(week, languages, TZ)
+    assert embed_size_ok(embed)
+    left = 30 - len(embed.fields)
+    assert left >= 5  # at most 25 fields
+    said = [
+        welsh_count("DIGEST_MORE", left) if language is Language.CY else english_more(left)
+        for language in languages
+    ]
+    assert str(embed.footer.text).endswith("\n".join(said))
+    [all_shown] = digest_embeds(week[:3], languages, TZ)
+    assert "/events upcoming" not in str(all_shown.footer.text)
+
+
+@pytest.mark.parametrize("place", [1, 12, PLACE_MAX])
+def test_the_line_on_what_did_not_fit_takes_room_from_the_events(place: int) -> None:
+    """The line is always said, within 6,000 characters: where it would not fit, the last
+    event gives way to it (places of 1 and 12 characters leave too little room for it)."""
+    long = make_event(title="T" * TITLE_MAX, title_cy="Ŵ" * TITLE_MAX, place="*" * place)
+    items = [(replace(long, id=n), RsvpCounts(going=n)) for n in range(40)]
+    [embed] = digest_embeds(items, BOTH, TZ)
+    assert embed_size_ok(embed)
+    left = 40 - len(embed.fields)
+    assert str(embed.footer.text).endswith(english_more(left))
+    assert welsh_count("DIGEST_MORE", left) in str(embed.footer.text)
+
+
+def english_more(n: int) -> str:
+    one, many = PLURALS["DIGEST_MORE"]
+    return (one if n == 1 else many).format(count=n)
+
+
+def welsh_count(name: str, n: int) -> str:
+    one, many = PLURALS[name]
+    return ngettext(Language.CY, one, many, n)
 
 
 def test_bilingual_digest_of_many_long_events_fits_one_message() -> None:
