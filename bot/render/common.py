@@ -12,7 +12,7 @@ import discord
 from bot import text
 from bot.domain.events import Region
 from bot.domain.languages import Language
-from bot.i18n import BOTH_INLINE, current, each, fixed, speaking, tr, welsh_datetime
+from bot.i18n import BOTH_INLINE, current, each, gettext, speaking, tr, welsh_datetime
 from bot.i18n.dates import short_datetime
 
 ELLIPSIS = "…"
@@ -54,13 +54,11 @@ def when_for(at: datetime, languages: Sequence[Language], tz: str) -> str:
     zone `tz` (Discord never shows its markup in Welsh); else Discord's markup, which each
     reader sees in their own zone; then how far off it is, as markup
     ("Dydd Iau, 3 Rhagfyr 2026 am 18:30 · <t:…:F> (<t:…:R>)")."""
-    stamp = int(at.timestamp())
     dates = [
-        welsh_datetime(at, tz) if language is Language.CY else f"<t:{stamp}:F>"
-        for language in languages
+        welsh_datetime(at, tz) if language is Language.CY else ts(at) for language in languages
     ]
-    template = fixed(text.WHEN_FULL, (languages[0],))
-    return template.format(at_full=BOTH_INLINE.join(dates), at_rel=f"<t:{stamp}:R>")
+    template = gettext(languages[0], text.WHEN_FULL)
+    return template.format(at_full=BOTH_INLINE.join(dates), at_rel=ts(at, "R"))
 
 
 def clip(text: str, limit: int) -> str:

@@ -79,10 +79,11 @@ def digest_embeds(
     did not fit (25 fields, or 6,000 characters) and where to find them."""
     shown = items[:DIGEST_FIELDS_MAX]
     waitlist = any(event.capacity is not None and counts.waitlist for event, counts in shown)
-    legend = text.DIGEST_LEGEND_WAITLIST if waitlist else text.DIGEST_LEGEND
     languages = tuple(languages)
+    legend = text.DIGEST_LEGEND_WAITLIST if waitlist else text.DIGEST_LEGEND
+    legend_text = fixed(legend, languages, BOTH_LINES)
     embed = discord.Embed(title=fixed(text.DIGEST_TITLE, languages), colour=COLOUR_EVENT)
-    embed.set_footer(text=fixed(legend, languages, BOTH_LINES))
+    embed.set_footer(text=legend_text)
     word = fixed(text.LIST_LINK_WORD, languages)
     total = len(embed)
     for event, counts in shown:
@@ -101,7 +102,6 @@ def digest_embeds(
             break
         total += len(name) + len(value)
         embed.add_field(name=name, value=value, inline=False)
-    legend_text = embed.footer.text or ""
     while more := len(items) - len(embed.fields):  # say how many did not fit, and where
         told = lines(public(lambda: ntr("DIGEST_MORE", more), languages, tz))
         footer = f"{legend_text}\n{told}"
