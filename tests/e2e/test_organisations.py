@@ -15,10 +15,10 @@ import pytest
 
 from bot import text
 from bot.domain.organisations import PAGE_SIZE
-from bot.i18n.plurals import PLURALS
 from tests.e2e.conftest import CoproWorld
 from tests.fakediscord import Driver, FakeDiscord, Reply
 from tests.fakediscord.models import Member, Message
+from tests.support.counts import english_count
 from tests.support.dates import at_local, typed
 from tests.support.fakes import FakeClock
 
@@ -38,36 +38,32 @@ async def ready(bot_app: Any, driver: Driver, world: CoproWorld) -> Any:
     return bot_app
 
 
-def words(key: str, count: int) -> str:
-    """A count as English writes it ("1 member", "3 members"): bot/i18n/plurals.py."""
-    one, many = PLURALS[key]
-    return (one if count == 1 else many).format(count=count)
-
-
 def line(name: str, members: int, also: str | None = None) -> str:
     """A record's line in `/network organisations`."""
-    shown = text.ORGANISATIONS_LINE.format(name=name, members=words("MEMBER_WORDS", members))
+    shown = text.ORGANISATIONS_LINE.format(
+        name=name, members=english_count("MEMBER_WORDS", members)
+    )
     return shown + (" · " + text.ORGANISATIONS_ALSO.format(names=also) if also else "")
 
 
 def footer(page: int, pages: int, total: int) -> str:
     return text.ORGANISATIONS_FOOTER.format(
-        page=page, pages=pages, organisations=words("LETTER_ORGANISATION_WORDS", total)
+        page=page, pages=pages, organisations=english_count("LETTER_ORGANISATION_WORDS", total)
     )
 
 
 def tally(signatures: int, organisations: int) -> str:
     """A letter post's count: "3 signatures from 2 organisations"."""
     return text.LETTER_TALLY.format(
-        signatures=words("LETTER_SIGNATURE_WORDS", signatures),
-        organisations=words("LETTER_ORGANISATION_WORDS", organisations),
+        signatures=english_count("LETTER_SIGNATURE_WORDS", signatures),
+        organisations=english_count("LETTER_ORGANISATION_WORDS", organisations),
     )
 
 
 def headline(people: int, organisations: int) -> str:
     return text.NETWORK_HEADLINE.format(
-        people=words("MEMBER_WORDS", people),
-        organisations=words("LETTER_ORGANISATION_WORDS", organisations),
+        people=english_count("MEMBER_WORDS", people),
+        organisations=english_count("LETTER_ORGANISATION_WORDS", organisations),
     )
 
 
@@ -355,9 +351,9 @@ async def test_merge_kept_then_confirmed_moves_everything_and_the_counts_follow(
     assert done.content == text.ORGANISATION_MERGED.format(
         source="Cyngor Caerdydd",
         into="Cardiff Council",
-        members=words("MEMBER_WORDS", 1),
-        signatures=words("LETTER_SIGNATURE_WORDS", 1),
-        events=words("ORGANISATION_EVENT_WORDS", 1),
+        members=english_count("MEMBER_WORDS", 1),
+        signatures=english_count("LETTER_SIGNATURE_WORDS", 1),
+        events=english_count("ORGANISATION_EVENT_WORDS", 1),
     )
     assert done.buttons() == []
 
@@ -505,7 +501,7 @@ async def test_merge_while_members_sign_loses_nothing_and_counts_records(
     for reply in [*side_by_side, *after]:
         assert reply.text.startswith(first_words), reply.text
     for reply in after:  # signed once the duplicate was gone: two records, whatever was typed
-        assert reply.text.endswith(f"{words('LETTER_ORGANISATION_WORDS', 2)}."), reply.text
+        assert reply.text.endswith(f"{english_count('LETTER_ORGANISATION_WORDS', 2)}."), reply.text
     done = driver.message(prompt)
     assert done.content.startswith(
         text.ORGANISATION_MERGED.split(":")[0].format(

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot import text
-from bot.i18n import Language, gettext, ngettext, welsh_datetime
-from bot.i18n.plurals import PLURALS
+from bot.i18n import Language, gettext, welsh_datetime
 from tests.e2e.conftest import CoproWorld
 from tests.e2e.steps import settled
 from tests.fakediscord import Driver, FakeDiscord
 from tests.fakediscord.models import Message
+from tests.support.counts import english_count, welsh_count
 from tests.support.dates import LONDON, at_local, typed
 from tests.support.fakes import FakeClock
 from tests.support.welsh import welsh
@@ -153,9 +153,8 @@ async def test_a_change_of_language_redraws_the_posts_that_can_still_change(
 
     moved = await driver.slash(world.admin, "setup language", mode="bilingual")
     assert moved.ephemeral
-    one, many = PLURALS["SETUP_REDRAWING"]
-    cymraeg = ngettext(CY, one, many, 1, count=1)
-    english = one.format(count=1)
+    cymraeg = welsh_count("SETUP_REDRAWING", 1)
+    english = english_count("SETUP_REDRAWING", 1)
     assert cymraeg != english
     # the admin has not chosen a language, so reads the new mode: Welsh, then English
     assert cymraeg in moved.text and english in moved.text

@@ -21,8 +21,7 @@ from bot.domain.letters import BODY_MAX, Letter, Tally
 from bot.domain.letters import TITLE_MAX as LETTER_TITLE_MAX
 from bot.domain.polls import Poll, PollCounts, PollOption
 from bot.domain.rsvps import RsvpCounts
-from bot.i18n import ngettext, welsh_datetime
-from bot.i18n.plurals import PLURALS
+from bot.i18n import welsh_datetime
 from bot.render.calendar import event_calendar
 from bot.render.common import CONTENT_MAX, embed_size_ok
 from bot.render.events import announcement_embeds, announcement_text, post_view, welsh_missing
@@ -30,6 +29,7 @@ from bot.render.letters import celebration_post, letter_embeds
 from bot.render.polls import poll_embeds
 from bot.render.reminders import digest_embeds, reminder_content
 from tests.render.test_events import make_event
+from tests.support.counts import english_count, welsh_count
 from tests.support.letters import make_letter as letter_at
 from tests.support.welsh import welsh
 
@@ -257,7 +257,9 @@ def test_a_digest_says_how_many_events_did_not_fit(languages: tuple[Language, ..
     left = 30 - len(embed.fields)
     assert left >= 5  # at most 25 fields
     said = [
-        welsh_count("DIGEST_MORE", left) if language is Language.CY else english_more(left)
+        welsh_count("DIGEST_MORE", left)
+        if language is Language.CY
+        else english_count("DIGEST_MORE", left)
         for language in languages
     ]
     assert str(embed.footer.text).endswith("\n".join(said))
@@ -274,18 +276,8 @@ def test_the_line_on_what_did_not_fit_takes_room_from_the_events(place: int) -> 
     [embed] = digest_embeds(items, BOTH, TZ)
     assert embed_size_ok(embed)
     left = 40 - len(embed.fields)
-    assert str(embed.footer.text).endswith(english_more(left))
+    assert str(embed.footer.text).endswith(english_count("DIGEST_MORE", left))
     assert welsh_count("DIGEST_MORE", left) in str(embed.footer.text)
-
-
-def english_more(n: int) -> str:
-    one, many = PLURALS["DIGEST_MORE"]
-    return (one if n == 1 else many).format(count=n)
-
-
-def welsh_count(name: str, n: int) -> str:
-    one, many = PLURALS[name]
-    return ngettext(Language.CY, one, many, n)
 
 
 def test_bilingual_digest_of_many_long_events_fits_one_message() -> None:
